@@ -1,0 +1,170 @@
+/**
+ * The immutable, fully resolved model of one assistant project: what `project/` loads and
+ * validates, what `train` bundles, and what every other layer reads. Plain JSON.
+ * @module
+ */
+import type { Domain } from './domain.ts';
+import type { Flow } from './flows.ts';
+
+export interface PipelineComponent {
+  /** e.g. `CompactLLMCommandGenerator`, `SearchReadyLLMCommandGenerator`, `NLUCommandAdapter`, `OfflineCommandGenerator`. */
+  readonly name: string;
+  /** All other keys of the pipeline entry, as written (`llm`, `prompt_template`, `flow_retrieval`, `user_input`, …). */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export interface AssistantConfig {
+  readonly recipe: string;
+  readonly language: string;
+  readonly additionalLanguages: readonly string[];
+  readonly assistantId: string;
+  readonly pipeline: readonly PipelineComponent[];
+  readonly policies: readonly PipelineComponent[];
+}
+
+export interface ModelConfig {
+  /** `openai`, `azure`, `anthropic`, `openai_compatible` (any server with `api_base`), … */
+  readonly provider: string;
+  readonly model: string;
+  readonly apiBase?: string;
+  /** Already interpolated from `${ENV}`; never log it. */
+  readonly apiKey?: string;
+  readonly apiVersion?: string;
+  readonly deployment?: string;
+  /** Seconds. */
+  readonly timeout?: number;
+  readonly temperature?: number;
+  readonly maxTokens?: number;
+  readonly maxRetries?: number;
+  readonly extra: Readonly<Record<string, unknown>>;
+}
+
+export interface ModelGroup {
+  readonly id: string;
+  readonly models: readonly ModelConfig[];
+  readonly router?: Readonly<Record<string, unknown>>;
+}
+
+/** Auth for MCP servers and A2A sub-agents. Secrets are interpolated values of `${ENV}` references. */
+export type ClientAuth =
+  | { readonly type: 'api_key'; readonly apiKey: string; readonly headerName: string; readonly headerFormat: string }
+  | { readonly type: 'token'; readonly token: string }
+  | {
+      readonly type: 'oauth';
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly tokenUrl: string;
+      readonly scope?: string;
+      readonly audience?: string;
+      readonly timeout?: number;
+    };
+
+export interface McpServerConfig {
+  readonly name: string;
+  readonly url: string;
+  /** `http`/`https` = streamable HTTP; `sse` for older servers. */
+  readonly type: 'http' | 'https' | 'sse';
+  readonly auth?: ClientAuth;
+  readonly metaMap?: {
+    readonly static: Readonly<Record<string, unknown>>;
+    readonly fromSlots: readonly { readonly slot: string; readonly param: string }[];
+  };
+}
+
+export interface A2AServerConfig {
+  readonly description: string;
+  readonly url?: string;
+  readonly agentCardPath?: string;
+  readonly includeConversationRepair: boolean;
+  readonly taskTimeoutSeconds: number;
+  readonly messageCacheTtlSeconds: number;
+  readonly maxContexts: number;
+  readonly auth?: {
+    readonly algorithm: string;
+    readonly publicKeyPath?: string;
+    readonly jwksUrl?: string;
+    readonly issuer?: string;
+    readonly audience?: string;
+  };
+  readonly pushNotificationsEnabled: boolean;
+  readonly pushNotificationAllowedHosts: readonly string[];
+}
+
+/** A store/broker section of endpoints.yml: `type` plus its connection keys as written. */
+export interface StoreConfig {
+  readonly type: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export interface Endpoints {
+  readonly actionEndpoint?: { readonly url?: string; readonly actionsModule?: string; readonly timeout?: number; readonly enableSelectiveDomain?: boolean };
+  readonly trackerStore?: StoreConfig;
+  readonly lockStore?: StoreConfig;
+  readonly eventBroker?: StoreConfig;
+  readonly nlg?: Readonly<Record<string, unknown>>;
+  readonly modelGroups: readonly ModelGroup[];
+  readonly mcpServers: readonly McpServerConfig[];
+  readonly a2aServer?: A2AServerConfig;
+  readonly interactionHandling: { readonly globalSilenceTimeout: number };
+  /** Every other top-level key, as written. */
+  readonly other: Readonly<Record<string, unknown>>;
+}
+
+export interface SubAgentConfig {
+  readonly name: string;
+  readonly description: string;
+  /** `RASA` = ReAct on MCP tools; `A2A` = external agent. */
+  readonly protocol: 'RASA' | 'A2A';
+  /** Folder of the sub-agent, project-relative (`sub_agents/<dir>`). */
+  readonly dir: string;
+  readonly configuration: {
+    readonly llm?: Readonly<Record<string, unknown>>;
+    readonly promptTemplate?: string;
+    readonly module?: string;
+    readonly timeout?: number;
+    readonly maxRetries?: number;
+    readonly includeDateTime: boolean;
+    readonly timezone: string;
+    readonly enableFillerMessages: boolean;
+    readonly toolTimeout?: number;
+    readonly maxIterations?: number;
+    readonly agentCard?: string;
+    readonly maxPollingTime: number;
+    readonly pollingInitialDelay: number;
+    readonly auth?: ClientAuth;
+    readonly other: Readonly<Record<string, unknown>>;
+  };
+  readonly mcpServers: readonly { readonly name: string; readonly includeTools?: readonly string[]; readonly excludeTools?: readonly string[] }[];
+}
+
+export interface ChannelConfig {
+  readonly name: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** NLU training examples (`nlu:` in data files), used by the offline generator and NLUCommandAdapter. */
+export interface NluExamples {
+  readonly intent: string;
+  readonly examples: readonly string[];
+}
+
+export interface NluSynonym {
+  readonly value: string;
+  readonly synonyms: readonly string[];
+}
+
+export interface Assistant {
+  /** Absolute path of the project folder. */
+  readonly root: string;
+  readonly config: AssistantConfig;
+  readonly domain: Domain;
+  /** User flows and patterns (defaults merged, project overrides applied), by id. */
+  readonly flows: Readonly<Record<string, Flow>>;
+  readonly nlu: readonly NluExamples[];
+  readonly synonyms: readonly NluSynonym[];
+  readonly endpoints: Endpoints;
+  readonly channels: readonly ChannelConfig[];
+  readonly subAgents: Readonly<Record<string, SubAgentConfig>>;
+  /** Fingerprint of the whole project: the model id. */
+  readonly fingerprint: string;
+}

@@ -1,0 +1,83 @@
+/**
+ * Tracker events with the names and fields of Rasa's tracker JSON, so trackers are inspectable,
+ * exportable and understood by existing action servers.
+ * @module
+ */
+import type { Command } from './commands.ts';
+import type { ResponseButton } from './domain.ts';
+
+interface EventBase {
+  /** Seconds since the epoch, from the injected clock. */
+  readonly timestamp: number;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+export interface ParseData {
+  readonly text?: string;
+  readonly intent?: { readonly name: string; readonly confidence: number };
+  readonly entities?: readonly { readonly entity: string; readonly value: unknown; readonly start?: number; readonly end?: number }[];
+  readonly commands: readonly Command[];
+  readonly flows_in_prompt?: readonly string[];
+  readonly flows_from_semantic_search?: readonly string[];
+}
+
+export interface BotMessageData {
+  readonly buttons?: readonly ResponseButton[];
+  readonly image?: string;
+  readonly custom?: unknown;
+  readonly attachment?: unknown;
+  readonly elements?: unknown;
+  readonly quick_replies?: unknown;
+}
+
+export type Event =
+  | (EventBase & {
+      readonly event: 'user';
+      readonly text: string | null;
+      readonly parse_data: ParseData;
+      readonly input_channel?: string;
+      readonly message_id?: string;
+    })
+  | (EventBase & { readonly event: 'bot'; readonly text: string | null; readonly data: BotMessageData })
+  | (EventBase & { readonly event: 'action'; readonly name: string; readonly policy?: string; readonly confidence?: number })
+  | (EventBase & { readonly event: 'slot'; readonly name: string; readonly value: unknown })
+  | (EventBase & { readonly event: 'reset_slots' })
+  /** `update` is an RFC 6902 JSON Patch (as a JSON string) against the previous stack, as in Rasa. */
+  | (EventBase & { readonly event: 'stack'; readonly update: string })
+  | (EventBase & { readonly event: 'flow_started'; readonly flow_id: string })
+  | (EventBase & { readonly event: 'flow_interrupted'; readonly flow_id: string; readonly step_id: string })
+  | (EventBase & { readonly event: 'flow_resumed'; readonly flow_id: string; readonly step_id: string })
+  | (EventBase & { readonly event: 'flow_completed'; readonly flow_id: string; readonly step_id: string })
+  | (EventBase & { readonly event: 'flow_cancelled'; readonly flow_id: string; readonly step_id: string })
+  | (EventBase & { readonly event: 'agent_started'; readonly agent_id: string; readonly flow_id: string })
+  | (EventBase & { readonly event: 'agent_completed'; readonly agent_id: string; readonly flow_id: string; readonly status?: string })
+  | (EventBase & { readonly event: 'agent_interrupted'; readonly agent_id: string; readonly flow_id: string })
+  | (EventBase & { readonly event: 'agent_resumed'; readonly agent_id: string; readonly flow_id: string })
+  | (EventBase & { readonly event: 'agent_cancelled'; readonly agent_id: string; readonly flow_id: string; readonly reason?: string })
+  | (EventBase & { readonly event: 'session_started' })
+  | (EventBase & { readonly event: 'session_ended'; readonly reason?: string })
+  | (EventBase & { readonly event: 'restart' })
+  | (EventBase & { readonly event: 'followup'; readonly name: string })
+  | (EventBase & { readonly event: 'rewind' })
+  | (EventBase & { readonly event: 'undo' })
+  | (EventBase & { readonly event: 'pause' })
+  | (EventBase & { readonly event: 'resume' })
+  | (EventBase & { readonly event: 'action_execution_rejected'; readonly name: string })
+  | (EventBase & { readonly event: 'active_loop'; readonly name: string | null })
+  | (EventBase & { readonly event: 'entities'; readonly entities: readonly unknown[] })
+  | (EventBase & { readonly event: 'export' });
+
+export type EventName = Event['event'];
+export type EventOf<N extends EventName> = Extract<Event, { event: N }>;
+
+/** What a channel shows the user. Same shape as Rasa's REST channel output (minus `recipient_id`). */
+export interface BotMessage {
+  readonly text?: string;
+  readonly buttons?: readonly ResponseButton[];
+  readonly image?: string;
+  readonly custom?: unknown;
+  readonly attachment?: unknown;
+  /** The response that produced it, e.g. `utter_ask_amount`. */
+  readonly utter_action?: string;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,27 @@
+/**
+ * The live state of one conversation: plain JSON, versioned, what the tracker store saves.
+ * @module
+ */
+import type { Event } from './events.ts';
+import type { DialogueStack } from './stack.ts';
+
+export const STATE_VERSION = 1;
+
+export interface ConversationState {
+  readonly version: typeof STATE_VERSION;
+  readonly sender_id: string;
+  readonly slots: Readonly<Record<string, unknown>>;
+  readonly stack: DialogueStack;
+  /**
+   * Events since the conversation began, oldest first. Stores may cap and compact this
+   * (the live state above never depends on old events).
+   */
+  readonly events: readonly Event[];
+  /** Set by `pause` events (human handoff); paused conversations ignore messages. */
+  readonly paused: boolean;
+  /** Seconds since the epoch of the latest user or bot event; drives session expiry. */
+  readonly latest_event_time: number;
+  /** Name of the latest action the engine ran. */
+  readonly latest_action_name: string | null;
+  readonly latest_input_channel: string | null;
+}

@@ -1,0 +1,26 @@
+/**
+ * Serializes the turns of one conversation across workers and replicas.
+ * @module
+ */
+
+export interface Lock {
+  /** Releases the lock; safe to call twice. */
+  release(): Promise<void>;
+}
+
+export interface LockStore {
+  /**
+   * Waits until the lock for `key` is free and takes it. Fails with `LockTimeoutError` after `waitMs`.
+   * A holder that dies loses the lock after `ttlMs`.
+   */
+  acquire(key: string, options?: { waitMs?: number; ttlMs?: number }): Promise<Lock>;
+  close(): Promise<void>;
+}
+
+export class LockTimeoutError extends Error {
+  readonly code = 'lock_timeout';
+  constructor(readonly key: string) {
+    super(`Timed out waiting for the lock of conversation '${key}'.`);
+    this.name = 'LockTimeoutError';
+  }
+}
