@@ -1,0 +1,51 @@
+/**
+ * What channels and servers call: one turn in, bot messages out. Implemented by `TurnProcessor`.
+ * @module
+ */
+import type { BotMessage } from '../core/events.ts';
+import type { ConversationState } from '../core/state.ts';
+
+export interface IncomingMessage {
+  readonly senderId: string;
+  /** User text; `/intent{...}` and `/SetSlots(...)` payloads are understood as in Rasa. `null` for system turns. */
+  readonly text: string | null;
+  readonly channel: string;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  readonly messageId?: string;
+  /** Slot values applied as SetSlot commands before understanding (A2A pre-seeding). Validated first. */
+  readonly presetSlots?: Readonly<Record<string, unknown>>;
+}
+
+/** Receives bot messages as they are produced (streaming channels); optional. */
+export interface MessageSink {
+  send(message: BotMessage): void | Promise<void>;
+}
+
+export interface TurnResult {
+  readonly senderId: string;
+  readonly messages: readonly BotMessage[];
+  /** State after the turn (already persisted). */
+  readonly state: ConversationState;
+  /** Index into `state.events` where this turn's events begin. */
+  readonly firstEventIndex: number;
+}
+
+export interface ConversationRuntime {
+  handleMessage(message: IncomingMessage, sink?: MessageSink): Promise<TurnResult>;
+  /** Runs an intent as if the user triggered it (`/trigger_intent`): `/intent` payload semantics. */
+  triggerIntent(senderId: string, intent: string, entities: Readonly<Record<string, unknown>>, channel: string): Promise<TurnResult>;
+  getState(senderId: string): Promise<ConversationState | undefined>;
+  /** Appends Rasa-format events to a tracker (`POST /conversations/{id}/tracker/events`). */
+  appendEvents(senderId: string, events: readonly Readonly<Record<string, unknown>>[]): Promise<ConversationState>;
+  deleteConversation(senderId: string): Promise<void>;
+  listConversations(): Promise<string[]>;
+}
+
+/** Thrown for bad input the caller can fix (unknown slot in presets, wrong type): maps to HTTP 400. */
+export class InvalidInputError extends Error {
+  readonly code = 'invalid_input';
+  constructor(message: string, readonly details?: Readonly<Record<string, unknown>>) {
+    super(message);
+    this.name = 'InvalidInputError';
+  }
+}
