@@ -40,7 +40,8 @@ export type Event =
     })
   | (EventBase & { readonly event: 'bot'; readonly text: string | null; readonly data: BotMessageData })
   | (EventBase & { readonly event: 'action'; readonly name: string; readonly policy?: string; readonly confidence?: number })
-  | (EventBase & { readonly event: 'slot'; readonly name: string; readonly value: unknown })
+  /** `filled_by` names the extractor of a command-set value (LLM/NLU/…), as Rasa's SlotSet does. */
+  | (EventBase & { readonly event: 'slot'; readonly name: string; readonly value: unknown; readonly filled_by?: string })
   | (EventBase & { readonly event: 'reset_slots' })
   /** `update` is an RFC 6902 JSON Patch (as a JSON string) against the previous stack, as in Rasa. */
   | (EventBase & { readonly event: 'stack'; readonly update: string })

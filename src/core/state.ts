@@ -24,4 +24,6 @@ export interface ConversationState {
   /** Name of the latest action the engine ran. */
   readonly latest_action_name: string | null;
   readonly latest_input_channel: string | null;
+  /** Extractor that filled each slot, for slots last set by a command (absent = set otherwise). */
+  readonly slot_filled_by?: Readonly<Record<string, string>>;
 }

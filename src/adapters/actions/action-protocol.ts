@@ -1,0 +1,53 @@
+/**
+ * The Rasa action-server protocol, shared by the HTTP runner and in-process TypeScript actions:
+ * the request `{next_action, sender_id, tracker, domain, version}` and the reply `{events, responses}`.
+ * @module
+ */
+import { z } from 'zod';
+import type { ActionCall, ActionResult } from '../../ports/action-runner.ts';
+import { domainToJson, type DomainJson } from '../../ports/domain-json.ts';
+import { trackerToJson, type TrackerJson } from '../../ports/tracker-json.ts';
+
+/** The Rasa version we announce to action servers (rasa_sdk checks compatibility against it). */
+export const RASA_PROTOCOL_VERSION = '3.14.0';
+
+export interface ActionCallPayload {
+  readonly next_action: string;
+  readonly sender_id: string;
+  readonly tracker: TrackerJson;
+  /** Omitted when selective domain is on and the action did not ask for it (`send_domain`). */
+  readonly domain?: DomainJson;
+  readonly version: string;
+}
+
+/** What an in-process action (in `<project>/actions/index.ts`) receives and returns. */
+export type ActionHandler = (call: ActionCallPayload) => Promise<ActionHandlerResult | undefined | void> | ActionHandlerResult | undefined | void;
+export interface ActionHandlerResult {
+  readonly events?: readonly Readonly<Record<string, unknown>>[];
+  readonly responses?: readonly Readonly<Record<string, unknown>>[];
+}
+
+export function actionCallPayload(call: ActionCall, options: { selectiveDomain?: boolean; version?: string } = {}): ActionCallPayload {
+  const sendDomain = !options.selectiveDomain || call.domain.actions[call.name]?.sendDomain === true;
+  return {
+    next_action: call.name,
+    sender_id: call.state.sender_id,
+    tracker: trackerToJson(call.state, 'ALL'),
+    ...(sendDomain ? { domain: domainToJson(call.domain) } : {}),
+    version: options.version ?? RASA_PROTOCOL_VERSION,
+  };
+}
+
+const actionReplySchema = z.object({
+  events: z.array(z.record(z.string(), z.unknown())).nullish(),
+  responses: z.array(z.record(z.string(), z.unknown())).nullish(),
+});
+
+/** Validates an action's reply; throws an Error naming the action when the shape is wrong. */
+export function parseActionReply(actionName: string, reply: unknown): ActionResult {
+  const parsed = actionReplySchema.safeParse(reply ?? {});
+  if (!parsed.success) {
+    throw new Error(`Action '${actionName}' returned an invalid reply: ${z.prettifyError(parsed.error)}`);
+  }
+  return { events: parsed.data.events ?? [], responses: parsed.data.responses ?? [] };
+}

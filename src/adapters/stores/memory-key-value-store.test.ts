@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { describeKeyValueStoreContract } from '../../../test/contracts/kv-store.contract.ts';
+import { MemoryKeyValueStore } from './memory-key-value-store.ts';
+
+describeKeyValueStoreContract('memory', async () => ({
+  open: async () => new MemoryKeyValueStore(),
+  shared: false,
+  dispose: async () => {},
+}));
+
+describe('memory key-value store', () => {
+  it('evicts expired entries first, then the least recently written, to stay within its cap', async () => {
+    let now = 0;
+    const store = new MemoryKeyValueStore({ maxEntries: 3, now: () => now });
+    await store.set('old', '1');
+    await store.set('expiring', '2', 10);
+    await store.set('newer', '3');
+    now = 20;
+    await store.set('fourth', '4');
+    expect((await store.keysWithPrefix('')).sort()).toEqual(['fourth', 'newer', 'old']);
+    await store.set('old', 'rewritten');
+    await store.set('fifth', '5');
+    expect((await store.keysWithPrefix('')).sort()).toEqual(['fifth', 'fourth', 'old']);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Key-value store for one process, with TTL eviction and a cap on entries (the least recently
+ * written entry goes first), so a flood of A2A requests cannot grow memory without bound.
+ * @module
+ */
+import type { KeyValueStore } from '../../ports/key-value-store.ts';
+
+export const DEFAULT_MAX_ENTRIES = 100_000;
+
+interface Entry {
+  readonly value: string;
+  readonly expiresAt: number;
+}
+
+export class MemoryKeyValueStore implements KeyValueStore {
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+
+  constructor(options: { readonly maxEntries?: number; readonly now?: () => number } = {}) {
+    this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    this.now = options.now ?? Date.now;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return this.live(key)?.value;
+  }
+
+  async set(key: string, value: string, ttlMs?: number): Promise<void> {
+    this.write(key, value, ttlMs);
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
+    if (this.live(key) !== undefined) return false;
+    this.write(key, value, ttlMs);
+    return true;
+  }
+
+  async delete(key: string): Promise<void> {
+    this.entries.delete(key);
+  }
+
+  async keysWithPrefix(prefix: string): Promise<string[]> {
+    return [...this.entries.keys()].filter((key) => key.startsWith(prefix) && this.live(key) !== undefined);
+  }
+
+  async close(): Promise<void> {
+    this.entries.clear();
+  }
+
+  private live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined || entry.expiresAt > this.now()) return entry;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  private write(key: string, value: string, ttlMs: number | undefined): void {
+    // Re-inserting moves the key to the end of the Map's order, which is the eviction order.
+    this.entries.delete(key);
+    if (this.entries.size >= this.maxEntries) this.evict();
+    this.entries.set(key, { value, expiresAt: ttlMs === undefined ? Infinity : this.now() + ttlMs });
+  }
+
+  private evict(): void {
+    const now = this.now();
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    for (const key of this.entries.keys()) {
+      if (this.entries.size < this.maxEntries) break;
+      this.entries.delete(key);
+    }
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Builds the stores named by endpoints.yml `tracker_store` and `lock_store` (Rasa's types and
+ * connection keys), plus the key-value store for shared runtime records.
+ * @module
+ */
+import { isAbsolute, join } from 'node:path';
+import type { StoreConfig } from '../../core/assistant.ts';
+import type { KeyValueStore } from '../../ports/key-value-store.ts';
+import type { LockStore } from '../../ports/lock-store.ts';
+import type { TrackerStore } from '../../ports/tracker-store.ts';
+import { MemoryKeyValueStore } from './memory-key-value-store.ts';
+import { MemoryLockStore } from './memory-lock-store.ts';
+import { MemoryTrackerStore } from './memory-tracker-store.ts';
+import { checkTableName, connectPostgres } from './postgres-connection.ts';
+import { DEFAULT_KV_TABLE, PostgresKeyValueStore } from './postgres-key-value-store.ts';
+import { DEFAULT_TRACKER_TABLE, PostgresTrackerStore } from './postgres-tracker-store.ts';
+import { connectRedis, redisKeyPrefix } from './redis-connection.ts';
+import { RedisKeyValueStore } from './redis-key-value-store.ts';
+import { RedisLockStore } from './redis-lock-store.ts';
+import { RedisTrackerStore } from './redis-tracker-store.ts';
+import { SqliteTrackerStore } from './sqlite-tracker-store.ts';
+import { checkMaxEvents } from './state-codec.ts';
+import { type OptionReader, readOptions, StoreConfigError } from './store-options.ts';
+
+/** Where the embedded default keeps conversations, relative to the project folder. */
+export const DEFAULT_SQLITE_FILE = '.colloquy/tracker.db';
+
+const TRACKER_TYPES: Readonly<Record<string, 'memory' | 'sqlite' | 'redis' | 'sql'>> = {
+  memory: 'memory',
+  in_memory: 'memory',
+  InMemoryTrackerStore: 'memory',
+  sqlite: 'sqlite',
+  redis: 'redis',
+  RedisTrackerStore: 'redis',
+  sql: 'sql',
+  SQLTrackerStore: 'sql',
+};
+const LOCK_TYPES: Readonly<Record<string, 'memory' | 'redis'>> = {
+  in_memory: 'memory',
+  memory: 'memory',
+  InMemoryLockStore: 'memory',
+  redis: 'redis',
+  concurrent_redis: 'redis',
+  RedisLockStore: 'redis',
+  ConcurrentRedisLockStore: 'redis',
+};
+const KV_TYPES: Readonly<Record<string, 'memory' | 'redis' | 'sql'>> = {
+  memory: 'memory',
+  in_memory: 'memory',
+  redis: 'redis',
+  concurrent_redis: 'redis',
+  sql: 'sql',
+};
+
+/**
+ * The tracker store of endpoints.yml `tracker_store`; no section = SQLite at
+ * `<projectRoot>/.colloquy/tracker.db`. Extra key everywhere: `max_events` (events kept, default 200);
+ * `sql` also takes `table`.
+ */
+export async function createTrackerStore(config: StoreConfig | undefined, opts: { readonly projectRoot: string }): Promise<TrackerStore> {
+  const section = 'tracker_store';
+  if (config === undefined) return openSqlite(join(opts.projectRoot, DEFAULT_SQLITE_FILE), {});
+  const options = readOptions(section, config.options);
+  const maxEventsOption = options.number('max_events');
+  const maxEvents = maxEventsOption === undefined ? {} : { maxEvents: checkMaxEvents(maxEventsOption) };
+  const sqlite = (): TrackerStore => openSqlite(resolveFile(opts.projectRoot, options.string('db') ?? DEFAULT_SQLITE_FILE), maxEvents);
+  switch (kindOf(section, config.type, TRACKER_TYPES)) {
+    case 'memory':
+      return new MemoryTrackerStore(maxEvents);
+    case 'sqlite':
+      return sqlite();
+    case 'redis': {
+      const recordExp = options.number('record_exp');
+      const redis = await connectRedis(options);
+      return new RedisTrackerStore(redis, { keyPrefix: redisKeyPrefix(options, 'tracker'), ...(recordExp !== undefined && { recordExpSeconds: recordExp }), ...maxEvents });
+    }
+    case 'sql': {
+      if (sqlDialect(options) === 'sqlite') return sqlite();
+      const table = checkTableName(section, 'table', options.string('table') ?? DEFAULT_TRACKER_TABLE);
+      return PostgresTrackerStore.open(await connectPostgres(options), { table, ...maxEvents });
+    }
+  }
+}
+
+/** The lock store of endpoints.yml `lock_store`; no section = in memory (one process). */
+export async function createLockStore(config: StoreConfig | undefined): Promise<LockStore> {
+  const section = 'lock_store';
+  if (config === undefined) return new MemoryLockStore();
+  const options = readOptions(section, config.options);
+  switch (kindOf(section, config.type, LOCK_TYPES)) {
+    case 'memory':
+      return new MemoryLockStore();
+    case 'redis':
+      return new RedisLockStore(await connectRedis(options), redisKeyPrefix(options, 'lock'));
+  }
+}
+
+/**
+ * The key-value store for A2A tasks, dedup records and push configs, from a store section (typically
+ * `lock_store`, so replicas sharing locks share these records too); no section = in memory.
+ * `sql` takes `kv_table`; `section` names the section in errors.
+ */
+export async function createKeyValueStore(config: StoreConfig | undefined, section = 'lock_store'): Promise<KeyValueStore> {
+  if (config === undefined) return new MemoryKeyValueStore();
+  const options = readOptions(section, config.options);
+  switch (kindOf(section, config.type, KV_TYPES)) {
+    case 'memory':
+      return new MemoryKeyValueStore();
+    case 'redis':
+      return new RedisKeyValueStore(await connectRedis(options), redisKeyPrefix(options, 'kv'));
+    case 'sql': {
+      if (sqlDialect(options) !== 'postgresql') throw new StoreConfigError(`endpoints.yml ${section}: shared records need dialect: postgresql (or type redis or memory).`);
+      const table = checkTableName(section, 'kv_table', options.string('kv_table') ?? DEFAULT_KV_TABLE);
+      return PostgresKeyValueStore.open(await connectPostgres(options), { table });
+    }
+  }
+}
+
+function kindOf<K extends string>(section: string, type: string, kinds: Readonly<Record<string, K>>): K {
+  const kind = kinds[type];
+  if (kind !== undefined) return kind;
+  const supported = [...new Set(Object.keys(kinds).filter((name) => /^[a-z_]+$/.test(name)))].join(', ');
+  throw new StoreConfigError(`endpoints.yml ${section}.type: '${type}' is not supported by colloquy; use one of ${supported}.`);
+}
+
+/** Rasa's `sql` defaults to SQLite; a section that names a server means PostgreSQL. */
+function sqlDialect(options: OptionReader): 'sqlite' | 'postgresql' {
+  const dialect = options.string('dialect');
+  if (dialect === undefined) return options.string('url') !== undefined || options.string('host') !== undefined ? 'postgresql' : 'sqlite';
+  if (dialect === 'sqlite') return 'sqlite';
+  if (/^postgres(ql)?(\+\w+)?$/.test(dialect)) return 'postgresql';
+  throw new StoreConfigError(`endpoints.yml ${options.section}.dialect: '${dialect}' is not supported; use postgresql or sqlite.`);
+}
+
+function openSqlite(file: string, options: { readonly maxEvents?: number }): TrackerStore {
+  try {
+    return new SqliteTrackerStore({ file, ...options });
+  } catch (error) {
+    throw new Error(`tracker_store: cannot open the SQLite file ${file} (${(error as Error).message}). Check that the folder is writable, or set tracker_store.db.`, {
+      cause: error,
+    });
+  }
+}
+
+function resolveFile(projectRoot: string, file: string): string {
+  return isAbsolute(file) ? file : join(projectRoot, file);
+}

@@ -1,0 +1,7 @@
+/**
+ * The assistant as an A2A sub-agent (server side).
+ * @module
+ */
+export { createA2aPlugin, createA2aServer, type A2aPluginHandle, type FastifyPlugin } from './a2a-plugin.ts';
+export type { A2aLogger, A2aPluginDeps, HostResolver } from './plugin-deps.ts';
+export { mapTurnToStatus, type MappedStatus } from './task-state-mapper.ts';

@@ -1,0 +1,355 @@
+/**
+ * The A2A task lifecycle over the conversation runtime: one new task per message, `contextId` as
+ * the conversation id, `(contextId, messageId)` dedup, `input-required` context reservations,
+ * cancel, resubscribe and the task timeout. Protocol-generation agnostic; all state is in the store.
+ * @module
+ */
+import type { A2AServerConfig, Assistant } from '../../core/assistant.ts';
+import type { Clock, IdSource } from '../../core/clock.ts';
+import type { BotMessage } from '../../core/events.ts';
+import { presetSlotEvents } from '../../runtime/preset-slots.ts';
+import { InvalidInputError, type ConversationRuntime, type TurnResult } from '../../runtime/processor-api.ts';
+import { A2aError } from './a2a-errors.ts';
+import type { A2aRecords } from './a2a-records.ts';
+import type { A2aLogger } from './plugin-deps.ts';
+import type { PushConfigInput, SendParams } from './requests.ts';
+import { mapTurnToStatus, type MappedStatus } from './task-state-mapper.ts';
+import { TERMINAL_STATES, type A2aMessage, type Generation, type PushConfig, type TaskEvent, type TaskRecord } from './task-model.ts';
+
+/** Who is asking: the JWT subject when auth is on. */
+export interface Caller {
+  readonly owner?: string;
+}
+
+export type TaskListener = (event: TaskEvent) => void;
+
+/** Receives every task transition (push delivery); must not block. */
+export interface TaskObserver {
+  taskChanged(event: TaskEvent): void;
+}
+
+/** Checks a push URL before it is stored; throws `A2aError('invalid_params')`. */
+export type PushTargetCheck = (url: string) => Promise<void>;
+
+export interface TaskServiceDeps {
+  readonly runtime: ConversationRuntime;
+  readonly assistant: () => Assistant;
+  readonly config: A2AServerConfig;
+  readonly records: A2aRecords;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly observer: TaskObserver;
+  readonly checkPushTarget: PushTargetCheck;
+  readonly logger: A2aLogger;
+  readonly subscribePollMs: number;
+}
+
+const CONTEXT_COUNT_REFRESH_MS = 1000;
+
+export class TaskService {
+  private contextCount = { value: 0, at: Number.NEGATIVE_INFINITY };
+
+  constructor(private readonly deps: TaskServiceDeps) {}
+
+  /** Runs one turn as a new task; resolves with the final task (or the working one when `returnImmediately`). */
+  async send(params: SendParams, caller: Caller, generation: Generation, listener?: TaskListener): Promise<TaskRecord> {
+    const { message } = params;
+    if (message.role !== 'user') throw new A2aError('invalid_params', "message.role must be 'user'.");
+    const input = readTurnInput(message);
+    this.validatePresets(input.presetSlots);
+    if (params.pushConfig) await this.checkPushConfig(params.pushConfig);
+    const contextId = message.contextId ?? this.deps.ids.next();
+    if (message.taskId) await this.checkContinuedTask(message.taskId, contextId, caller);
+
+    const taskId = this.deps.ids.next();
+    const claim = await this.deps.records.claimMessage(contextId, message.messageId, taskId);
+    if (claim !== 'claimed') {
+      if (claim.status === 'in_flight') {
+        throw new A2aError('duplicate_in_flight', `Message '${message.messageId}' on context '${contextId}' is still being processed.`);
+      }
+      if (claim.task.owner !== caller.owner) throw new A2aError('task_not_found', `Task '${claim.task.id}' not found.`);
+      listener?.({ type: 'task', task: claim.task });
+      listener?.({ type: 'status', task: claim.task, final: true });
+      return claim.task;
+    }
+
+    let task: TaskRecord;
+    try {
+      const context = await this.deps.records.getContext(contextId);
+      if (!context) await this.admitContext();
+      if (context?.reservedBy) await this.releaseReservation(context.reservedBy);
+      task = {
+        id: taskId,
+        contextId,
+        status: { state: 'working', timestamp: this.now() },
+        history: [{ ...message, contextId, taskId }],
+        ...(caller.owner ? { owner: caller.owner } : {}),
+      };
+      await this.deps.records.putTask(task);
+      await this.deps.records.putContext(contextId, { lastTaskId: taskId });
+      if (params.pushConfig) await this.storePushConfig(taskId, params.pushConfig, generation);
+    } catch (error) {
+      await this.deps.records.releaseMessage(contextId, message.messageId);
+      throw error;
+    }
+    this.emit({ type: 'task', task }, listener);
+
+    const finished = this.runTurn(task, message, input, listener);
+    if (params.returnImmediately) {
+      finished.catch((error: unknown) => this.deps.logger.error({ err: error, taskId }, 'a2a background turn failed'));
+      return task;
+    }
+    return finished;
+  }
+
+  async get(taskId: string, caller: Caller): Promise<TaskRecord> {
+    const task = await this.deps.records.getTask(taskId);
+    if (!task || task.owner !== caller.owner) throw new A2aError('task_not_found', `Task '${taskId}' not found.`);
+    return task;
+  }
+
+  async cancel(taskId: string, caller: Caller): Promise<TaskRecord> {
+    const task = await this.get(taskId, caller);
+    if (TERMINAL_STATES.has(task.status.state)) {
+      throw new A2aError('task_not_cancelable', `Task '${taskId}' is already ${task.status.state} and cannot be canceled.`);
+    }
+    const canceled = this.withStatus(task, { state: 'canceled', data: { state: 'canceled', reason: 'canceled_by_orchestrator' } }, []);
+    await this.deps.records.putTask(canceled);
+    const context = await this.deps.records.getContext(task.contextId);
+    if (context?.reservedBy === taskId) await this.deps.records.putContext(task.contextId, { lastTaskId: context.lastTaskId });
+    this.emit({ type: 'status', task: canceled, final: true });
+    return canceled;
+  }
+
+  /**
+   * Streams the current task, then its final status. A running task is polled from the store, so
+   * a subscriber on any replica sees a turn running on another.
+   */
+  async subscribe(taskId: string, caller: Caller, listener: TaskListener, signal: AbortSignal): Promise<void> {
+    let task = await this.subscribable(taskId, caller);
+    listener({ type: 'task', task });
+    while (task.status.state === 'working' && !signal.aborted) {
+      await sleep(this.deps.subscribePollMs, signal);
+      task = (await this.deps.records.getTask(taskId)) ?? task;
+    }
+    if (!signal.aborted) listener({ type: 'status', task, final: true });
+  }
+
+  /** The task, if it can be subscribed to (it exists, is the caller's, and is not finished). */
+  async subscribable(taskId: string, caller: Caller): Promise<TaskRecord> {
+    const task = await this.get(taskId, caller);
+    if (TERMINAL_STATES.has(task.status.state)) {
+      throw new A2aError('unsupported_operation', `Task '${taskId}' is ${task.status.state}; a finished task cannot be subscribed to.`);
+    }
+    return task;
+  }
+
+  async setPushConfig(taskId: string, input: PushConfigInput, caller: Caller, generation: Generation): Promise<PushConfig> {
+    await this.get(taskId, caller);
+    await this.checkPushConfig(input);
+    return this.storePushConfig(taskId, input, generation);
+  }
+
+  async getPushConfig(taskId: string, configId: string | undefined, caller: Caller): Promise<PushConfig> {
+    await this.get(taskId, caller);
+    this.requirePush();
+    const config = configId
+      ? await this.deps.records.getPushConfig(taskId, configId)
+      : (await this.deps.records.listPushConfigs(taskId))[0];
+    if (!config) throw new A2aError('task_not_found', `Push notification config '${configId ?? '(default)'}' of task '${taskId}' not found.`);
+    return config;
+  }
+
+  async listPushConfigs(taskId: string, caller: Caller): Promise<PushConfig[]> {
+    await this.get(taskId, caller);
+    this.requirePush();
+    return this.deps.records.listPushConfigs(taskId);
+  }
+
+  async deletePushConfig(taskId: string, configId: string | undefined, caller: Caller): Promise<void> {
+    await this.get(taskId, caller);
+    this.requirePush();
+    if (!configId) throw new A2aError('invalid_params', 'The id of the push notification config to delete is required.');
+    await this.deps.records.deletePushConfig(taskId, configId);
+  }
+
+  private async runTurn(task: TaskRecord, message: A2aMessage, input: TurnInput, listener?: TaskListener): Promise<TaskRecord> {
+    const { config, records } = this.deps;
+    const sink = {
+      send: (bot: BotMessage) => {
+        if (!bot.text) return;
+        const working = this.withStatus(task, { state: 'working', data: { state: 'working' } }, [bot.text]);
+        listener?.({ type: 'status', task: working, final: false });
+      },
+    };
+    const turn = this.deps.runtime.handleMessage(
+      { senderId: task.contextId, text: input.text, channel: 'a2a', metadata: message.metadata, messageId: message.messageId, presetSlots: input.presetSlots },
+      sink,
+    );
+    const outcome = await settleWithin(turn, config.taskTimeoutSeconds * 1000);
+
+    let final: TaskRecord;
+    if (outcome.kind === 'done') {
+      const mapped = mapTurnToStatus(outcome.value, { flows: this.deps.assistant().flows, includeConversationRepair: config.includeConversationRepair });
+      final = this.withStatus(task, mapped, outcome.value.messages.flatMap((m) => (m.text ? [m.text] : [])));
+    } else if (outcome.kind === 'timeout') {
+      turn.catch(() => undefined);
+      final = this.withStatus(task, { state: 'canceled', data: { state: 'canceled', reason: 'task_timeout' } }, []);
+    } else if (outcome.error instanceof InvalidInputError) {
+      await records.releaseMessage(task.contextId, message.messageId);
+      const failed = this.withStatus(task, { state: 'failed', data: { state: 'failed', error_type: 'invalid_input', error_info: { message: outcome.error.message } } }, []);
+      await records.putTask(failed);
+      throw new A2aError('invalid_params', outcome.error.message);
+    } else {
+      this.deps.logger.error({ err: outcome.error, taskId: task.id, contextId: task.contextId }, 'a2a turn failed');
+      final = this.withStatus(task, { state: 'failed', data: { state: 'failed', error_type: 'internal_error', error_info: { message: 'The turn could not be processed.' } } }, []);
+    }
+
+    const current = await records.getTask(task.id);
+    if (current?.status.state === 'canceled') final = current;
+    const reserve = final.status.state === 'input-required';
+    await records.putTask(final, reserve);
+    await records.putContext(task.contextId, { lastTaskId: task.id, ...(reserve ? { reservedBy: task.id } : {}) });
+    await records.finishMessage(task.contextId, message.messageId, final);
+    if (current?.status.state !== 'canceled') this.emit({ type: 'status', task: final, final: true }, listener);
+    else listener?.({ type: 'status', task: final, final: true });
+    return final;
+  }
+
+  private withStatus(task: TaskRecord, mapped: MappedStatus, texts: readonly string[]): TaskRecord {
+    const agentMessage: A2aMessage = {
+      messageId: this.deps.ids.next(),
+      role: 'agent',
+      parts: [...(texts.length > 0 ? [{ kind: 'text' as const, text: texts.join('\n') }] : []), { kind: 'data', data: mapped.data }],
+      contextId: task.contextId,
+      taskId: task.id,
+    };
+    const userMessages = task.history.filter((m) => m.role === 'user');
+    return {
+      ...task,
+      status: { state: mapped.state, message: agentMessage, timestamp: this.now() },
+      history: TERMINAL_STATES.has(mapped.state) || mapped.state === 'input-required' ? [...userMessages, agentMessage] : userMessages,
+    };
+  }
+
+  private emit(event: TaskEvent, listener?: TaskListener): void {
+    listener?.(event);
+    this.deps.observer.taskChanged(event);
+  }
+
+  private validatePresets(presets: Readonly<Record<string, unknown>> | undefined): void {
+    try {
+      presetSlotEvents(this.deps.assistant().domain, presets, 0);
+    } catch (error) {
+      if (error instanceof InvalidInputError) throw new A2aError('invalid_params', error.message, error.details);
+      throw error;
+    }
+  }
+
+  /** A message naming a task continues that context; a finished task cannot take more input. */
+  private async checkContinuedTask(taskId: string, contextId: string, caller: Caller): Promise<void> {
+    const task = await this.deps.records.getTask(taskId);
+    if (!task || task.owner !== caller.owner || task.contextId !== contextId) throw new A2aError('task_not_found', `Task '${taskId}' not found on context '${contextId}'.`);
+    if (TERMINAL_STATES.has(task.status.state)) {
+      throw new A2aError('unsupported_operation', `Task '${taskId}' is ${task.status.state}; send the next message without a taskId to start a new task.`);
+    }
+  }
+
+  private async admitContext(): Promise<void> {
+    const max = this.deps.config.maxContexts;
+    if (max <= 0) return;
+    const now = this.deps.clock.now();
+    // Counting scans the store: refreshed at most once a second; in between, admissions are counted here.
+    if (now - this.contextCount.at > CONTEXT_COUNT_REFRESH_MS) this.contextCount = { value: await this.deps.records.countContexts(), at: now };
+    if (this.contextCount.value >= max) throw new A2aError('too_many_contexts', `The agent holds ${max} active contexts (max_contexts); retry later.`);
+    this.contextCount.value += 1;
+  }
+
+  private async releaseReservation(taskId: string): Promise<void> {
+    const reserved = await this.deps.records.getTask(taskId);
+    if (reserved) await this.deps.records.putTask(reserved);
+  }
+
+  private requirePush(): void {
+    if (!this.deps.config.pushNotificationsEnabled) throw new A2aError('push_not_supported', 'Push notifications are not enabled on this agent (a2a_server.push_notifications_enabled).');
+  }
+
+  private async checkPushConfig(input: PushConfigInput): Promise<void> {
+    this.requirePush();
+    for (const value of [input.token, input.authentication?.scheme, input.authentication?.credentials]) {
+      if (value !== undefined && /[\r\n]/.test(value)) throw new A2aError('invalid_params', 'Push notification credentials must not contain line breaks.');
+    }
+    await this.deps.checkPushTarget(input.url);
+  }
+
+  private async storePushConfig(taskId: string, input: PushConfigInput, generation: Generation): Promise<PushConfig> {
+    const config: PushConfig = {
+      id: input.id ?? this.deps.ids.next(),
+      taskId,
+      url: input.url,
+      generation,
+      ...(input.token ? { token: input.token } : {}),
+      ...(input.authentication ? { authentication: input.authentication } : {}),
+    };
+    await this.deps.records.putPushConfig(config);
+    return config;
+  }
+
+  private now(): string {
+    return new Date(this.deps.clock.now()).toISOString();
+  }
+}
+
+interface TurnInput {
+  readonly text: string | null;
+  readonly presetSlots?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * User text is the text parts joined; slots come from DataParts `{slots: {...}}` and then
+ * `message.metadata.slots`, which wins on conflicts.
+ */
+function readTurnInput(message: A2aMessage): TurnInput {
+  const texts = message.parts.flatMap((p) => (p.kind === 'text' ? [p.text] : []));
+  const fromData = message.parts.flatMap((p) => (p.kind === 'data' && isSlotMap(p.data.slots) ? [p.data.slots] : []));
+  const fromMetadata = message.metadata?.slots;
+  if (fromMetadata !== undefined && !isSlotMap(fromMetadata)) throw new A2aError('invalid_params', 'message.metadata.slots must be an object of slot names to values.');
+  const merged = Object.assign({}, ...fromData, fromMetadata ?? {}) as Record<string, unknown>;
+  const presetSlots = Object.keys(merged).length > 0 ? merged : undefined;
+  if (texts.length === 0 && !presetSlots) throw new A2aError('invalid_params', 'The message has no text part and no slots to set.');
+  return { text: texts.length > 0 ? texts.join('\n') : null, presetSlots };
+}
+
+function isSlotMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+type Settled<T> = { kind: 'done'; value: T } | { kind: 'error'; error: unknown } | { kind: 'timeout' };
+
+/** `timeoutMs` 0 waits forever (`task_timeout_seconds: 0` disables the safety net). */
+function settleWithin(turn: Promise<TurnResult>, timeoutMs: number): Promise<Settled<TurnResult>> {
+  const settled = turn.then(
+    (value): Settled<TurnResult> => ({ kind: 'done', value }),
+    (error: unknown): Settled<TurnResult> => ({ kind: 'error', error }),
+  );
+  if (timeoutMs <= 0) return settled;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<Settled<TurnResult>>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
+    timer.unref();
+  });
+  return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+

@@ -1,0 +1,52 @@
+/**
+ * The REST channel (Rasa `rest`): `GET /webhooks/rest/` and `POST /webhooks/rest/webhook`
+ * `{sender, message, metadata?, input_channel?}` → a JSON array of messages, or with `?stream=true`
+ * newline-delimited JSON written as the bot produces each message. Register with prefix `/webhooks/rest`.
+ * @module
+ */
+import { PassThrough } from 'node:stream';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import type { ConversationRuntime } from '../../runtime/processor-api.ts';
+import { toRestMessages } from './rest-messages.ts';
+
+export interface RestChannelOptions {
+  readonly runtime: ConversationRuntime;
+  /** Turns an error thrown mid-stream into the JSON line written before the stream ends. */
+  readonly streamErrorLine: (error: unknown) => unknown;
+}
+
+const webhookBody = z.object({
+  sender: z.string().min(1).max(512),
+  message: z.string(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  input_channel: z.string().min(1).max(128).optional(),
+});
+
+export const restChannel: FastifyPluginAsync<RestChannelOptions> = async (app, { runtime, streamErrorLine }) => {
+  app.get('/', async () => ({ status: 'ok' }));
+
+  app.post('/webhook', async (request, reply) => {
+    const body = webhookBody.parse(request.body);
+    const incoming = {
+      senderId: body.sender,
+      text: body.message,
+      channel: body.input_channel ?? 'rest',
+      ...(body.metadata ? { metadata: body.metadata } : {}),
+    };
+    if (String((request.query as { stream?: unknown }).stream).toLowerCase() !== 'true') {
+      const result = await runtime.handleMessage(incoming);
+      return result.messages.flatMap((message) => toRestMessages(body.sender, message));
+    }
+    const stream = new PassThrough();
+    const writeLine = (value: unknown) => stream.write(`${JSON.stringify(value)}\n`);
+    runtime
+      .handleMessage(incoming, { send: (message) => toRestMessages(body.sender, message).forEach(writeLine) })
+      .catch((error: unknown) => {
+        request.log.warn({ err: error }, 'streamed turn failed');
+        writeLine(streamErrorLine(error));
+      })
+      .finally(() => stream.end());
+    return reply.type('application/x-ndjson').send(stream);
+  });
+};

@@ -1,0 +1,126 @@
+/**
+ * `colloquy run`: serve the assistant over HTTP (REST, socket.io, the HTTP API and A2A on one port), like `rasa run`.
+ * @module
+ */
+import type { Command } from 'commander';
+import { createA2aPlugin } from '../../channels/a2a/index.ts';
+import { createServer } from '../../server/create-server.ts';
+import { composeRuntime } from '../compose-runtime.ts';
+import { EXIT, type CliIo } from '../io.ts';
+import { ModelLoadError } from '../load-model.ts';
+import { createLogger } from '../logger.ts';
+import { printDiagnostics } from './print-diagnostics.ts';
+
+interface RunOptions {
+  project: string;
+  model?: string;
+  port: string;
+  interface: string;
+  enableApi: boolean;
+  authToken?: string;
+  jwtSecret?: string;
+  jwtMethod: string;
+  cors: string[];
+  credentials?: string;
+  endpoints?: string;
+  sslCertificate?: string;
+  sslKeyfile?: string;
+  sslPassword?: string;
+  responseTimeout: string;
+  logLevel?: string;
+}
+
+export function registerRun(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('run')
+    .description('serve the assistant over HTTP: channels, HTTP API and A2A on one port')
+    .option('-p, --port <port>', 'port to listen on', '5005')
+    .option('-i, --interface <host>', 'interface to bind', '0.0.0.0')
+    .option('--project <dir>', 'project folder', '.')
+    .option('-m, --model <file>', 'a trained model bundle (default: load the project files)')
+    .option('--enable-api', 'serve the HTTP API (/conversations, /domain, /model…)', false)
+    .option('-t, --auth-token <token>', 'token the HTTP API requires (?token=)')
+    .option('--jwt-secret <secret>', 'secret (or PEM public key) for JWT bearer auth of the HTTP API')
+    .option('--jwt-method <alg>', 'JWT algorithm', 'HS256')
+    .option('--cors <origin...>', 'allowed CORS origins (* for any)', [])
+    .option('--credentials <file>', 'channel credentials (default: the project credentials.yml)')
+    .option('--endpoints <file>', 'endpoints configuration (default: the project endpoints.yml)')
+    .option('--ssl-certificate <file>', 'TLS certificate (PEM)')
+    .option('--ssl-keyfile <file>', 'TLS private key (PEM)')
+    .option('--ssl-password <password>', 'passphrase of the TLS key')
+    .option('--response-timeout <seconds>', 'longest a request waits for a turn', '3600')
+    .option('--log-level <level>', 'debug, info, warn or error (default: LOG_LEVEL or info)')
+    .action(async (opts: RunOptions) => {
+      setExit(await run(opts, io));
+    });
+}
+
+async function run(opts: RunOptions, io: CliIo): Promise<number> {
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.err(`error: --port must be a number from 0 to 65535, got '${opts.port}'\n`);
+    return EXIT.usage;
+  }
+  const logger = createLogger(opts.logLevel);
+  let runtime;
+  try {
+    runtime = await composeRuntime({ project: opts.project, ...pick(opts, ['model', 'endpoints', 'credentials']) }, { logger });
+  } catch (error) {
+    if (error instanceof ModelLoadError) {
+      printDiagnostics(error.diagnostics, io);
+      io.err(`error: ${error.message}\n`);
+      return EXIT.failure;
+    }
+    throw error;
+  }
+  const model = runtime.current();
+  const tls = Boolean(opts.sslCertificate && opts.sslKeyfile);
+  const publicHost = opts.interface === '0.0.0.0' || opts.interface === '::' ? 'localhost' : opts.interface;
+  const a2a = model.assistant.endpoints.a2aServer;
+  const server = await createServer({
+    runtime: runtime.processor,
+    model,
+    reloadModel: (file) => runtime.reload(file),
+    port,
+    host: opts.interface,
+    enableApi: opts.enableApi,
+    ...pick(opts, ['authToken', 'jwtSecret', 'sslCertificate', 'sslKeyfile', 'sslPassword']),
+    jwtMethod: opts.jwtMethod,
+    cors: opts.cors,
+    responseTimeoutSeconds: Number(opts.responseTimeout),
+    logger,
+    extraPlugins: a2a
+      ? [
+          (app, { runtime: guarded }) =>
+            createA2aPlugin({
+              runtime: guarded,
+              assistant: () => runtime.current().assistant,
+              config: a2a,
+              kv: runtime.kv,
+              publicUrl: a2a.url ?? `${tls ? 'https' : 'http'}://${publicHost}:${port}`,
+              logger,
+            })(app),
+        ]
+      : [],
+  });
+  const url = await server.listen();
+  io.out(`colloquy is serving '${model.assistant.config.assistantId}' on ${url} (REST: POST ${url}/webhooks/rest/webhook${a2a ? `, A2A: ${url}/.well-known/agent-card.json` : ''})\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  await runtime.close();
+  logger.flush();
+  return EXIT.ok;
+}
+
+function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}

@@ -1,0 +1,105 @@
+/**
+ * `colloquy shell`: chat with the assistant in the terminal, like `rasa shell`.
+ * Buttons are chosen by number; `--debug` shows the commands, stack and slot changes of each turn.
+ * @module
+ */
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import type { BotMessage, Event } from '../../core/events.ts';
+import type { TurnResult } from '../../runtime/processor-api.ts';
+import { composeRuntime } from '../compose-runtime.ts';
+import { consoleStyle, type Style } from '../e2e/report.ts';
+import { EXIT, type CliIo } from '../io.ts';
+import { ModelLoadError } from '../load-model.ts';
+import { createLogger } from '../logger.ts';
+import { printDiagnostics } from './print-diagnostics.ts';
+
+interface ShellOptions {
+  project: string;
+  model?: string;
+  endpoints?: string;
+  debug: boolean;
+  senderId?: string;
+  logLevel: string;
+}
+
+export function registerShell(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('shell')
+    .description('chat with the assistant in the terminal (/stop to quit)')
+    .option('--project <dir>', 'project folder', '.')
+    .option('-m, --model <file>', 'a trained model bundle (default: load the project files)')
+    .option('--endpoints <file>', 'endpoints configuration')
+    .option('--debug', 'print commands, dialogue stack and slot changes after each turn', false)
+    .option('--sender-id <id>', 'conversation id (default: a new one)')
+    .option('--log-level <level>', 'log level', 'warn')
+    .action(async (opts: ShellOptions) => {
+      setExit(await shell(opts, io));
+    });
+}
+
+async function shell(opts: ShellOptions, io: CliIo): Promise<number> {
+  const style = consoleStyle(io.color);
+  let runtime;
+  try {
+    runtime = await composeRuntime({ project: opts.project, ...(opts.model ? { model: opts.model } : {}), ...(opts.endpoints ? { endpoints: opts.endpoints } : {}) }, { logger: createLogger(opts.logLevel) });
+  } catch (error) {
+    if (error instanceof ModelLoadError) {
+      printDiagnostics(error.diagnostics, io);
+      io.err(`error: ${error.message}\n`);
+      return EXIT.failure;
+    }
+    throw error;
+  }
+  const senderId = opts.senderId ?? `shell-${crypto.randomUUID().slice(0, 8)}`;
+  io.out(style.dim(`Chatting with '${runtime.current().assistant.config.assistantId}' as ${senderId}. Type /stop to quit.\n`));
+  const rl = createInterface({ input: process.stdin, terminal: Boolean(process.stdin.isTTY) });
+  const prompt = (): void => io.out(style.bold('Your input -> '));
+  let buttons: BotMessage['buttons'] = [];
+  try {
+    prompt();
+    // Iterating the lines (rather than question()) keeps piped input that arrives early.
+    for await (const raw of rl) {
+      const line = raw.trim();
+      if (line === '/stop') break;
+      if (line !== '') {
+        const choice = Number(line);
+        const text = buttons && Number.isInteger(choice) && choice >= 1 && choice <= buttons.length ? buttons[choice - 1]!.payload : line;
+        const result = await runtime.processor.handleMessage({ senderId, text, channel: 'cmdline' });
+        buttons = printMessages(result.messages, io);
+        if (opts.debug) io.out(debugReport(result, style));
+      }
+      prompt();
+    }
+  } finally {
+    rl.close();
+    await runtime.close();
+  }
+  return EXIT.ok;
+}
+
+/** Prints the bot messages; returns the buttons of the last message that had any. */
+function printMessages(messages: readonly BotMessage[], io: CliIo): BotMessage['buttons'] {
+  let buttons: BotMessage['buttons'] = [];
+  for (const message of messages) {
+    if (message.text) io.out(`${message.text}\n`);
+    if (message.image) io.out(`Image: ${message.image}\n`);
+    if (message.custom !== undefined) io.out(`${JSON.stringify(message.custom)}\n`);
+    if (message.buttons?.length) {
+      buttons = message.buttons;
+      message.buttons.forEach((b, i) => io.out(`  ${i + 1}: ${b.title} (${b.payload})\n`));
+    }
+  }
+  return buttons;
+}
+
+function debugReport(result: TurnResult, style: Style): string {
+  const events: readonly Event[] = result.state.events.slice(result.firstEventIndex);
+  const user = events.find((e) => e.event === 'user');
+  const lines = [
+    `commands: ${JSON.stringify(user?.event === 'user' ? user.parse_data.commands : [])}`,
+    `slots set: ${events.flatMap((e) => (e.event === 'slot' ? [`${e.name}=${JSON.stringify(e.value)}`] : [])).join(', ') || '(none)'}`,
+    `stack: ${result.state.stack.map((f) => (f.type === 'agent' ? `agent:${f.agent_id}(${f.state})` : 'flow_id' in f ? `${f.flow_id}@${f.step_id}` : f.type)).join(' > ') || '(empty)'}`,
+  ];
+  return `${lines.map((l) => style.dim(`  ${l}`)).join('\n')}\n`;
+}

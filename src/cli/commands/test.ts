@@ -1,0 +1,105 @@
+/**
+ * `colloquy test e2e [path]`: run Rasa-format end-to-end tests against the assistant, in process.
+ * @module
+ */
+import { writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { StubbingActionRunner } from '../e2e/stub-actions.ts';
+import { coverage, consoleStyle, formatCoverage, formatFailures, formatSummary, junitXml } from '../e2e/report.ts';
+import { progressReporter, runSuite } from '../e2e/run-suite.ts';
+import { loadTestCases, TestFileError } from '../e2e/test-file.ts';
+import { composeRuntime } from '../compose-runtime.ts';
+import { EXIT, type CliIo } from '../io.ts';
+import { ModelLoadError } from '../load-model.ts';
+import { createLogger } from '../logger.ts';
+import { printDiagnostics } from './print-diagnostics.ts';
+
+interface E2eOptions {
+  project: string;
+  model?: string;
+  endpoints?: string;
+  workers: string;
+  junit?: string;
+  coverageReport: boolean;
+  logLevel: string;
+}
+
+export function registerTest(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const test = program.command('test').description('run tests of the assistant');
+  test
+    .command('e2e')
+    .description('run end-to-end conversation tests (Rasa e2e YAML format)')
+    .argument('[path]', 'a test file or folder (default: <project>/e2e_tests or <project>/tests)')
+    .option('--project <dir>', 'project folder', '.')
+    .option('-m, --model <file>', 'a trained model bundle (default: load the project files)')
+    .option('--endpoints <file>', 'endpoints configuration (e.g. pointing the LLM at a mock server)')
+    .option('-w, --workers <n>', 'test cases run at once', '8')
+    .option('--junit <file>', 'also write the results as JUnit XML')
+    .option('--coverage-report', 'print which flow steps the tests went through', false)
+    .option('--log-level <level>', 'log level of the assistant while testing', 'error')
+    .action(async (target: string | undefined, opts: E2eOptions) => {
+      setExit(await runE2e(target, opts, io));
+    });
+}
+
+function defaultTestPath(project: string): string | undefined {
+  return ['e2e_tests', 'tests'].map((d) => path.join(project, d)).find((d) => existsSync(d));
+}
+
+async function runE2e(target: string | undefined, opts: E2eOptions, io: CliIo): Promise<number> {
+  const style = consoleStyle(io.color);
+  const testPath = target ?? defaultTestPath(opts.project);
+  if (!testPath || !existsSync(testPath)) {
+    io.err(`error: no tests found: ${target ?? `neither ${opts.project}/e2e_tests nor ${opts.project}/tests exists`}\n`);
+    return EXIT.usage;
+  }
+  const workers = Number(opts.workers);
+  if (!Number.isInteger(workers) || workers < 1) {
+    io.err(`error: --workers must be a positive whole number, got '${opts.workers}'\n`);
+    return EXIT.usage;
+  }
+  let cases;
+  try {
+    cases = await loadTestCases(testPath);
+  } catch (error) {
+    if (error instanceof TestFileError) {
+      io.err(`error: ${error.message}\n`);
+      return EXIT.failure;
+    }
+    throw error;
+  }
+  if (cases.length === 0) {
+    io.err(`error: no test cases in ${testPath}\n`);
+    return EXIT.usage;
+  }
+  let stubs: StubbingActionRunner | undefined;
+  let runtime;
+  try {
+    runtime = await composeRuntime(
+      { project: opts.project, ...(opts.model ? { model: opts.model } : {}), ...(opts.endpoints ? { endpoints: opts.endpoints } : {}) },
+      { logger: createLogger(opts.logLevel), stores: 'memory', wrapActions: (runner) => (stubs = new StubbingActionRunner(runner)) },
+    );
+  } catch (error) {
+    if (error instanceof ModelLoadError) {
+      printDiagnostics(error.diagnostics, io);
+      io.err(`error: ${error.message}\n`);
+      return EXIT.failure;
+    }
+    throw error;
+  }
+  const started = performance.now();
+  const progress = progressReporter(process.stderr, cases.length);
+  const results = await runSuite(runtime.processor, stubs!, cases, { workers, runId: Date.now().toString(36), onProgress: (done) => progress(done) });
+  const seconds = (performance.now() - started) / 1000;
+  await runtime.close();
+
+  const failures = formatFailures(results, style);
+  if (failures) io.out(`${failures}\n\n`);
+  for (const r of results) for (const s of r.skipped) io.out(style.dim(`skipped (${r.testCase.name}) ${s}\n`));
+  if (opts.coverageReport) io.out(`${formatCoverage(coverage(results, runtime.current().assistant.flows))}\n`);
+  if (opts.junit) await writeFile(opts.junit, junitXml(results, seconds));
+  io.out(`${formatSummary(results, seconds, style)}\n`);
+  return results.some((r) => r.failures.length > 0) ? EXIT.failure : EXIT.ok;
+}

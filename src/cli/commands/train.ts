@@ -1,0 +1,28 @@
+/**
+ * `colloquy train`: validate, then write `models/<timestamp>-<fingerprint8>.json`.
+ * @module
+ */
+import type { Command } from 'commander';
+import { relative } from 'node:path';
+import { trainProject } from '../../project/index.ts';
+import { EXIT, type CliIo } from '../io.ts';
+import { printDiagnostics } from './print-diagnostics.ts';
+
+export function registerTrain(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('train')
+    .description('validate the project and write a model bundle to models/')
+    .option('-p, --project <dir>', 'project folder', '.')
+    .option('--out <dir>', 'output folder (default: <project>/models)')
+    .option('--fixed-model-name <name>', 'file name of the bundle, without .json')
+    .action(async (opts: { project: string; out?: string; fixedModelName?: string }) => {
+      const result = await trainProject(opts.project, {
+        ...(opts.out !== undefined ? { out: opts.out } : {}),
+        ...(opts.fixedModelName !== undefined ? { fixedModelName: opts.fixedModelName } : {}),
+      });
+      printDiagnostics(result.diagnostics, io);
+      if (!result.modelPath) return setExit(EXIT.failure);
+      io.out(`Model written to ${relative(process.cwd(), result.modelPath) || result.modelPath}\n`);
+      setExit(EXIT.ok);
+    });
+}

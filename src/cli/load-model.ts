@@ -1,0 +1,57 @@
+/**
+ * What `run`, `shell` and `test` serve: a project folder loaded and validated on the spot, or a
+ * trained model bundle (`--model`). `--endpoints`/`--credentials` replace the project's files.
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Assistant } from '../core/assistant.ts';
+import { hasErrors, loadProjectFromFiles, readModelBundle, readProjectFiles, type Diagnostic } from '../project/index.ts';
+import type { OfflineModel } from '../understanding/offline/index.ts';
+
+export interface LoadedModel {
+  readonly assistant: Assistant;
+  readonly modelId: string;
+  readonly modelFile?: string;
+  readonly offlineModel?: OfflineModel;
+}
+
+export interface ModelSource {
+  readonly project: string;
+  readonly model?: string;
+  readonly endpoints?: string;
+  readonly credentials?: string;
+}
+
+export class ModelLoadError extends Error {
+  constructor(message: string, readonly diagnostics: readonly Diagnostic[] = []) {
+    super(message);
+    this.name = 'ModelLoadError';
+  }
+}
+
+export async function loadModel(source: ModelSource): Promise<LoadedModel> {
+  if (source.model) {
+    let bundle;
+    try {
+      bundle = await readModelBundle(source.model);
+    } catch (error) {
+      throw new ModelLoadError(`cannot read model ${source.model}: ${(error as Error).message}`);
+    }
+    const offline = bundle.trained.offline as OfflineModel | undefined;
+    return { assistant: bundle.assistant, modelId: bundle.assistant.fingerprint, modelFile: path.resolve(source.model), ...(offline ? { offlineModel: offline } : {}) };
+  }
+  const root = path.resolve(source.project);
+  let files: Record<string, string>;
+  try {
+    files = { ...(await readProjectFiles(root)) };
+  } catch (error) {
+    throw new ModelLoadError(`cannot read project ${root}: ${(error as Error).message}`);
+  }
+  for (const [name, override] of [['endpoints.yml', source.endpoints], ['credentials.yml', source.credentials]] as const) {
+    if (override) files[name] = await readFile(override, 'utf8');
+  }
+  const { assistant, diagnostics } = loadProjectFromFiles(files, root, { env: process.env });
+  if (!assistant || hasErrors(diagnostics)) throw new ModelLoadError(`the project in ${root} has errors`, diagnostics);
+  return { assistant, modelId: assistant.fingerprint };
+}

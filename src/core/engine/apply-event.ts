@@ -1,0 +1,109 @@
+/**
+ * Folding events into conversation state. The engine changes state only by emitting events through
+ * this fold, so replaying a conversation's events rebuilds the same state.
+ * @module
+ */
+import type { Assistant } from '../assistant.ts';
+import type { Event } from '../events.ts';
+import type { Frame } from '../stack.ts';
+import { STATE_VERSION, type ConversationState } from '../state.ts';
+import { applyPatch, type PatchOp } from './json-patch.ts';
+import { initialSlotValues } from './slot-values.ts';
+
+/** The mutable working copy of a conversation's live fields. */
+export interface LiveState {
+  sender_id: string;
+  slots: Record<string, unknown>;
+  stack: readonly Frame[];
+  paused: boolean;
+  latest_event_time: number;
+  latest_action_name: string | null;
+  latest_input_channel: string | null;
+  slot_filled_by: Record<string, string> | undefined;
+}
+
+export function liveStateOf(state: ConversationState): LiveState {
+  return {
+    sender_id: state.sender_id,
+    slots: { ...state.slots },
+    stack: state.stack,
+    paused: state.paused,
+    latest_event_time: state.latest_event_time,
+    latest_action_name: state.latest_action_name,
+    latest_input_channel: state.latest_input_channel,
+    slot_filled_by: state.slot_filled_by ? { ...state.slot_filled_by } : undefined,
+  };
+}
+
+export function freeze(live: LiveState, events: readonly Event[]): ConversationState {
+  const state: ConversationState = {
+    version: STATE_VERSION,
+    sender_id: live.sender_id,
+    slots: live.slots,
+    stack: live.stack,
+    events,
+    paused: live.paused,
+    latest_event_time: live.latest_event_time,
+    latest_action_name: live.latest_action_name,
+    latest_input_channel: live.latest_input_channel,
+  };
+  return live.slot_filled_by && Object.keys(live.slot_filled_by).length > 0 ? { ...state, slot_filled_by: live.slot_filled_by } : state;
+}
+
+function resetConversation(live: LiveState, assistant: Assistant): void {
+  live.slots = initialSlotValues(assistant.domain);
+  live.stack = [];
+  live.paused = false;
+  live.latest_action_name = null;
+  live.slot_filled_by = undefined;
+}
+
+/** Applies one event to the working copy (Rasa `Event.apply_to`). */
+export function applyEvent(live: LiveState, event: Event, assistant: Assistant): void {
+  switch (event.event) {
+    case 'user':
+      live.latest_event_time = event.timestamp;
+      if (event.input_channel !== undefined) live.latest_input_channel = event.input_channel;
+      return;
+    case 'bot':
+      live.latest_event_time = event.timestamp;
+      return;
+    case 'action':
+      live.latest_action_name = event.name;
+      return;
+    case 'slot':
+      live.slots[event.name] = event.value;
+      if (event.filled_by !== undefined) (live.slot_filled_by ??= {})[event.name] = event.filled_by;
+      else if (live.slot_filled_by && event.name in live.slot_filled_by) delete live.slot_filled_by[event.name];
+      return;
+    case 'reset_slots':
+      live.slots = initialSlotValues(assistant.domain);
+      live.slot_filled_by = undefined;
+      return;
+    case 'stack':
+      live.stack = applyPatch(live.stack, JSON.parse(event.update) as PatchOp[]);
+      return;
+    case 'restart':
+    case 'session_started':
+      resetConversation(live, assistant);
+      return;
+    case 'pause':
+      live.paused = true;
+      return;
+    case 'resume':
+      live.paused = false;
+      return;
+    default:
+      // flow_*/agent_* events describe stack changes already carried by `stack` events; the rest
+      // (rewind, undo, followup, …) need the runtime or are informational.
+      return;
+  }
+}
+
+/** Folds `events` into `state` and appends them to its event log. */
+export function applyEvents(assistant: Assistant, state: ConversationState, events: readonly Event[]): ConversationState {
+  if (events.length === 0) return state;
+  const live = liveStateOf(state);
+  for (const e of events) applyEvent(live, e, assistant);
+  return freeze(live, state.events.concat(events));
+}

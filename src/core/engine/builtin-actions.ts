@@ -1,0 +1,233 @@
+/**
+ * Built-in actions, run inside the engine (Rasa `rasa/core/actions/*`, pattern actions).
+ * @module
+ */
+import { END, type CollectStep } from '../flows.ts';
+import { HELPER_SLOT, PATTERN } from '../patterns/pattern-ids.ts';
+import type { Frame, PatternFrame } from '../stack.ts';
+import type { Draft } from './draft.ts';
+import { holds, utter } from './expressions.ts';
+import { optionsString } from './flow-index.ts';
+import { continueAt, patternFrame, push, replaceFrame, withStep } from './frames.ts';
+import { resumeFlow } from './command-handlers.ts';
+import { coerceSlotValue, sameValue } from './slot-values.ts';
+import { activePatternFrame, frameContext, isFlowFrame, isPatternFrame, topFrame } from './stack-queries.ts';
+import { beginSession } from './session.ts';
+
+export type BuiltinAction = (d: Draft, text: string | undefined) => void;
+
+function topPattern(d: Draft, patternId: string): PatternFrame | undefined {
+  const top = topFrame(d.stack);
+  return isPatternFrame(top, patternId) ? top : undefined;
+}
+
+const cancelFlow: BuiltinAction = (d) => {
+  const top = topPattern(d, PATTERN.cancelFlow);
+  if (!top) return;
+  const canceled = new Set((top.context.canceled_frames as string[] | undefined) ?? []);
+  const stack: Frame[] = [];
+  for (const f of d.stack) {
+    if (!canceled.has(f.frame_id)) stack.push(f);
+    else if (f.type === 'flow' || f.type === 'pattern') stack.push(withStep(f, continueAt(END)));
+    // canceled agent frames are dropped: the steps after their call step must not run
+  }
+  d.setStack(stack);
+};
+
+/** Rewinds the corrected flow to the earliest collect of the corrected slots, then sets the new values. */
+const correctFlowSlot: BuiltinAction = (d) => {
+  const top = topPattern(d, PATTERN.correction);
+  if (!top) return;
+  const ctx = top.context;
+  const resetFlow = ctx.reset_flow_id as string | null | undefined;
+  if (resetFlow) {
+    const targetIndex = findLastIndex(d.stack, (f) => f.type === 'flow' && f.flow_id === resetFlow && f.frame_type !== 'call' && f.frame_type !== 'link');
+    if (targetIndex >= 0) {
+      const target = d.stack[targetIndex]! as Frame & { step_id: string };
+      const resetStep = ctx.reset_step_id as string | null | undefined;
+      const rewound = withStep(target, resetStep ? continueAt(resetStep) : 'START');
+      const above = d.stack.slice(targetIndex + 1).map((f) => {
+        const endsNow = (f.type === 'flow' && f.frame_type === 'call') || isPatternFrame(f, PATTERN.collectInformation);
+        return endsNow ? withStep(f as Frame & { step_id: string }, continueAt(END)) : f;
+      });
+      d.setStack([...d.stack.slice(0, targetIndex), rewound, ...above]);
+    }
+  }
+  const corrected = (ctx.corrected_slots as Record<string, unknown> | undefined) ?? {};
+  for (const [name, value] of Object.entries(corrected)) d.emit({ event: 'slot', name, value });
+};
+
+function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (test(items[i]!)) return i;
+  return -1;
+}
+
+const clarifyFlows: BuiltinAction = (d) => {
+  const top = topPattern(d, PATTERN.clarification);
+  if (!top) return;
+  const names = (top.context.names as string[] | undefined) ?? [];
+  d.setStack(replaceFrame(d.stack, top.frame_id, { ...top, context: { ...top.context, clarification_options: optionsString(names, 'or') } }));
+};
+
+const TYPE_REJECTIONS: Readonly<Record<string, string>> = {
+  bool: 'utter_boolean_slot_rejection',
+  float: 'utter_float_slot_rejection',
+  categorical: 'utter_categorical_slot_rejection',
+};
+
+/** Type check and `rejections` of the slot being collected or validated; a rejection utters and clears it. */
+const runSlotRejections: BuiltinAction = (d) => {
+  const top = topFrame(d.stack);
+  if (!isPatternFrame(top) || (top.flow_id !== PATTERN.collectInformation && top.flow_id !== PATTERN.validateSlot)) return;
+  const name = String(top.flow_id === PATTERN.collectInformation ? top.context.collect : top.context.validate);
+  const slot = d.assistant.domain.slots[name];
+  const value = d.slots[name];
+  if (value === null || value === undefined) return;
+  let rejection: string | undefined;
+  const coerced = slot ? coerceSlotValue(slot, value) : { ok: true as const, value };
+  if (!coerced.ok) rejection = slot ? TYPE_REJECTIONS[slot.type] : undefined;
+  else {
+    const rejections = (top.context.rejections as CollectStep['rejections'] | undefined) ?? [];
+    const scope = { slots: { [name]: coerced.value }, context: {} };
+    rejection = rejections.find((r) => holds(r.if, scope))?.utter;
+  }
+  if (rejection === undefined && coerced.ok) {
+    if (!sameValue(coerced.value, value) || typeof coerced.value !== typeof value) d.emit({ event: 'slot', name, value: coerced.value });
+    return;
+  }
+  d.emit({ event: 'slot', name, value: null });
+  if (rejection) utter(d, rejection, frameContext(top), { value });
+};
+
+/** Repeats what the bot said between the previous and the latest user message. */
+const repeatBotMessages: BuiltinAction = (d) => {
+  const events = d.allEvents();
+  let latestUser = -1;
+  let previousUser = -1;
+  for (let i = events.length - 1; i >= 0; i--) {
+    if (events[i]!.event !== 'user') continue;
+    if (latestUser < 0) latestUser = i;
+    else {
+      previousUser = i;
+      break;
+    }
+  }
+  const end = latestUser < 0 ? events.length : latestUser;
+  for (let i = previousUser + 1; i < end; i++) {
+    const e = events[i]!;
+    if (e.event !== 'bot') continue;
+    const utterAction = typeof e.metadata?.utter_action === 'string' ? e.metadata.utter_action : undefined;
+    d.say({ ...(e.text !== null ? { text: e.text } : {}), ...e.data, ...(utterAction ? { utter_action: utterAction } : {}) });
+  }
+};
+
+const restart: BuiltinAction = (d) => {
+  utter(d, 'utter_restart', {});
+  d.emit({ event: 'restart' });
+};
+
+const hangup: BuiltinAction = (d) => {
+  d.emit({ event: 'session_ended', reason: 'hangup' });
+};
+
+/** Moves every flow frame to its end, so each is wrapped up (code change). */
+const cleanStack: BuiltinAction = (d) => {
+  d.setStack(
+    d.stack.filter(isFlowFrame).map((f) => (f.type === 'flow' ? { ...f, step_id: continueAt(END), frame_type: 'regular' as const } : withStep(f, continueAt(END)))),
+  );
+};
+
+function clearContinueSlots(d: Draft): void {
+  for (const name of [HELPER_SLOT.interruptedFlowToContinue, HELPER_SLOT.continueInterruptedFlowConfirmation]) {
+    if (name in d.assistant.domain.slots) d.emit({ event: 'slot', name, value: null });
+  }
+}
+
+const continueInterruptedFlow: BuiltinAction = (d) => {
+  const frame = activePatternFrame(d.stack, PATTERN.continueInterrupted);
+  if (!frame) return;
+  const ids = (frame.context.interrupted_flow_ids as string[] | undefined) ?? [];
+  const names = (frame.context.interrupted_flow_names as string[] | undefined) ?? [];
+  let target: string | undefined;
+  if (ids.length <= 1) target = ids[0];
+  else {
+    const selected = d.slots[HELPER_SLOT.interruptedFlowToContinue];
+    if (typeof selected === 'string') target = ids.includes(selected) ? selected : ids[names.indexOf(selected)];
+  }
+  if (target === undefined) {
+    d.say({ text: `You haven't selected a valid task to resume. Please specify the task you would like to continue. The options are: ${String(frame.context.interrupted_flow_options ?? '')}` });
+    return;
+  }
+  resumeFlow(d, target);
+  clearContinueSlots(d);
+};
+
+/** Cancels every interrupted flow the pattern offered (with the frames that belong to each). */
+const cancelInterruptedFlows: BuiltinAction = (d) => {
+  const frame = activePatternFrame(d.stack, PATTERN.continueInterrupted);
+  if (!frame) return;
+  for (const flowId of (frame.context.interrupted_flow_ids as string[] | undefined) ?? []) {
+    const frames: Frame[] = [];
+    let found = false;
+    for (const f of d.stack) {
+      const primary = f.type === 'flow' && (f.frame_type === 'regular' || f.frame_type === 'interrupt');
+      if (primary && f.flow_id === flowId) {
+        found = true;
+        frames.push(f);
+        continue;
+      }
+      if (primary && found) break;
+      if (found) frames.push(f);
+    }
+    const user = frames[0];
+    if (!user || user.type !== 'flow') continue;
+    push(d, patternFrame(d, PATTERN.cancelFlow, { canceled_name: flowId, canceled_frames: frames.map((f) => f.frame_id) }));
+    d.emit({ event: 'flow_cancelled', flow_id: user.flow_id, step_id: user.step_id });
+    for (const f of frames) if (f.type === 'agent') d.emit({ event: 'agent_cancelled', agent_id: f.agent_id, flow_id: f.flow_id, reason: 'Flow was cancelled' });
+  }
+  clearContinueSlots(d);
+};
+
+const sendText: BuiltinAction = (d, text) => {
+  if (text) d.say({ text });
+};
+
+const triggerChitchat: BuiltinAction = (d) => {
+  utter(d, 'utter_cannot_handle', {});
+};
+
+const triggerSearch: BuiltinAction = (d) => {
+  if (!utter(d, 'utter_no_knowledge_base', {})) utter(d, 'utter_cannot_handle', {});
+};
+
+const noEffect: BuiltinAction = () => undefined;
+
+/**
+ * `action_session_start` inside a flow: starts a session unless `startSession` just did, keeping the
+ * stack so an overridden `pattern_session_start` goes on after it.
+ */
+const sessionStartInFlow: BuiltinAction = (d) => {
+  if (d.events.some((e) => e.event === 'session_started')) return;
+  const stack = d.stack;
+  beginSession(d, undefined);
+  d.setStack(stack);
+};
+
+export const BUILTIN_ACTIONS: Readonly<Record<string, BuiltinAction>> = {
+  action_cancel_flow: cancelFlow,
+  action_correct_flow_slot: correctFlowSlot,
+  action_clarify_flows: clarifyFlows,
+  action_run_slot_rejections: runSlotRejections,
+  action_repeat_bot_messages: repeatBotMessages,
+  action_restart: restart,
+  action_session_start: sessionStartInFlow,
+  action_hangup: hangup,
+  action_clean_stack: cleanStack,
+  action_continue_interrupted_flow: continueInterruptedFlow,
+  action_cancel_interrupted_flows: cancelInterruptedFlows,
+  action_send_text: sendText,
+  action_agent_request_user_input: sendText,
+  action_trigger_chitchat: triggerChitchat,
+  action_trigger_search: triggerSearch,
+  action_handoff_metric: noEffect,
+};

@@ -1,0 +1,85 @@
+/**
+ * The command processor (Rasa `execute_commands`): code-change check → cleanup → reorder → execute,
+ * then `pattern_validate_slot` frames for validated slots and collapsing of repeated slot sets.
+ * @module
+ */
+import type { Command } from '../commands.ts';
+import { HELPER_SLOT, PATTERN } from '../patterns/pattern-ids.ts';
+import type { DialogueStack } from '../stack.ts';
+import type { Draft } from './draft.ts';
+import { applyForceSlotFilling, cleanUpCommands, reorderCommands } from './command-cleanup.ts';
+import { executeCommand } from './command-handlers.ts';
+import { flowFingerprints } from './flow-index.ts';
+import { patternFrame, push } from './frames.ts';
+
+/** Flows on the stack that are gone or whose fingerprint differs from the one stored in `flow_hashes`. */
+function changedFlows(d: Draft): string[] {
+  const stored = d.slots[HELPER_SLOT.flowHashes] as Record<string, string> | null | undefined;
+  const changed: string[] = [];
+  for (const f of d.stack) {
+    if (f.type === 'search') continue;
+    const flow = d.assistant.flows[f.flow_id];
+    if (!flow || (stored && f.flow_id in stored && stored[f.flow_id] !== flow.fingerprint)) changed.push(f.flow_id);
+  }
+  return changed;
+}
+
+function sameHashes(a: Readonly<Record<string, string>>, b: unknown): boolean {
+  if (a === b) return true;
+  if (!b || typeof b !== 'object') return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => (b as Record<string, unknown>)[k] === a[k]);
+}
+
+function completedAgents(d: Draft): Set<string> {
+  const out = new Set<string>();
+  if (Object.keys(d.assistant.subAgents).length === 0) return out;
+  for (const e of d.allEvents()) if (e.event === 'agent_completed') out.add(e.agent_id);
+  return out;
+}
+
+/** Runs the commands of one user message on the draft. */
+export function processCommands(d: Draft, commands: readonly Command[]): void {
+  const originalStack: DialogueStack = d.stack;
+  const firstEvent = d.events.length;
+  let cleaned: Command[];
+  if (changedFlows(d).length > 0) cleaned = [{ command: 'handle code change' }];
+  else {
+    const forced = applyForceSlotFilling(d.assistant, originalStack, commands);
+    cleaned = cleanUpCommands(
+      { assistant: d.assistant, stack: originalStack, slots: d.slots, filledBy: d.live.slot_filled_by, completedAgents: completedAgents(d) },
+      forced,
+    );
+  }
+  const hashes = flowFingerprints(d.assistant);
+  if (!sameHashes(hashes, d.slots[HELPER_SLOT.flowHashes])) d.emit({ event: 'slot', name: HELPER_SLOT.flowHashes, value: hashes });
+
+  const startedFlows = cleaned.flatMap((c) => (c.command === 'start flow' ? [c.flow] : []));
+  const toValidate: string[] = [];
+  for (const command of reorderCommands(cleaned, originalStack)) {
+    const before = d.events.length;
+    executeCommand(d, command, { originalStack, startedFlows });
+    for (let i = before; i < d.events.length; i++) {
+      const e = d.events[i]!;
+      if (e.event === 'slot' && d.assistant.domain.slots[e.name]?.validation) toValidate.push(e.name);
+    }
+  }
+  for (const name of d.assistant.flows[PATTERN.validateSlot] ? toValidate : []) {
+    const validation = d.assistant.domain.slots[name]!.validation!;
+    push(d, patternFrame(d, PATTERN.validateSlot, { validate: name, refill_utter: validation.refillUtter ?? `utter_ask_${name}`, refill_action: `action_ask_${name}`, rejections: validation.rejections }));
+  }
+  d.flushStack();
+  collapseRepeatedSlotSets(d, firstEvent);
+}
+
+/** Keeps only the last `slot` event per slot among this phase's events (Rasa `remove_duplicated_set_slots`). */
+function collapseRepeatedSlotSets(d: Draft, from: number): void {
+  const seen = new Set<string>();
+  for (let i = d.events.length - 1; i >= from; i--) {
+    const e = d.events[i]!;
+    if (e.event !== 'slot') continue;
+    if (seen.has(e.name)) d.events.splice(i, 1);
+    else seen.add(e.name);
+  }
+}

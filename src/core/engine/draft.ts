@@ -1,0 +1,106 @@
+/**
+ * The working copy of one transition: current slots and stack, the events and bot messages produced
+ * so far. Every state change goes through `emit` (the same fold replay uses); stack changes are
+ * batched and written as one RFC 6902 `stack` event just before the next other event.
+ * @module
+ */
+import type { Assistant } from '../assistant.ts';
+import type { BotMessage, Event } from '../events.ts';
+import type { Frame } from '../stack.ts';
+import type { ConversationState } from '../state.ts';
+import type { EngineContext, Effect, Transition } from '../turn.ts';
+import { applyEvent, freeze, liveStateOf, type LiveState } from './apply-event.ts';
+import { diffFrames } from './json-patch.ts';
+
+/** Events as steps create them; the draft adds the timestamp. */
+export type NewEvent = Event extends infer E ? (E extends Event ? Omit<E, 'timestamp'> & { readonly timestamp?: number } : never) : never;
+
+export type StepMetadata = { readonly active_flow: string; readonly step_id: string };
+
+export class Draft {
+  readonly live: LiveState;
+  readonly events: Event[] = [];
+  readonly messages: BotMessage[] = [];
+  /** Set while a flow step runs, so its events carry `metadata: {active_flow, step_id}`. */
+  stepMetadata: StepMetadata | undefined;
+  private writtenStack: readonly Frame[];
+
+  constructor(
+    readonly assistant: Assistant,
+    readonly base: ConversationState,
+    readonly ctx: EngineContext,
+  ) {
+    this.live = liveStateOf(base);
+    this.writtenStack = base.stack;
+  }
+
+  get slots(): Readonly<Record<string, unknown>> {
+    return this.live.slots;
+  }
+
+  get stack(): readonly Frame[] {
+    return this.live.stack;
+  }
+
+  /** Seconds since the epoch. */
+  now(): number {
+    return this.ctx.clock.now() / 1000;
+  }
+
+  newFrameId(): string {
+    return this.ctx.ids.next();
+  }
+
+  setStack(frames: readonly Frame[]): void {
+    this.live.stack = frames;
+  }
+
+  emit(event: NewEvent): Event {
+    this.flushStack();
+    return this.append(event);
+  }
+
+  /** Writes pending stack changes as one `stack` event. */
+  flushStack(): void {
+    if (this.live.stack === this.writtenStack) return;
+    const ops = diffFrames(this.writtenStack, this.live.stack);
+    this.writtenStack = this.live.stack;
+    if (ops.length > 0) this.events.push(this.stamp({ event: 'stack', update: JSON.stringify(ops) }));
+  }
+
+  /** Appends a bot message and its `bot` event. */
+  say(message: BotMessage): void {
+    const { text, utter_action, metadata, ...data } = message;
+    const meta = { ...(this.stepMetadata ?? {}), ...(metadata ?? {}), ...(utter_action ? { utter_action } : {}) };
+    this.emit({ event: 'bot', text: text ?? null, data, metadata: meta });
+    this.messages.push(message);
+  }
+
+  finish(effect: Effect): Transition {
+    this.flushStack();
+    const state = freeze(this.live, this.events.length > 0 ? this.base.events.concat(this.events) : this.base.events);
+    return { state, events: this.events, messages: this.messages, effect };
+  }
+
+  /** Every event of the conversation so far, oldest first (for repeat, transcripts, agent history). */
+  allEvents(): readonly Event[] {
+    return this.events.length === 0 ? this.base.events : this.base.events.concat(this.events);
+  }
+
+  private append(event: NewEvent): Event {
+    const full = this.stamp(event);
+    applyEvent(this.live, full, this.assistant);
+    // Events that replace the whole stack (restart, session start) are the new baseline for diffs.
+    if (this.live.stack !== this.writtenStack && (full.event === 'restart' || full.event === 'session_started')) this.writtenStack = this.live.stack;
+    this.events.push(full);
+    return full;
+  }
+
+  private stamp(event: NewEvent): Event {
+    const withTime = { ...event, timestamp: event.timestamp ?? this.now() } as Event;
+    if (this.stepMetadata && withTime.metadata === undefined && withTime.event !== 'user') {
+      return { ...withTime, metadata: this.stepMetadata };
+    }
+    return withTime;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The engine's public transitions: begin a turn with a user message, resume after an effect,
+ * start a session. Pure: state and context in, next state, events, messages and one effect out.
+ * @module
+ */
+import type { Assistant } from '../assistant.ts';
+import type { Event } from '../events.ts';
+import { PATTERN } from '../patterns/pattern-ids.ts';
+import { STATE_VERSION, type ConversationState } from '../state.ts';
+import type { EffectOutcome, EngineContext, Transition, UserInput } from '../turn.ts';
+import { applyEvents } from './apply-event.ts';
+import { applyAgentOutput } from './agent-step.ts';
+import { processCommands } from './command-processor.ts';
+import { Draft } from './draft.ts';
+import { patternFrame, push } from './frames.ts';
+import type { Prediction } from './flow-executor.ts';
+import { beginSession } from './session.ts';
+import { initialSlotValues } from './slot-values.ts';
+import { applyToolFailure, applyToolResult } from './tool-step.ts';
+import { logAction, runUntilEffect } from './turn-loop.ts';
+
+/** A fresh conversation: initial slot values, empty stack, no events. */
+export function newConversation(assistant: Assistant, senderId: string, _ctx?: EngineContext): ConversationState {
+  return freshState(assistant, senderId);
+}
+
+function freshState(assistant: Assistant, senderId: string): ConversationState {
+  return {
+    version: STATE_VERSION,
+    sender_id: senderId,
+    slots: initialSlotValues(assistant.domain),
+    stack: [],
+    events: [],
+    paused: false,
+    latest_event_time: 0,
+    latest_action_name: null,
+    latest_input_channel: null,
+  };
+}
+
+/** Records the user message, runs its commands and advances the flows until an effect is needed. */
+export function beginTurn(assistant: Assistant, state: ConversationState, input: UserInput, ctx: EngineContext): Transition {
+  const d = new Draft(assistant, state, ctx);
+  const channel = input.channel ?? ctx.channel;
+  d.emit({
+    event: 'user',
+    text: input.text,
+    parse_data: { ...(input.parseData ?? {}), ...(input.text !== null ? { text: input.text } : {}), commands: input.commands },
+    ...(channel !== undefined ? { input_channel: channel } : {}),
+    ...(input.messageId !== undefined ? { message_id: input.messageId } : {}),
+    ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+  });
+  if (d.live.paused) return d.finish({ type: 'listen' });
+  processCommands(d, input.commands);
+  return d.finish(runUntilEffect(d));
+}
+
+/** Applies the outcome of the effect the previous transition asked for and advances again. */
+export function resume(assistant: Assistant, state: ConversationState, outcome: EffectOutcome, ctx: EngineContext): Transition {
+  const d = new Draft(assistant, state, ctx);
+  let next: Prediction | undefined;
+  switch (outcome.type) {
+    case 'action_done':
+      logAction(d, outcome.name);
+      for (const e of outcome.events) d.emit(e);
+      for (const m of outcome.messages) d.say(m);
+      break;
+    case 'action_failed':
+      logAction(d, outcome.name);
+      push(d, patternFrame(d, PATTERN.internalError, { error_type: 'rasa_internal_error_default', info: { action: outcome.name, error: outcome.error } }));
+      break;
+    case 'tool_done':
+      applyToolResult(d, outcome.slots);
+      break;
+    case 'tool_failed':
+      applyToolFailure(d);
+      break;
+    case 'agent_done':
+      next = applyAgentOutput(d, outcome.agentId, outcome.output);
+      break;
+  }
+  return d.finish(runUntilEffect(d, next));
+}
+
+/**
+ * `action_session_start`: `session_started`, carried-over slots, `session_started_metadata`; then an
+ * overridden `pattern_session_start` (e.g. a greeting) runs before the assistant listens.
+ */
+export function startSession(assistant: Assistant, state: ConversationState, metadata: Readonly<Record<string, unknown>> | undefined, ctx: EngineContext): Transition {
+  const d = new Draft(assistant, state, ctx);
+  logAction(d, 'action_session_start');
+  beginSession(d, metadata);
+  const pattern = assistant.flows[PATTERN.sessionStart];
+  const isDefault = !pattern || pattern.steps.every((s) => s.kind === 'action' && s.action === 'action_session_start');
+  if (!isDefault) push(d, patternFrame(d, PATTERN.sessionStart));
+  return d.finish(runUntilEffect(d));
+}
+
+/** Folds events posted from outside (APIs, custom actions) into the state. */
+export { applyEvents };
+
+/** Rebuilds a conversation's state from its events (same result as the transitions that produced them). */
+export function replay(assistant: Assistant, senderId: string, events: readonly Event[]): ConversationState {
+  return applyEvents(assistant, freshState(assistant, senderId), events);
+}

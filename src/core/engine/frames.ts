@@ -1,0 +1,44 @@
+/**
+ * Frame constructors and immutable stack edits.
+ * @module
+ */
+import { START } from '../flows.ts';
+import type { AgentFrame, DialogueStack, FlowFrameType, Frame, PatternFrame, UserFlowFrame } from '../stack.ts';
+import type { Draft } from './draft.ts';
+
+export function userFrame(d: Draft, flowId: string, frameType: FlowFrameType): UserFlowFrame {
+  return { type: 'flow', frame_id: d.newFrameId(), flow_id: flowId, step_id: START, frame_type: frameType };
+}
+
+export function patternFrame(d: Draft, patternId: string, context: Readonly<Record<string, unknown>> = {}): PatternFrame {
+  return { type: 'pattern', frame_id: d.newFrameId(), flow_id: patternId, step_id: START, context };
+}
+
+export function push(d: Draft, frame: Frame): void {
+  d.setStack([...d.stack, frame]);
+}
+
+/** Inserts below the current top frame (link steps run after the current flow ends). */
+export function pushBelowTop(d: Draft, frame: Frame): void {
+  const s = d.stack;
+  d.setStack(s.length === 0 ? [frame] : [...s.slice(0, -1), frame, s[s.length - 1]!]);
+}
+
+export function replaceFrame(stack: DialogueStack, frameId: string, next: Frame): DialogueStack {
+  return stack.map((f) => (f.frame_id === frameId ? next : f));
+}
+
+export function withStep<F extends Frame & { step_id: string }>(frame: F, stepId: string): F {
+  return frame.step_id === stepId ? frame : { ...frame, step_id: stepId };
+}
+
+export function withAgentState(frame: AgentFrame, state: AgentFrame['state']): AgentFrame {
+  return frame.state === state ? frame : { ...frame, state };
+}
+
+/** Continuation marker: the frame resumes with step `id` (Rasa `ContinueFlowStep`, `NEXT:<id>`). */
+export function continueAt(id: string): string {
+  return `NEXT:${id}`;
+}
+
+export const CONTINUE_PREFIX = 'NEXT:';

@@ -1,0 +1,9 @@
+/**
+ * The flow engine: command processing, the flow executor, default-pattern behaviour, the event fold.
+ * @module
+ */
+export { newConversation, beginTurn, resume, startSession, applyEvents, replay } from './engine.ts';
+export { applyPatch, diffFrames, type PatchOp } from './json-patch.ts';
+export { coerceSlotValue } from './slot-values.ts';
+export { MAX_STEPS } from './flow-executor.ts';
+export { BUILTIN_ACTION_NAMES } from './known-actions.ts';

@@ -1,0 +1,76 @@
+/**
+ * One runner per step kind (Rasa `run_step`): `continue` to the next step, or a prediction that
+ * pauses the executor.
+ * @module
+ */
+import type { ActionStep, CallFlowStep, CollectStep, Flow, LinkStep, SetSlotsStep, Step, StepKind } from '../flows.ts';
+import { isPatternId } from '../flows.ts';
+import { PATTERN } from '../patterns/pattern-ids.ts';
+import type { Draft } from './draft.ts';
+import { renderWithContext } from './expressions.ts';
+import { readableName } from './flow-index.ts';
+import { patternFrame, push, pushBelowTop, userFrame } from './frames.ts';
+import type { Prediction } from './flow-executor.ts';
+import { isKnownAction } from './known-actions.ts';
+import { collectSilenceTimeoutEvent } from './silence-timeout.ts';
+import { canceledFrames } from './command-handlers.ts';
+import { frameContext, topFrame } from './stack-queries.ts';
+import { runCallAgentStep } from './agent-step.ts';
+import { runCallToolStep } from './tool-step.ts';
+
+export type StepResult = 'continue' | Prediction;
+
+/** Cancels the top user flow and reports an internal error (collect step without a question). */
+function cancelFlowWithInternalError(d: Draft, flow: Flow): void {
+  const top = topFrame(d.stack);
+  if (top && top.type !== 'search') {
+    push(d, patternFrame(d, PATTERN.cancelFlow, { canceled_name: readableName(d.assistant, flow.id), canceled_frames: canceledFrames(d.stack).map((f) => f.frame_id) }));
+  }
+  push(d, patternFrame(d, PATTERN.internalError, { error_type: 'rasa_internal_error_default', info: {} }));
+}
+
+function runCollect(d: Draft, step: CollectStep, flow: Flow): StepResult {
+  const slot = d.assistant.domain.slots[step.collect];
+  const collectAction = step.collectAction ?? `action_ask_${step.collect}`;
+  const askable = (slot?.initialValue ?? null) !== null || isKnownAction(d.assistant, step.utter) || isKnownAction(d.assistant, collectAction);
+  if (!askable) {
+    cancelFlowWithInternalError(d, flow);
+    return 'continue';
+  }
+  push(d, patternFrame(d, PATTERN.collectInformation, { collect: step.collect, utter: step.utter, collect_action: collectAction, rejections: step.rejections }));
+  collectSilenceTimeoutEvent(d, step);
+  if (slot && step.askBeforeFilling) d.emit({ event: 'slot', name: step.collect, value: null });
+  return 'continue';
+}
+
+function runAction(d: Draft, step: ActionStep): StepResult {
+  const name = renderWithContext(step.action, frameContext(topFrame(d.stack)));
+  // Unknown actions are skipped (Rasa warns, except for the optional `validate_<slot>`).
+  return isKnownAction(d.assistant, name) ? { kind: 'action', name } : 'continue';
+}
+
+function runSetSlots(d: Draft, step: SetSlotsStep): StepResult {
+  for (const s of step.slots) d.emit({ event: 'slot', name: s.name, value: s.value });
+  return 'continue';
+}
+
+function runLink(d: Draft, step: LinkStep): StepResult {
+  pushBelowTop(d, isPatternId(step.link) ? patternFrame(d, step.link) : userFrame(d, step.link, 'link'));
+  return 'continue';
+}
+
+function runCallFlow(d: Draft, step: CallFlowStep): StepResult {
+  push(d, userFrame(d, step.call, 'call'));
+  return 'continue';
+}
+
+export const STEP_RUNNERS: { readonly [K in StepKind]: (d: Draft, step: Extract<Step, { kind: K }>, flow: Flow) => StepResult } = {
+  collect: runCollect,
+  action: runAction,
+  set_slots: runSetSlots,
+  link: runLink,
+  call_flow: runCallFlow,
+  call_agent: runCallAgentStep,
+  call_tool: runCallToolStep,
+  noop: () => 'continue',
+};

@@ -1,0 +1,63 @@
+/**
+ * The turn loop (Rasa `MessageProcessor._run_prediction_loop`): ask the executor for the next
+ * action, run utterances and built-ins in-engine, stop at `action_listen` or at an effect.
+ * @module
+ */
+import type { Effect } from '../turn.ts';
+import type { Draft } from './draft.ts';
+import { utter } from './expressions.ts';
+import { advanceFlows, type Prediction } from './flow-executor.ts';
+import { BUILTIN_ACTIONS } from './builtin-actions.ts';
+import { isCustomAction } from './known-actions.ts';
+import { frameContext, topFlowFrame, topFrame } from './stack-queries.ts';
+
+/** Upper bound on actions per user message, so a misconfigured loop cannot spin forever. */
+const MAX_ACTIONS_PER_TURN = 100;
+
+function stepMetadataOfTop(d: Draft): Record<string, string> | undefined {
+  const top = topFrame(d.stack);
+  return top && top.type !== 'search' ? { active_flow: top.flow_id, step_id: top.step_id } : undefined;
+}
+
+/** Logs an action the way Rasa does: `action` event with the predicting step's metadata. */
+export function logAction(d: Draft, name: string): void {
+  const metadata = stepMetadataOfTop(d);
+  d.emit({ event: 'action', name, policy: 'FlowPolicy', confidence: 1, ...(metadata ? { metadata } : {}) });
+}
+
+/** Runs an in-engine action; returns an effect when the action must run outside. */
+function runAction(d: Draft, prediction: Extract<Prediction, { kind: 'action' }>): Effect | undefined {
+  const { name } = prediction;
+  if (name === 'action_listen') {
+    logAction(d, name);
+    return { type: 'listen' };
+  }
+  if (isCustomAction(d.assistant, name)) return { type: 'run_action', name };
+  logAction(d, name);
+  d.stepMetadata = stepMetadataOfTop(d) as Draft['stepMetadata'];
+  try {
+    const builtin = BUILTIN_ACTIONS[name];
+    if (builtin) builtin(d, prediction.text);
+    // Responses see the top flow frame's props, skipping the collect pattern (Rasa's NLG context).
+    else utter(d, name, frameContext(topFlowFrame(d.stack)));
+  } finally {
+    d.stepMetadata = undefined;
+  }
+  return undefined;
+}
+
+/** Continues the conversation from `next` (or from the executor) until an effect is needed. */
+export function runUntilEffect(d: Draft, next?: Prediction): Effect {
+  let pending = next;
+  for (let i = 0; i < MAX_ACTIONS_PER_TURN; i++) {
+    const prediction = pending ?? advanceFlows(d);
+    pending = undefined;
+    if (prediction.kind === 'effect') return prediction.effect;
+    const effect = runAction(d, prediction);
+    if (effect) return effect;
+  }
+  // Runaway loop: drop the stack rather than answer forever.
+  d.setStack([]);
+  logAction(d, 'action_listen');
+  return { type: 'listen' };
+}

@@ -1,0 +1,201 @@
+/**
+ * Builds Endpoints from `endpoints.yml` (already `${ENV}`-interpolated) and checks, on the raw
+ * text, that secrets are written as `${ENV}` references.
+ * @module
+ */
+import type { A2AServerConfig, ClientAuth, Endpoints, McpServerConfig, ModelConfig, ModelGroup, StoreConfig } from '../core/assistant.ts';
+import { GLOBAL_SILENCE_TIMEOUT_DEFAULT } from '../core/patterns/pattern-ids.ts';
+import { childOf, type Origin, type Reporter } from './reporter.ts';
+import { checkSchema } from './schema-check.ts';
+import { a2aServerSchema, actionEndpointSchema, clientAuthSchema, endpointsFileSchema, interactionHandlingSchema, mcpServerSchema, modelGroupSchema, storeSchema } from './schemas/endpoints-schema.ts';
+import { isEnvReference } from './env-interpolation.ts';
+import { z } from 'zod';
+
+/** Where endpoint items were declared, for cross-file checks. */
+export interface EndpointOrigins {
+  readonly mcpServers: Map<string, Origin>;
+  readonly modelGroups: Map<string, Origin>;
+  a2aServer?: Origin;
+}
+
+const PASSTHROUGH = ['vector_store', 'tracing', 'metrics', 'models'] as const;
+
+export const EMPTY_ENDPOINTS: Endpoints = { modelGroups: [], mcpServers: [], interactionHandling: { globalSilenceTimeout: GLOBAL_SILENCE_TIMEOUT_DEFAULT }, other: {} };
+
+/** `raw` is the parsed YAML before interpolation (for the secret check), `data` after. */
+export function buildEndpoints(raw: unknown, data: unknown, at: Origin, report: Reporter): { endpoints: Endpoints; origins: EndpointOrigins } {
+  const origins: EndpointOrigins = { mcpServers: new Map(), modelGroups: new Map() };
+  const e = checkSchema(endpointsFileSchema, data ?? {}, at, report, 'endpoints');
+  if (!e) return { endpoints: EMPTY_ENDPOINTS, origins };
+  const rawServers = (raw as { mcp_servers?: unknown } | null)?.mcp_servers;
+  const other = Object.fromEntries(PASSTHROUGH.filter((k) => e[k] !== undefined).map((k) => [k, e[k]]));
+  const actionEndpoint = e.action_endpoint != null ? checkSchema(actionEndpointSchema, e.action_endpoint, childOf(at, 'action_endpoint'), report, 'endpoints') : undefined;
+  if (actionEndpoint && !actionEndpoint.url && !actionEndpoint.actions_module) {
+    report.error('endpoints.action_endpoint.empty', childOf(at, 'action_endpoint'), "'action_endpoint' has neither 'url' nor 'actions_module'.", "Set 'url: http://localhost:5055/webhook' or 'actions_module: actions'.", { mode: 'key' });
+  }
+  const interaction = e.interaction_handling != null ? checkSchema(interactionHandlingSchema, e.interaction_handling, childOf(at, 'interaction_handling'), report, 'endpoints') : undefined;
+  if (e.a2a_server != null) origins.a2aServer = childOf(at, 'a2a_server');
+  const endpoints: Endpoints = {
+    ...(actionEndpoint
+      ? {
+          actionEndpoint: {
+            ...(actionEndpoint.url !== undefined ? { url: actionEndpoint.url } : {}),
+            ...(actionEndpoint.actions_module !== undefined ? { actionsModule: actionEndpoint.actions_module } : {}),
+            ...(actionEndpoint.timeout !== undefined ? { timeout: actionEndpoint.timeout } : {}),
+            ...(actionEndpoint.enable_selective_domain !== undefined ? { enableSelectiveDomain: actionEndpoint.enable_selective_domain } : {}),
+          },
+        }
+      : {}),
+    ...store('trackerStore', e.tracker_store, childOf(at, 'tracker_store'), report),
+    ...store('lockStore', e.lock_store, childOf(at, 'lock_store'), report),
+    ...store('eventBroker', e.event_broker, childOf(at, 'event_broker'), report),
+    ...(e.nlg != null ? { nlg: e.nlg as Record<string, unknown> } : {}),
+    modelGroups: listOf(e.model_groups, childOf(at, 'model_groups'), report, (item, itemAt) => buildModelGroup(item, itemAt, report, origins)),
+    mcpServers: listOf(e.mcp_servers, childOf(at, 'mcp_servers'), report, (item, itemAt, i) =>
+      buildMcpServer(item, (Array.isArray(rawServers) ? rawServers[i] : undefined) as Record<string, unknown> | undefined, itemAt, report, origins),
+    ),
+    ...(e.a2a_server != null ? optional('a2aServer', buildA2AServer(e.a2a_server, childOf(at, 'a2a_server'), report)) : {}),
+    interactionHandling: { globalSilenceTimeout: interaction?.global_silence_timeout ?? GLOBAL_SILENCE_TIMEOUT_DEFAULT },
+    other,
+  };
+  return { endpoints, origins };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function store(key: 'trackerStore' | 'lockStore' | 'eventBroker', value: unknown, at: Origin, report: Reporter): { [k: string]: StoreConfig } {
+  if (value == null) return {};
+  const s = checkSchema(storeSchema, value, at, report, 'endpoints');
+  if (!s) return {};
+  const { type, ...options } = s;
+  return { [key]: { type, options } };
+}
+
+function listOf<T>(value: unknown, at: Origin, report: Reporter, build: (item: unknown, at: Origin, i: number) => T | undefined): T[] {
+  if (value == null) return [];
+  const list = checkSchema(z.array(z.unknown()), value, at, report, 'endpoints');
+  return (list ?? []).flatMap((item, i) => {
+    const built = build(item, childOf(at, i), i);
+    return built === undefined ? [] : [built];
+  });
+}
+
+function buildModelGroup(item: unknown, at: Origin, report: Reporter, origins: EndpointOrigins): ModelGroup | undefined {
+  const g = checkSchema(modelGroupSchema, item, at, report, 'endpoints');
+  if (!g) return undefined;
+  if (origins.modelGroups.has(g.id)) {
+    report.error('endpoints.model_groups.duplicate_id', childOf(at, 'id'), `model group '${g.id}' is defined twice.`, 'Give each model group its own id.');
+  }
+  origins.modelGroups.set(g.id, at);
+  const models = g.models.map((m): ModelConfig => {
+    const { provider, model, api_base, api_key, api_version, deployment, timeout, temperature, max_tokens, max_retries, ...extra } = m;
+    return {
+      provider,
+      model: model ?? deployment ?? '',
+      ...(api_base !== undefined ? { apiBase: api_base } : {}),
+      ...(api_key !== undefined ? { apiKey: api_key } : {}),
+      ...(api_version !== undefined ? { apiVersion: api_version } : {}),
+      ...(deployment !== undefined ? { deployment } : {}),
+      ...(timeout !== undefined ? { timeout } : {}),
+      ...(temperature !== undefined ? { temperature } : {}),
+      ...(max_tokens !== undefined ? { maxTokens: max_tokens } : {}),
+      ...(max_retries !== undefined ? { maxRetries: max_retries } : {}),
+      extra,
+    };
+  });
+  return { id: g.id, models, ...(g.router ? { router: g.router } : {}) };
+}
+
+const SECRET_KEYS = ['api_key', 'token'] as const;
+
+/**
+ * Checks that secrets in an auth block are `${ENV}` references in the raw (uninterpolated)
+ * text, so no secret sits in a file that gets committed.
+ */
+export function checkSecrets(raw: Record<string, unknown> | undefined, at: Origin, report: Reporter): void {
+  if (!raw) return;
+  const secrets: { value: unknown; at: Origin; key: string }[] = SECRET_KEYS.map((key) => ({ value: raw[key], at: childOf(at, key), key }));
+  const oauth = raw.oauth as Record<string, unknown> | undefined;
+  if (oauth && typeof oauth === 'object') secrets.push({ value: oauth.client_secret, at: childOf(at, 'oauth', 'client_secret'), key: 'client_secret' });
+  for (const s of secrets) {
+    if (typeof s.value === 'string' && !isEnvReference(s.value)) {
+      const variable = s.key.toUpperCase();
+      report.error('secrets.plain_text', s.at, `'${s.key}' is written in plain text.`, `Put the secret in an environment variable and write '${s.key}: \${${variable}}'.`);
+    }
+  }
+}
+
+/** Turns flat auth keys (`api_key`, `token`, `oauth`) into ClientAuth; reports more than one. */
+export function buildClientAuth(value: unknown, at: Origin, report: Reporter): ClientAuth | undefined {
+  const a = checkSchema(clientAuthSchema, value, at, report, 'auth');
+  if (!a) return undefined;
+  const kinds = (['api_key', 'token', 'oauth'] as const).filter((k) => a[k] !== undefined);
+  if (kinds.length > 1) {
+    report.error('auth.ambiguous', childOf(at, kinds[1]!), `auth sets both '${kinds[0]}' and '${kinds[1]}'.`, 'Use exactly one of api_key, token or oauth.', { mode: 'key' });
+  }
+  if (a.api_key !== undefined) return { type: 'api_key', apiKey: a.api_key, headerName: a.header_name ?? 'Authorization', headerFormat: a.header_format ?? 'Bearer {key}' };
+  if (a.token !== undefined) return { type: 'token', token: a.token };
+  if (a.oauth) {
+    const o = a.oauth;
+    return {
+      type: 'oauth',
+      clientId: o.client_id,
+      clientSecret: o.client_secret,
+      tokenUrl: o.token_url,
+      ...(o.scope !== undefined ? { scope: o.scope } : {}),
+      ...(o.audience !== undefined ? { audience: o.audience } : {}),
+      ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
+    };
+  }
+  return undefined;
+}
+
+function buildMcpServer(item: unknown, raw: Record<string, unknown> | undefined, at: Origin, report: Reporter, origins: EndpointOrigins): McpServerConfig | undefined {
+  const s = checkSchema(mcpServerSchema, item, at, report, 'endpoints');
+  if (!s) return undefined;
+  checkSecrets(raw, at, report);
+  if (origins.mcpServers.has(s.name)) {
+    report.error('endpoints.mcp_servers.duplicate_name', childOf(at, 'name'), `MCP server '${s.name}' is defined twice.`, 'Give each MCP server its own name.');
+  }
+  origins.mcpServers.set(s.name, at);
+  const { api_key, header_name, header_format, token, oauth } = s;
+  const auth = api_key !== undefined || token !== undefined || oauth !== undefined ? buildClientAuth({ api_key, header_name, header_format, token, oauth }, at, report) : undefined;
+  return {
+    name: s.name,
+    url: s.url,
+    type: s.type ?? 'http',
+    ...(auth ? { auth } : {}),
+    ...(s.meta_map ? { metaMap: { static: s.meta_map.static ?? {}, fromSlots: s.meta_map.from_slots ?? [] } } : {}),
+  };
+}
+
+function buildA2AServer(value: unknown, at: Origin, report: Reporter): A2AServerConfig | undefined {
+  const a = checkSchema(a2aServerSchema, value, at, report, 'endpoints.a2a_server');
+  if (!a) return undefined;
+  const jwt = a.auth ? { ...a.auth, ...a.auth.jwt } : undefined;
+  const taskTimeout = a.task_timeout_seconds ?? 600;
+  return {
+    description: a.description,
+    ...(a.url !== undefined ? { url: a.url } : {}),
+    ...(a.agent_card_path !== undefined ? { agentCardPath: a.agent_card_path } : {}),
+    includeConversationRepair: a.include_conversation_repair ?? true,
+    taskTimeoutSeconds: taskTimeout,
+    messageCacheTtlSeconds: a.a2a_message_cache_ttl_seconds ?? taskTimeout,
+    maxContexts: a.max_contexts ?? 1000,
+    ...(jwt
+      ? {
+          auth: {
+            algorithm: jwt.algorithm ?? 'RS256',
+            ...(jwt.public_key_path !== undefined ? { publicKeyPath: jwt.public_key_path } : {}),
+            ...(jwt.jwks_url !== undefined ? { jwksUrl: jwt.jwks_url } : {}),
+            ...(jwt.issuer !== undefined ? { issuer: jwt.issuer } : {}),
+            ...(jwt.audience !== undefined ? { audience: jwt.audience } : {}),
+          },
+        }
+      : {}),
+    pushNotificationsEnabled: a.push_notifications_enabled ?? false,
+    pushNotificationAllowedHosts: a.push_notification_allowed_hosts ?? [],
+  };
+}

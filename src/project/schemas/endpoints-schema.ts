@@ -1,0 +1,110 @@
+/**
+ * zod schemas for `endpoints.yml` and sub-agent auth.
+ * @module
+ */
+import { z } from 'zod';
+
+const section = z.unknown().optional();
+
+export const endpointsFileSchema = z.strictObject({
+  action_endpoint: section,
+  tracker_store: section,
+  lock_store: section,
+  event_broker: section,
+  nlg: section,
+  model_groups: section,
+  mcp_servers: section,
+  a2a_server: section,
+  interaction_handling: section,
+  vector_store: section,
+  tracing: section,
+  metrics: section,
+  models: section,
+});
+
+export const actionEndpointSchema = z.strictObject({
+  url: z.string().optional(),
+  actions_module: z.string().optional(),
+  timeout: z.number().positive().optional(),
+  enable_selective_domain: z.boolean().optional(),
+  token: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  cafile: z.string().optional(),
+});
+
+export const storeSchema = z.looseObject({ type: z.string().min(1) });
+
+export const modelSchema = z.looseObject({
+  provider: z.string().min(1),
+  model: z.string().optional(),
+  api_base: z.string().optional(),
+  api_key: z.string().optional(),
+  api_version: z.string().optional(),
+  deployment: z.string().optional(),
+  timeout: z.number().positive().optional(),
+  temperature: z.number().optional(),
+  max_tokens: z.number().int().positive().optional(),
+  max_retries: z.number().int().min(0).optional(),
+});
+
+export const modelGroupSchema = z.strictObject({
+  id: z.string().min(1),
+  models: z.array(modelSchema).min(1),
+  router: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Auth of MCP servers (flat keys) and A2A sub-agents (`auth:` block): one of api_key / token / oauth. */
+export const clientAuthKeys = {
+  api_key: z.string().optional(),
+  header_name: z.string().optional(),
+  header_format: z.string().optional(),
+  token: z.string().optional(),
+  oauth: z
+    .strictObject({
+      client_id: z.string(),
+      client_secret: z.string(),
+      token_url: z.string(),
+      scope: z.string().optional(),
+      audience: z.string().optional(),
+      timeout: z.number().positive().optional(),
+    })
+    .optional(),
+};
+
+export const clientAuthSchema = z.strictObject(clientAuthKeys);
+
+export const mcpServerSchema = z.strictObject({
+  name: z.string().min(1),
+  url: z.string().min(1),
+  type: z.enum(['http', 'https', 'sse']).optional(),
+  ...clientAuthKeys,
+  meta_map: z
+    .strictObject({
+      static: z.record(z.string(), z.unknown()).optional(),
+      from_slots: z.array(z.strictObject({ slot: z.string(), param: z.string() })).optional(),
+    })
+    .optional(),
+});
+
+const jwtSchema = z.strictObject({
+  algorithm: z.string().optional(),
+  public_key_path: z.string().optional(),
+  jwks_url: z.string().optional(),
+  issuer: z.string().optional(),
+  audience: z.string().optional(),
+});
+
+export const a2aServerSchema = z.strictObject({
+  description: z.string().min(1),
+  url: z.string().optional(),
+  agent_card_path: z.string().optional(),
+  include_conversation_repair: z.boolean().optional(),
+  task_timeout_seconds: z.number().min(0).optional(),
+  a2a_message_cache_ttl_seconds: z.number().min(0).optional(),
+  max_contexts: z.number().int().min(0).optional(),
+  auth: z.strictObject({ type: z.literal('bearer').optional(), jwt: jwtSchema.optional(), ...jwtSchema.shape }).optional(),
+  push_notifications_enabled: z.boolean().optional(),
+  push_notification_allowed_hosts: z.array(z.string()).optional(),
+});
+
+export const interactionHandlingSchema = z.strictObject({ global_silence_timeout: z.number().positive().optional() });

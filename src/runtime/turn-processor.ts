@@ -1,0 +1,231 @@
+/**
+ * The turn processor: lock → load → (session) → understand → process → execute effects → persist → emit.
+ * The only place where the pure engine meets the ports.
+ * @module
+ */
+import type { Logger } from 'pino';
+import type { Assistant } from '../core/assistant.ts';
+import type { Clock, IdSource, RandomSource } from '../core/clock.ts';
+import type { Command } from '../core/commands.ts';
+import { applyEvents, beginTurn, newConversation, resume, startSession } from '../core/engine/index.ts';
+import type { BotMessage } from '../core/events.ts';
+import type { ConversationState } from '../core/state.ts';
+import type { Effect, EffectOutcome, EngineContext, Transition } from '../core/turn.ts';
+import type { ActionRunner } from '../ports/action-runner.ts';
+import type { AgentClient } from '../ports/agent-client.ts';
+import type { LockStore } from '../ports/lock-store.ts';
+import type { ToolClient } from '../ports/tool-client.ts';
+import type { TrackerStore } from '../ports/tracker-store.ts';
+import type { CommandGenerator } from '../understanding/command-generator.ts';
+import { parsePayload } from '../understanding/payload/index.ts';
+import { InvalidEventsError, toBotMessages, toCoreEvents } from './action-results.ts';
+import { presetSlotEvents } from './preset-slots.ts';
+import type { ConversationRuntime, IncomingMessage, MessageSink, TurnResult } from './processor-api.ts';
+import { InvalidInputError } from './processor-api.ts';
+import { isSessionExpired } from './session-expiry.ts';
+import { evaluateToolOutput } from './tool-output-mapping.ts';
+
+export interface TurnProcessorDeps {
+  /** The current model; a getter so `PUT /model` can swap it between turns. */
+  readonly assistant: () => Assistant;
+  readonly generator: () => CommandGenerator;
+  readonly trackers: TrackerStore;
+  readonly locks: LockStore;
+  readonly actions: ActionRunner;
+  readonly tools?: ToolClient;
+  readonly agents?: AgentClient;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  readonly ids?: IdSource;
+  readonly random?: RandomSource;
+  /** Longest a turn waits for the conversation's lock (ms). */
+  readonly lockWaitMs?: number;
+  /** Effects one turn may run before it is stopped (a runaway action loop). */
+  readonly maxEffectsPerTurn?: number;
+}
+
+const systemClock: Clock = { now: () => Date.now() };
+const uuidIds: IdSource = { next: () => crypto.randomUUID().replaceAll('-', '') };
+
+export class TurnProcessor implements ConversationRuntime {
+  readonly #deps: TurnProcessorDeps;
+  readonly #clock: Clock;
+  readonly #ids: IdSource;
+  readonly #random: RandomSource;
+
+  constructor(deps: TurnProcessorDeps) {
+    this.#deps = deps;
+    this.#clock = deps.clock ?? systemClock;
+    this.#ids = deps.ids ?? uuidIds;
+    this.#random = deps.random ?? Math.random;
+  }
+
+  async handleMessage(message: IncomingMessage, sink?: MessageSink): Promise<TurnResult> {
+    return this.#withConversation(message.senderId, async (loaded) => {
+      const assistant = this.#deps.assistant();
+      const ctx = this.#context(message.channel);
+      let state = loaded ?? newConversation(assistant, message.senderId, ctx);
+      const firstEventIndex = state.events.length;
+      const messages: BotMessage[] = [];
+      if (state.paused) return { state, messages, firstEventIndex };
+
+      const presets = presetSlotEvents(assistant.domain, message.presetSlots, this.#nowSeconds());
+      if (state.events.length === 0 || isSessionExpired(state, assistant.domain.session, this.#nowSeconds())) {
+        state = await this.#drive(assistant, startSession(assistant, state, message.metadata ?? {}, ctx), ctx, messages, sink);
+      }
+      if (presets.length > 0) state = applyEvents(assistant, state, presets);
+
+      const { commands, parseData } = await this.#understand(assistant, state, message);
+      const transition = beginTurn(
+        assistant,
+        state,
+        {
+          text: message.text,
+          commands,
+          ...(message.metadata ? { metadata: message.metadata } : {}),
+          ...(message.messageId ? { messageId: message.messageId } : {}),
+          channel: message.channel,
+          ...(parseData ? { parseData } : {}),
+        },
+        ctx,
+      );
+      state = await this.#drive(assistant, transition, ctx, messages, sink);
+      return { state, messages, firstEventIndex };
+    });
+  }
+
+  triggerIntent(senderId: string, intent: string, entities: Readonly<Record<string, unknown>>, channel: string): Promise<TurnResult> {
+    const payload = Object.keys(entities).length > 0 ? `/${intent}${JSON.stringify(entities)}` : `/${intent}`;
+    return this.handleMessage({ senderId, text: payload, channel });
+  }
+
+  getState(senderId: string): Promise<ConversationState | undefined> {
+    return this.#deps.trackers.load(senderId);
+  }
+
+  async appendEvents(senderId: string, events: readonly Readonly<Record<string, unknown>>[]): Promise<ConversationState> {
+    const result = await this.#withConversation(senderId, async (loaded) => {
+      const assistant = this.#deps.assistant();
+      const state = loaded ?? newConversation(assistant, senderId, this.#context(undefined));
+      let coreEvents;
+      try {
+        coreEvents = toCoreEvents(events, assistant.domain, this.#nowSeconds());
+      } catch (error) {
+        if (error instanceof InvalidEventsError) throw new InvalidInputError(error.message);
+        throw error;
+      }
+      return { state: applyEvents(assistant, state, coreEvents), messages: [], firstEventIndex: state.events.length };
+    });
+    return result.state;
+  }
+
+  deleteConversation(senderId: string): Promise<void> {
+    return this.#deps.trackers.delete(senderId);
+  }
+
+  listConversations(): Promise<string[]> {
+    return this.#deps.trackers.keys();
+  }
+
+  /** Runs `work` holding the conversation's lock and saves the state it returns before releasing. */
+  async #withConversation(senderId: string, work: (loaded: ConversationState | undefined) => Promise<Omit<TurnResult, 'senderId'>>): Promise<TurnResult> {
+    const lock = await this.#deps.locks.acquire(senderId, { waitMs: this.#deps.lockWaitMs ?? 60_000 });
+    try {
+      const result = await work(await this.#deps.trackers.load(senderId));
+      await this.#deps.trackers.save(result.state);
+      return { ...result, senderId };
+    } finally {
+      await lock.release();
+    }
+  }
+
+  async #understand(assistant: Assistant, state: ConversationState, message: IncomingMessage): Promise<{ commands: readonly Command[]; parseData?: Readonly<Record<string, unknown>> }> {
+    if (message.text === null) return { commands: [] };
+    const payload = parsePayload(message.text, assistant);
+    if (payload) return { commands: payload };
+    return this.#deps.generator().predict({ assistant, state, text: message.text, ...(message.metadata ? { metadata: message.metadata } : {}) });
+  }
+
+  /** Performs effects until the engine listens; streams messages to the sink as they appear. */
+  async #drive(assistant: Assistant, first: Transition, ctx: EngineContext, messages: BotMessage[], sink: MessageSink | undefined): Promise<ConversationState> {
+    const limit = this.#deps.maxEffectsPerTurn ?? 50;
+    let transition = first;
+    for (let effects = 0; ; effects++) {
+      for (const message of transition.messages) {
+        messages.push(message);
+        await sink?.send(message);
+      }
+      if (transition.effect.type === 'listen') return transition.state;
+      if (effects >= limit) {
+        this.#deps.logger.error({ senderId: transition.state.sender_id, limit }, 'turn stopped: too many effects in one turn');
+        return transition.state;
+      }
+      const outcome = await this.#perform(assistant, transition.state, transition.effect, sink);
+      transition = resume(assistant, transition.state, outcome, ctx);
+    }
+  }
+
+  async #perform(assistant: Assistant, state: ConversationState, effect: Exclude<Effect, { type: 'listen' }>, sink: MessageSink | undefined): Promise<EffectOutcome> {
+    const log = this.#deps.logger.child({ senderId: state.sender_id });
+    switch (effect.type) {
+      case 'run_action':
+        return this.#runAction(assistant, state, effect.name, log);
+      case 'call_tool': {
+        const started = performance.now();
+        if (!this.#deps.tools) return { type: 'tool_failed', tool: effect.tool, error: 'no MCP servers are configured' };
+        try {
+          const { result } = await this.#deps.tools.callTool(effect.mcpServer, effect.tool, effect.arguments);
+          if (result.isError === true) throw new Error(`tool returned isError: ${JSON.stringify(result.content ?? null).slice(0, 300)}`);
+          const slots = evaluateToolOutput(effect.mapping, result);
+          log.info({ tool: effect.tool, server: effect.mcpServer, ms: Math.round(performance.now() - started), outcome: 'ok' }, 'tool call');
+          return { type: 'tool_done', tool: effect.tool, slots };
+        } catch (error) {
+          log.warn({ tool: effect.tool, server: effect.mcpServer, ms: Math.round(performance.now() - started), outcome: 'error', reason: (error as Error).message }, 'tool call failed');
+          return { type: 'tool_failed', tool: effect.tool, error: (error as Error).message };
+        }
+      }
+      case 'call_agent': {
+        const agents = this.#deps.agents;
+        if (!agents?.has(effect.agentId)) {
+          return { type: 'agent_done', agentId: effect.agentId, output: { id: effect.input.id, status: 'fatal_error', error_message: `sub-agent '${effect.agentId}' is not available` } };
+        }
+        const frame = [...state.stack].reverse().find((f) => f.type === 'agent' && f.agent_id === effect.agentId);
+        const output = await agents.run(effect.agentId, effect.input, {
+          exitIf: effect.exitIf,
+          frameMetadata: frame?.type === 'agent' ? frame.metadata : {},
+          ...(sink ? { onInterim: (m: BotMessage) => void sink.send(m) } : {}),
+        });
+        return { type: 'agent_done', agentId: effect.agentId, output };
+      }
+    }
+  }
+
+  async #runAction(assistant: Assistant, state: ConversationState, name: string, log: Logger): Promise<EffectOutcome> {
+    const started = performance.now();
+    if (!this.#deps.actions.has(name)) {
+      log.warn({ action: name }, 'custom action is not available (no action server or module defines it)');
+      return { type: 'action_failed', name, error: `action '${name}' is not available` };
+    }
+    try {
+      const result = await this.#deps.actions.run({ name, state, domain: assistant.domain });
+      const now = this.#nowSeconds();
+      const events = toCoreEvents(result.events, assistant.domain, now);
+      const slots = { ...state.slots };
+      for (const e of events) if (e.event === 'slot') slots[e.name] = e.value;
+      const messages = toBotMessages(result.responses, assistant.domain, { slots, random: this.#random, ...(state.latest_input_channel ? { channel: state.latest_input_channel } : {}) });
+      log.info({ action: name, ms: Math.round(performance.now() - started), outcome: 'ok' }, 'custom action');
+      return { type: 'action_done', name, events, messages };
+    } catch (error) {
+      log.warn({ action: name, ms: Math.round(performance.now() - started), outcome: 'error', reason: (error as Error).message }, 'custom action failed');
+      return { type: 'action_failed', name, error: (error as Error).message };
+    }
+  }
+
+  #context(channel: string | undefined): EngineContext {
+    return { clock: this.#clock, ids: this.#ids, random: this.#random, ...(channel ? { channel } : {}) };
+  }
+
+  #nowSeconds(): number {
+    return this.#clock.now() / 1000;
+  }
+}

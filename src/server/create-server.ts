@@ -1,0 +1,113 @@
+/**
+ * The HTTP server (`colloquy run`): health, the Rasa HTTP API, the REST and socket.io channels and
+ * any extra plugins (A2A) on one fastify instance and port.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import fastifyCors from '@fastify/cors';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { z } from 'zod';
+import type { ChannelConfig } from '../core/assistant.ts';
+import { restChannel } from '../channels/rest/rest-channel.ts';
+import { attachSocketIoChannel, socketIoCredentials, type SocketIoChannel } from '../channels/socketio/socketio-channel.ts';
+import { assistantRoutes } from './assistant-routes.ts';
+import { createAuthCheck } from './auth.ts';
+import { conversationRoutes } from './conversation-routes.ts';
+import { sendError, useJsonErrors } from './error-handling.ts';
+import { healthRoutes } from './health-routes.ts';
+import { toHttpError } from './http-error.ts';
+import { useStrictJsonParser } from './json-body-parser.ts';
+import type { ModelInfo, ServerOptions } from './server-options.ts';
+import { guardRuntime } from './turn-guard.ts';
+
+export interface ColloquyServer {
+  readonly app: FastifyInstance;
+  /** Starts listening; resolves to the URL (e.g. `http://127.0.0.1:5005`). */
+  listen(): Promise<string>;
+  /** Stops taking turns, waits (bounded) for in-flight ones, then closes channels and the HTTP server. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export async function createServer(options: ServerOptions): Promise<ColloquyServer> {
+  const logger = options.logger ?? pino({ level: 'info' });
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
+  // Typed as the default instance: fastify otherwise infers the pino and https types, which plugins don't take.
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+    ...httpsOptions(options),
+    frameworkErrors: (error, request, reply) => sendError(error, request, reply),
+  }) as unknown as FastifyInstance;
+  useJsonErrors(app);
+  useStrictJsonParser(app);
+  if (options.cors && options.cors.length > 0) {
+    // Not strict: a malformed preflight would otherwise get a plain-text 400.
+    await app.register(fastifyCors, { origin: options.cors.includes('*') ? true : [...options.cors], strictPreflight: false });
+  }
+
+  const auth = await createAuthCheck(options);
+  const runtime = guardRuntime(options.runtime, (options.responseTimeoutSeconds ?? 3600) * 1000);
+  let model: ModelInfo = options.model;
+  const currentModel = () => model;
+
+  await app.register(healthRoutes, { currentModel, ready: () => runtime.accepting, ...(auth ? { auth } : {}) });
+  if (options.enableApi) {
+    await app.register(async (api) => {
+      if (auth) api.addHook('onRequest', auth);
+      await api.register(conversationRoutes, { runtime, domain: () => model.assistant.domain });
+      const reload = options.reloadModel;
+      await api.register(assistantRoutes, {
+        currentModel,
+        ...(reload ? { reloadModel: async (file: string) => void (model = await reload(file)) } : {}),
+      });
+    });
+  }
+
+  let socketIo: SocketIoChannel | undefined;
+  for (const channel of servedChannels(options)) {
+    if (channel.name === 'rest') {
+      await app.register(restChannel, { prefix: '/webhooks/rest', runtime, streamErrorLine: (error) => toHttpError(error).error.toBody() });
+    } else if (channel.name === 'socketio') {
+      const parsed = socketIoCredentials.safeParse(channel.options);
+      if (!parsed.success) throw new Error(`credentials.yml, socketio: ${z.prettifyError(parsed.error)}`);
+      const credentials = parsed.data;
+      socketIo = attachSocketIoChannel(app.server, { runtime, credentials, corsOrigins: options.cors ?? [], logger });
+    } else {
+      logger.debug({ channel: channel.name }, 'channel not served by the HTTP server core');
+    }
+  }
+  for (const plugin of options.extraPlugins ?? []) await app.register(async (scope) => plugin(scope, { runtime }));
+
+  return {
+    app,
+    listen: () => app.listen({ port: options.port ?? 5005, host: options.host ?? '0.0.0.0' }),
+    async close() {
+      runtime.stopAccepting();
+      if (!(await runtime.drain(shutdownTimeoutMs))) logger.warn('shutdown: in-flight turns did not finish in time');
+      await socketIo?.close();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), shutdownTimeoutMs)));
+      if ((await Promise.race([app.close(), timedOut])) === 'timeout') app.server.closeAllConnections();
+      clearTimeout(timer);
+    },
+  };
+}
+
+function servedChannels(options: ServerOptions): readonly ChannelConfig[] {
+  const channels = options.channels ?? options.model.assistant.channels;
+  return channels.length > 0 ? channels : [{ name: 'rest', options: {} }];
+}
+
+function httpsOptions(options: ServerOptions): { https?: { cert: Buffer; key: Buffer; passphrase?: string } } {
+  if (!options.sslCertificate || !options.sslKeyfile) return {};
+  return {
+    https: {
+      cert: readFileSync(options.sslCertificate),
+      key: readFileSync(options.sslKeyfile),
+      ...(options.sslPassword ? { passphrase: options.sslPassword } : {}),
+    },
+  };
+}

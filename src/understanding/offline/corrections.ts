@@ -1,0 +1,79 @@
+/**
+ * Corrections of slots filled earlier in the active flow: "actually make it 100",
+ * "no, I meant Mary", "change the recipient to Mary".
+ * @module
+ */
+import { answerValue, mentionedValues, type SlotValue, type ValueContext } from './slot-values.ts';
+import type { SlotInfo } from './slot-roles.ts';
+import { bare, stem, words } from './text.ts';
+
+export interface CorrectionContext {
+  /** Slots the active flow collects, in step order. */
+  readonly flowSlots: readonly SlotInfo[];
+  readonly filled: Readonly<Record<string, unknown>>;
+  /** The slot being asked for right now, if any. */
+  readonly collecting?: SlotInfo;
+}
+
+const MARKER = /^(?:no|nope|nah|wait|sorry|oops|oh)\b|\b(?:actually|i meant|i mean|meant|instead|make it|make that|change|changed|update|switch|correction|rather|should be|supposed to be|not \w+ but)\b/;
+const STRONG_MARKER = /\b(?:actually|meant|instead|make it|make that|change|update|switch|correction|rather|should be|supposed to be|not \w+ but)\b/;
+const LEAD = /^(?:(?:no|nope|nah|wait|sorry|oops|oh|hmm|actually|i meant|i mean|meant|make it|make that|change it to|change that to|switch it to|it should be|should be|it's supposed to be|instead|please|let's|let us|can you|could you|i want to|i'd like to)(?:[\s,.!:]+|$))+/i;
+const TRAIL = /[\s,.!]*(?:instead|please|rather|then)?[\s.!]*$/i;
+
+/**
+ * The slot values a correction message sets, or `undefined` when the message is no correction.
+ * A slot named in the message wins; otherwise the value's kind picks the slot (a number goes to
+ * the number slot, a name to the recipient/person slot).
+ */
+export function detectCorrection(text: string, context: CorrectionContext, values: ValueContext): SlotValue[] | undefined {
+  const message = bare(text);
+  const named = namedSlot(text, context);
+  if (named) {
+    const value = answerValue(named.slot, named.rest, values);
+    if (value !== undefined && value !== '') return [{ name: named.slot.name, value }];
+  }
+  if (!MARKER.test(message)) return undefined;
+  // "500 not 50", "Peter rather than John": the value is what comes first
+  const rest = text.replace(LEAD, '').replace(/\s+(?:not|rather than|instead of)\s+.*$/i, '').replace(TRAIL, '').trim();
+  if (!rest) return undefined;
+  const targets = context.flowSlots.filter((slot) => slot.role !== 'bool' && (context.filled[slot.name] != null || slot === context.collecting));
+  // an answer to the question being asked is no correction: the answer path reads it
+  const candidates = targets.filter((slot) => slot.name !== context.collecting?.name);
+  const mentioned = mentionedValues(candidates, rest, values).filter((v) => v.value !== undefined);
+  if (mentioned.length > 0) {
+    // the value is already there ("make it 50" when it is 50): nothing to correct
+    const changed = mentioned.find((v) => context.filled[v.name] !== v.value);
+    return changed ? [changed] : undefined;
+  }
+  if (!STRONG_MARKER.test(message) || context.collecting?.role === 'text' || isTextLike(context.collecting)) return undefined;
+  const textSlot = candidates.find((slot) => isTextLike(slot));
+  if (!textSlot) return undefined;
+  const value = answerValue(textSlot, rest, values);
+  return typeof value === 'string' && value && isShortPhrase(rest) ? [{ name: textSlot.name, value }] : undefined;
+}
+
+function namedSlot(text: string, context: CorrectionContext): { slot: SlotInfo; rest: string } | undefined {
+  for (const slot of context.flowSlots) {
+    if (slot.role === 'bool') continue;
+    for (const keyword of slot.keywords) {
+      const match = new RegExp(String.raw`\b${stem(keyword)}\w*\b`, 'i').exec(text);
+      if (!match) continue;
+      const rest = text
+        .slice(match.index + match[0].length)
+        .replace(/^(?:[\s,:=]+|(?:to|is|be|as|into|should be|would be|of|from \S+ to)\b)+/i, '')
+        .replace(TRAIL, '')
+        .trim();
+      if (rest) return { slot, rest };
+    }
+  }
+  return undefined;
+}
+
+function isTextLike(slot: SlotInfo | undefined): boolean {
+  return slot !== undefined && ['text', 'recipient', 'person', 'handle', 'email', 'phone'].includes(slot.role);
+}
+
+/** A correction value is a short phrase, not a new request. */
+function isShortPhrase(rest: string): boolean {
+  return words(rest).length <= 4;
+}

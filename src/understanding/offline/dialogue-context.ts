@@ -1,0 +1,42 @@
+/**
+ * What the offline generator needs to know about the dialogue stack: the active user flow, the
+ * slot being collected, and whether a sub-agent holds the conversation.
+ * @module
+ */
+import type { Assistant } from '../../core/assistant.ts';
+import type { CollectStep, Flow } from '../../core/flows.ts';
+import type { DialogueStack, Frame, PatternFrame } from '../../core/stack.ts';
+import { slotInfo, type SlotInfo } from './slot-roles.ts';
+
+export const COLLECT_PATTERN = 'pattern_collect_information';
+
+export interface DialogueContext {
+  /** The top-most user flow on the stack. */
+  readonly activeFlow?: Flow;
+  readonly collecting?: SlotInfo;
+  /** The pattern frame on top of the stack, if any. */
+  readonly topPattern?: PatternFrame;
+  readonly agentOnTop: boolean;
+}
+
+export function readDialogueContext(assistant: Assistant, stack: DialogueStack): DialogueContext {
+  const top = stack.at(-1);
+  const activeFrame = [...stack].reverse().find((frame) => frame.type === 'flow');
+  const activeFlow = activeFrame ? assistant.flows[activeFrame.flow_id] : undefined;
+  const topPattern = top?.type === 'pattern' ? top : undefined;
+  const collect = topPattern?.flow_id === COLLECT_PATTERN ? topPattern.context['collect'] : undefined;
+  return {
+    activeFlow,
+    collecting: typeof collect === 'string' ? slotInfo(assistant, collect, collectStep(assistant, stack, collect)) : undefined,
+    topPattern,
+    agentOnTop: top?.type === 'agent',
+  };
+}
+
+/** The collect step asking for `slot` in the frame under the collect pattern (a user flow or another pattern). */
+function collectStep(assistant: Assistant, stack: DialogueStack, slot: string): CollectStep | undefined {
+  const asker = stack.at(-2) as Frame | undefined;
+  if (!asker || asker.type === 'search') return undefined;
+  const step = assistant.flows[asker.flow_id]?.steps.find((s) => s.kind === 'collect' && s.collect === slot);
+  return step?.kind === 'collect' ? step : undefined;
+}

@@ -1,0 +1,148 @@
+/**
+ * The offline command generator: the default when no LLM is configured. It reads button
+ * payloads, repair phrases, slot answers and corrections, and classifies flow requests with the
+ * trained offline model.
+ * @module
+ */
+import type { Assistant } from '../../core/assistant.ts';
+import { ERROR_TYPES, type Command } from '../../core/commands.ts';
+import type { DialogueStack } from '../../core/stack.ts';
+import type { CommandGenerator, UnderstandingInput, UnderstandingResult } from '../command-generator.ts';
+import { parsePayload } from '../payload/parse-payload.ts';
+import { parseBool } from './bool-parser.ts';
+import { detectCorrection } from './corrections.ts';
+import { readDialogueContext, type DialogueContext } from './dialogue-context.ts';
+import { classify, type Scored } from './flow-classifier.ts';
+import { OFFLINE_MODEL_VERSION, trainOfflineModel, type OfflineModel } from './offline-model.ts';
+import { OUT_OF_SCOPE_LABEL } from './out-of-scope.ts';
+import { matchRepairIntent, type RepairIntent } from './repair-intents.ts';
+import { flowSlots } from './slot-roles.ts';
+import { answerValue, mentionedValues, type SlotValue, type ValueContext } from './slot-values.ts';
+import { withoutSlotValues } from './text.ts';
+
+export interface OfflineGeneratorOptions {
+  /** "Today" for relative dates ("next friday"); defaults to the current time. */
+  readonly now?: () => Date;
+}
+
+export interface OfflineCommandGenerator extends CommandGenerator {
+  readonly model: OfflineModel;
+}
+
+const INTERRUPTED_FLOW_SLOT = 'interrupted_flow_to_continue';
+const TEXT_LIKE = new Set(['text', 'recipient', 'person', 'handle', 'email', 'phone']);
+
+/**
+ * Creates the offline generator. Without a model (or with one of another format version) it trains
+ * one on the fly (milliseconds for a typical project); pass the model bundled by `colloquy train`
+ * to skip that.
+ */
+export function createOfflineCommandGenerator(
+  assistant: Assistant,
+  bundled?: OfflineModel,
+  options: OfflineGeneratorOptions = {},
+): OfflineCommandGenerator {
+  // a model from an older format is retrained rather than misread
+  const model = bundled?.version === OFFLINE_MODEL_VERSION ? bundled : trainOfflineModel(assistant);
+  return {
+    model,
+    predict(input: UnderstandingInput): Promise<UnderstandingResult> {
+      const values: ValueContext = { synonyms: input.assistant.synonyms, referenceDate: options.now?.() };
+      return Promise.resolve(understand(model, input, values));
+    },
+  };
+}
+
+function understand(model: OfflineModel, input: UnderstandingInput, values: ValueContext): UnderstandingResult {
+  const { assistant, text } = input;
+  const payload = parsePayload(text, assistant);
+  if (payload) return { commands: payload };
+  if (!text.trim()) return { commands: [{ command: 'error', error_type: ERROR_TYPES.userInputEmpty }] };
+
+  const context = readDialogueContext(assistant, input.state.stack);
+  const ranking = classify(model.classifier, withoutSlotValues(text));
+  const top = ranking[0];
+  const parseData = top ? { intent: { name: top.label, confidence: round(top.score) } } : {};
+  return { commands: decide(model, input, context, ranking, values), parseData };
+}
+
+function decide(model: OfflineModel, input: UnderstandingInput, context: DialogueContext, ranking: readonly Scored[], values: ValueContext): Command[] {
+  const { assistant, text, state } = input;
+  const repair = matchRepairIntent(text);
+  const direct = repairCommand(repair, context);
+  if (direct) return [direct];
+
+  const activeSlots = context.activeFlow ? flowSlots(assistant, context.activeFlow) : [];
+  const collecting = context.collecting;
+  if (collecting?.name === INTERRUPTED_FLOW_SLOT) return [setSlot(collecting.name, interruptedFlowChoice(model, text, state.stack))];
+  if (context.activeFlow) {
+    const corrected = detectCorrection(text, { flowSlots: activeSlots, filled: state.slots, collecting }, values);
+    if (corrected) return corrected.map((v) => setSlot(v.name, v.value));
+  }
+
+  const answer = collecting ? answerValue(collecting, text, values) : undefined;
+  const textLike = collecting !== undefined && TEXT_LIKE.has(collecting.role);
+  if (collecting && !textLike && answer !== undefined) return [setSlot(collecting.name, answer)];
+
+  if (repair === 'chitchat') return [{ command: 'chitchat' }];
+  const threshold = collecting ? model.thresholds.digression : model.thresholds.start;
+  const started = startFlow(assistant, model, ranking, threshold, context, text, values);
+  if (started) return started;
+  if (collecting && textLike && typeof answer === 'string' && answer) return [setSlot(collecting.name, answer)];
+  return [context.agentOnTop ? { command: 'continue agent' } : { command: 'cannot handle' }];
+}
+
+function repairCommand(repair: RepairIntent | undefined, context: DialogueContext): Command | undefined {
+  switch (repair) {
+    case 'cancel':
+      return { command: 'cancel flow' };
+    case 'repeat':
+      return { command: 'repeat' };
+    case 'handoff':
+      return { command: 'human handoff' };
+    case 'skip':
+      return context.collecting ? { command: 'skip question' } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Start the best flow (with the slot values the message mentions), clarify between two close ones, or nothing. */
+function startFlow(
+  assistant: Assistant,
+  model: OfflineModel,
+  ranking: readonly Scored[],
+  threshold: number,
+  context: DialogueContext,
+  text: string,
+  values: ValueContext,
+): Command[] | undefined {
+  const [first, second] = ranking;
+  if (!first || first.label === OUT_OF_SCOPE_LABEL || first.score < threshold) return undefined;
+  if (first.label === context.activeFlow?.id) return undefined;
+  if (second && second.label !== OUT_OF_SCOPE_LABEL && second.score >= threshold && second.score >= model.thresholds.clarifyRatio * first.score) {
+    return [{ command: 'clarify', options: [first.label, second.label] }];
+  }
+  const flow = assistant.flows[first.label];
+  if (!flow) return undefined;
+  const mentioned: SlotValue[] = mentionedValues(flowSlots(assistant, flow), text, values);
+  return [{ command: 'start flow', flow: flow.id }, ...mentioned.map((v) => setSlot(v.name, v.value))];
+}
+
+/** `pattern_continue_interrupted` with several flows: which one to resume, or `none`. */
+function interruptedFlowChoice(model: OfflineModel, text: string, stack: DialogueStack): string {
+  if (parseBool(text) === false || /\b(none|neither|nothing|no)\b/i.test(text)) return 'none';
+  const below = stack.at(-2);
+  const offered = below?.type === 'pattern' ? below.context['interrupted_flow_ids'] : undefined;
+  const ids = Array.isArray(offered) ? offered.filter((id): id is string => typeof id === 'string') : [];
+  const best = classify(model.classifier, text).find((scored) => ids.length === 0 || ids.includes(scored.label));
+  return best && best.label !== OUT_OF_SCOPE_LABEL ? best.label : 'none';
+}
+
+function setSlot(name: string, value: unknown): Command {
+  return { command: 'set slot', name, value, extractor: 'LLM' };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

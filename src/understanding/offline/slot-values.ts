@@ -1,0 +1,127 @@
+/**
+ * Finds a slot's value in a message, by the slot's role: as the answer to the question being
+ * asked (the whole message counts), or as a mention inside a longer request ("send 50 to John").
+ * @module
+ */
+import * as chrono from 'chrono-node';
+import type { NluSynonym } from '../../core/assistant.ts';
+import { parseBool } from './bool-parser.ts';
+import { matchCategorical } from './categorical-matcher.ts';
+import { parseDate } from './date-parser.ts';
+import { conceptOf, STOP_WORDS } from './lexicon.ts';
+import { findNumbers } from './number-parser.ts';
+import type { SlotInfo } from './slot-roles.ts';
+import { stem } from './text.ts';
+
+export interface ValueContext {
+  readonly synonyms: readonly NluSynonym[];
+  readonly referenceDate?: Date;
+}
+
+export interface SlotValue {
+  readonly name: string;
+  readonly value: unknown;
+}
+
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+const PHONE = /\+?\d[\d ()-]{5,}\d/;
+const HANDLE = /(?<![\w.])@[A-Za-z0-9_.]+/;
+const RELATIVE = 'friend|buddy|brother|sister|mom|mum|dad|mother|father|wife|husband|son|daughter|colleague|coworker|boss|partner|cousin|uncle|aunt|roommate|neighbou?r|landlord|girlfriend|boyfriend';
+const NAME = String.raw`(@[\w.]+|[A-Za-z][\w'-]*(?:\s+[A-Z][\w'-]*)?)`;
+const RECIPIENT = new RegExp(String.raw`\b(?:[Tt]o|[Ff]or|[Pp]ay|[Pp]aying|[Ss]end|[Gg]ive)\s+(?:my\s+(?:${RELATIVE})\s+)?${NAME}`, 'g');
+const PERSON = new RegExp(String.raw`\b(?:named|called|name is|name's|[Aa]dd)\s+(?:my\s+(?:${RELATIVE})\s+)?${NAME}`, 'g');
+const NOT_A_NAME = new Set([
+  'someone', 'somebody', 'him', 'her', 'them', 'it', 'me', 'us', 'you', 'anyone', 'everyone', 'make', 'do', 'go', 'say', 'be',
+  'account', 'contact', 'contacts', 'friend', 'person', 'dinner', 'lunch', 'rent', 'nothing', 'no', 'yes', 'new', 'a', 'an', 'the',
+  'as', 'with', 'from', 'into', 'onto',
+]);
+
+/** The value of the slot being asked for, read from the user's answer. */
+export function answerValue(slot: SlotInfo, text: string, context: ValueContext): unknown {
+  switch (slot.role) {
+    case 'number':
+      return findNumbers(text)[0]?.value;
+    case 'bool':
+      return parseBool(text);
+    case 'categorical':
+      return matchCategorical(text, slot.values, context.synonyms);
+    case 'date':
+      return parseDate(text, context.referenceDate);
+    case 'email':
+    case 'phone':
+    case 'handle':
+      return pattern(slot.role).exec(text)?.[0] ?? cleanAnswer(text);
+    case 'recipient':
+    case 'person':
+      return mentionedName(slot.role, text) ?? cleanAnswer(text);
+    case 'text':
+      return cleanAnswer(text);
+  }
+}
+
+/** Values of `slots` mentioned inside a longer message; free-text slots only through clear patterns. */
+export function mentionedValues(slots: readonly SlotInfo[], text: string, context: ValueContext): SlotValue[] {
+  let rest = text;
+  const found: SlotValue[] = [];
+  for (const slot of slots) {
+    if (slot.role === 'email' || slot.role === 'phone' || slot.role === 'handle') {
+      const match = pattern(slot.role).exec(rest);
+      if (match) {
+        found.push({ name: slot.name, value: match[0] });
+        rest = rest.replace(match[0], ' ');
+      }
+    } else if (slot.role === 'date') {
+      const parsed = chrono.parse(rest, context.referenceDate ?? new Date(), { forwardDate: true })[0];
+      if (parsed) {
+        found.push({ name: slot.name, value: parseDate(parsed.text, context.referenceDate) });
+        rest = rest.replace(parsed.text, ' ');
+      }
+    }
+  }
+  let numbers = findNumbers(rest);
+  for (const slot of slots) {
+    if (slot.role === 'number' && numbers[0]) {
+      found.push({ name: slot.name, value: numbers[0].value });
+      numbers = numbers.slice(1);
+    } else if (slot.role === 'categorical') {
+      const value = matchCategorical(rest, slot.values, context.synonyms);
+      if (value !== undefined) found.push({ name: slot.name, value });
+    } else if (slot.role === 'recipient' || slot.role === 'person') {
+      const value = mentionedName(slot.role, rest);
+      if (value !== undefined) found.push({ name: slot.name, value });
+    }
+  }
+  return found;
+}
+
+/** A free-text answer without leading fillers ("it's", "to", "my friend") and trailing politeness. */
+export function cleanAnswer(text: string): string {
+  const cleaned = text
+    .trim()
+    .replace(
+      /^(?:(?:it'?s|it is|that'?s|that is|that would be|this is|the (?:name|handle|recipient|value|answer) is|(?:my|his|her|their) \w+(?: \w+)? is|i(?:'d| would) (?:say|like)|send (?:it|the money|them) to|to|for|umm?|uh|well|ok(?:ay)?|please|so)(?:[\s,:]+|$))+/i,
+      '',
+    )
+    .replace(/[\s,.!?]*(?:please|thanks|thank you)?[\s.!?]*$/i, '')
+    .trim();
+  return cleaned || text.trim();
+}
+
+function mentionedName(role: 'recipient' | 'person', text: string): string | undefined {
+  const candidates = [...text.matchAll(role === 'recipient' ? RECIPIENT : PERSON)]
+    .map((m) => m[1]!)
+    .map((name) => (/^[A-Z@]/.test(name) ? name : name.split(/\s+/)[0]!))
+    .filter(isName);
+  return candidates.find((name) => /^[A-Z@]/.test(name)) ?? candidates[0];
+}
+
+function isName(word: string): boolean {
+  const first = word.split(/\s+/)[0]!.toLowerCase();
+  if (NOT_A_NAME.has(first) || STOP_WORDS.has(first) || /\d/.test(first)) return false;
+  // lower-case words are names only when they are no everyday request words ("send", "money")
+  return /^[A-Z@]/.test(word) || conceptOf(stem(first)) === undefined;
+}
+
+function pattern(role: 'email' | 'phone' | 'handle'): RegExp {
+  return role === 'email' ? EMAIL : role === 'phone' ? PHONE : HANDLE;
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { editDistance, stem, withoutSlotValues, words } from './text.ts';
+
+describe('text helpers', () => {
+  it('stems inflections onto one form', () => {
+    expect(new Set(['transfer', 'transfers', 'transferring', 'transferred'].map(stem))).toEqual(new Set(['transfer']));
+    expect(stem('deleting')).toBe(stem('delete'));
+    expect(stem('contacts')).toBe(stem('contact'));
+  });
+
+  it('expands contractions typed without apostrophe', () => {
+    expect(words('whats my balance')).toEqual(["what's", 'my', 'balance']);
+  });
+
+  it('measures edit distance with an early stop', () => {
+    expect(editDistance('balnce', 'balance')).toBe(1);
+    expect(editDistance('abc', 'xyzuvw', 1)).toBe(2);
+  });
+
+  it('blanks out names, handles and amounts before classification', () => {
+    expect(withoutSlotValues('send $50 to Emma Stone and @bob').replace(/\s+/g, ' ').trim()).toBe('send to and');
+    expect(withoutSlotValues('Transfer money').trim()).toBe('Transfer money');
+  });
+});

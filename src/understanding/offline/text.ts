@@ -1,0 +1,112 @@
+/**
+ * Text normalization shared by the offline parsers and classifier: lower-casing, tokens,
+ * a light English stemmer and edit distance.
+ * @module
+ */
+
+/** Lower-case, unify apostrophes and collapse whitespace; keeps `$`, `@`, digits, `.` and `,` for numbers. */
+export function normalize(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[\u2018\u2019`]/g, "'")
+    .replace(/\b(whats|thats|its|dont|cant|wont|im|ive|id|wanna|gonna)\b/g, (word) => CONTRACTIONS[word] ?? word)
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Contractions typed without the apostrophe. */
+const CONTRACTIONS: Readonly<Record<string, string>> = {
+  whats: "what's",
+  thats: "that's",
+  its: "it's",
+  dont: "don't",
+  cant: "can't",
+  wont: "won't",
+  im: "i'm",
+  ive: "i've",
+  id: "i'd",
+  wanna: 'want to',
+  gonna: 'going to',
+};
+
+/** Word tokens of a normalized text (letters, digits, apostrophes inside words). */
+export function words(text: string): string[] {
+  return normalize(text).match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
+}
+
+/** The text without surrounding punctuation, for whole-message comparisons. */
+export function bare(text: string): string {
+  return words(text).join(' ');
+}
+
+const SUFFIXES: readonly [string, string][] = [
+  ['ational', 'ate'],
+  ['ization', 'ize'],
+  ['fulness', 'ful'],
+  ['iveness', 'ive'],
+  ['ments', 'ment'],
+  ['ings', ''],
+  ['ing', ''],
+  ['ies', 'y'],
+  ['ied', 'y'],
+  ['sses', 'ss'],
+  ['ers', 'er'],
+  ['ed', ''],
+  ['es', 'e'],
+  ['s', ''],
+];
+
+/**
+ * A small suffix-stripping stemmer: enough to map "transfers/transferring/transferred" and
+ * "contacts" onto one stem; never shortens a word below 3 letters.
+ */
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  for (const [suffix, replacement] of SUFFIXES) {
+    if (!word.endsWith(suffix)) continue;
+    if (suffix === 's' && (word.endsWith('ss') || word.endsWith('us') || word.endsWith('is'))) return word;
+    let base = word.slice(0, -suffix.length) + replacement;
+    if (base.length < 3) return word;
+    // "transferr(ing)" → "transfer", "shopp(ing)" → "shop"
+    if ((suffix === 'ing' || suffix === 'ed') && /([b-df-hj-np-tv-z])\1$/.test(base) && !/(ll|ss|ff|zz)$/.test(base)) {
+      base = base.slice(0, -1);
+    }
+    return dropFinalE(base);
+  }
+  return dropFinalE(word);
+}
+
+/** "delete"/"deleting" → "delet", as Porter does, so both forms meet. */
+function dropFinalE(word: string): string {
+  return word.length > 4 && word.endsWith('e') && !word.endsWith('ee') ? word.slice(0, -1) : word;
+}
+
+/** Levenshtein distance, stopping early once it exceeds `max`. */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > max) return max + 1;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The text with likely names, handles and numbers blanked out ("send 50 to Emma" → "send to"), so
+ * that slot values, unknown to the classifier, do not dilute a flow request.
+ */
+export function withoutSlotValues(text: string): string {
+  return text
+    .replace(/@[\w.]+/g, ' ')
+    .replace(/(?<=\S\s+)[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)*/g, ' ')
+    .replace(/[$€£]?\d[\d.,]*\w*/g, ' ');
+}

@@ -1,0 +1,86 @@
+/**
+ * Button payloads: `/SetSlots(a=1, b=x)` and `/intent{"entity": "value"}` (Rasa's command
+ * payload reader and regex message handler), plus the system intents `/session_start`,
+ * `/restart` and `/silence_timeout`.
+ * @module
+ */
+import type { Assistant } from '../../core/assistant.ts';
+import type { Command } from '../../core/commands.ts';
+
+/** At most this many `name=value` pairs in one `/SetSlots(...)`, as in Rasa. */
+export const MAX_SET_SLOTS = 10;
+
+const SET_SLOTS = /^\/SetSlots\((.*)\)$/s;
+const PAIR = /^([^=,()\s]+)\s*=\s*([^,()]*)$/;
+const INTENT = /^\/([^{@\s]+)(?:@([0-9.]+))?(\{.*\})?$/s;
+
+const SYSTEM_INTENTS: Readonly<Record<string, Command>> = {
+  session_start: { command: 'session start' },
+  restart: { command: 'restart' },
+  silence_timeout: { command: 'user silence' },
+};
+
+/**
+ * Commands for a payload message, or `undefined` when `text` is no payload (it does not start
+ * with `/`). Malformed `/SetSlots` and intents no flow triggers become `cannot handle`.
+ */
+export function parsePayload(text: string, assistant: Assistant): Command[] | undefined {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('/')) return undefined;
+  const setSlots = SET_SLOTS.exec(trimmed);
+  if (setSlots) return parseSetSlots(setSlots[1]!, assistant) ?? [{ command: 'cannot handle' }];
+  const intent = INTENT.exec(trimmed);
+  if (!intent) return undefined;
+  return intentCommands(intent[1]!, intent[3], assistant);
+}
+
+function parseSetSlots(body: string, assistant: Assistant): Command[] | undefined {
+  const pairs = body.split(',').map((pair) => pair.trim());
+  if (pairs.length > MAX_SET_SLOTS || pairs.some((pair) => !PAIR.test(pair))) return undefined;
+  return pairs.map((pair) => {
+    const [, name, raw] = PAIR.exec(pair)!;
+    return payloadSlot(name!, coerce(raw!.trim(), name!, assistant));
+  });
+}
+
+function intentCommands(intent: string, entitiesJson: string | undefined, assistant: Assistant): Command[] {
+  const system = SYSTEM_INTENTS[intent];
+  if (system) return [system];
+  const flow = Object.values(assistant.flows).find((f) => f.nluTriggers.some((trigger) => trigger.intent === intent));
+  if (!flow) return [{ command: 'cannot handle', reason: 'cannot_handle_invalid_intent' }];
+  return [{ command: 'start flow', flow: flow.id }, ...entitySlots(entitiesJson, assistant)];
+}
+
+/** Entities whose name is a slot, or that a slot maps `from_entity`, set that slot. */
+function entitySlots(entitiesJson: string | undefined, assistant: Assistant): Command[] {
+  if (!entitiesJson) return [];
+  let entities: unknown;
+  try {
+    entities = JSON.parse(entitiesJson);
+  } catch {
+    return [];
+  }
+  if (typeof entities !== 'object' || entities === null || Array.isArray(entities)) return [];
+  const commands: Command[] = [];
+  for (const [entity, value] of Object.entries(entities)) {
+    for (const slot of Object.values(assistant.domain.slots)) {
+      const mapped = slot.name === entity || slot.mappings.some((m) => m.type === 'from_entity' && m.entity === entity);
+      if (mapped) commands.push(payloadSlot(slot.name, value));
+    }
+  }
+  return commands;
+}
+
+/** Payload values are text; bool, float and categorical slots get their typed value ("true" → true, "1.5" → 1.5, "GOLD" → "gold"). */
+function coerce(raw: string, name: string, assistant: Assistant): unknown {
+  if (/^(null|none)$/i.test(raw)) return null;
+  const slot = assistant.domain.slots[name];
+  if (slot?.type === 'bool' && /^(true|false)$/i.test(raw)) return raw.toLowerCase() === 'true';
+  if (slot?.type === 'float' && raw !== '' && Number.isFinite(Number(raw))) return Number(raw);
+  if (slot?.type === 'categorical') return slot.values?.find((v) => v.toLowerCase() === raw.toLowerCase()) ?? raw;
+  return raw;
+}
+
+function payloadSlot(name: string, value: unknown): Command {
+  return { command: 'set slot', name, value, extractor: 'COMMAND_PAYLOAD_READER' };
+}

@@ -1,0 +1,131 @@
+/**
+ * The behaviour every TrackerStore must have. Each implementation runs it from its own test file:
+ * `describeTrackerStoreContract('redis', () => fixture)`.
+ * @module
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ConversationState } from '../../src/core/state.ts';
+import type { TrackerStore } from '../../src/ports/tracker-store.ts';
+import { asStored, sampleConversation } from './sample-conversation.ts';
+
+/** Fresh, isolated storage for one test (a file, key prefix or table). */
+export interface TrackerStoreFixture {
+  /** Opens a store on this fixture's storage; with `persistent`, a new store sees what an earlier one saved. */
+  open(options?: { readonly maxEvents?: number }): Promise<TrackerStore>;
+  readonly persistent: boolean;
+  /** Removes the storage. Stores opened by the suite are closed before. */
+  dispose(): Promise<void>;
+}
+
+export function describeTrackerStoreContract(name: string, makeFixture: () => Promise<TrackerStoreFixture>): void {
+  describe(`TrackerStore contract: ${name}`, () => {
+    let fixture: TrackerStoreFixture;
+    let opened: TrackerStore[] = [];
+    const open = async (options?: { maxEvents?: number }): Promise<TrackerStore> => {
+      const store = await fixture.open(options);
+      opened.push(store);
+      return store;
+    };
+
+    beforeEach(async () => {
+      fixture = await makeFixture();
+    });
+    afterEach(async () => {
+      for (const store of opened) await store.close();
+      opened = [];
+      await fixture.dispose();
+    });
+
+    it('loads exactly what it saved: unicode, nested values, the stack and the events', async () => {
+      const store = await open();
+      const state = sampleConversation('user-ünïcødé-😀');
+      await store.save(state);
+      expect(await store.load(state.sender_id)).toEqual(asStored(state));
+    });
+
+    it('returns undefined for an unknown conversation', async () => {
+      const store = await open();
+      expect(await store.load('nobody')).toBeUndefined();
+    });
+
+    it('does not share objects with the caller', async () => {
+      const store = await open();
+      const state = sampleConversation('c1');
+      await store.save(state);
+      const loaded = (await store.load('c1')) as ConversationState;
+      (loaded.slots as Record<string, unknown>)['amount'] = 1;
+      expect((await store.load('c1'))?.slots['amount']).toBe(75.5);
+    });
+
+    it('deletes a conversation, and deleting an unknown one is harmless', async () => {
+      const store = await open();
+      await store.save(sampleConversation('a'));
+      await store.save(sampleConversation('b'));
+      await store.delete('a');
+      await store.delete('never-existed');
+      expect(await store.load('a')).toBeUndefined();
+      expect(await store.keys()).toEqual(['b']);
+    });
+
+    it('lists the ids of stored conversations, including ids with glob and path characters', async () => {
+      const store = await open();
+      const ids = ['alice', 'bob', 'user:42/é*?[x]\\'];
+      for (const id of ids) await store.save(sampleConversation(id, 1));
+      expect((await store.keys()).sort()).toEqual([...ids].sort());
+    });
+
+    it('overwrites a conversation on save', async () => {
+      const store = await open();
+      await store.save(sampleConversation('c1', 2));
+      const later = { ...sampleConversation('c1', 5), slots: { amount: 99 }, paused: true };
+      await store.save(later);
+      expect(await store.load('c1')).toEqual(asStored(later));
+      expect(await store.keys()).toEqual(['c1']);
+    });
+
+    it('keeps concurrent saves of different conversations apart', async () => {
+      const store = await open();
+      const states = Array.from({ length: 50 }, (_, i) => ({ ...sampleConversation(`conv-${i}`, 1 + (i % 4)), slots: { n: i } }));
+      await Promise.all(states.map((state) => store.save(state)));
+      const loaded = await Promise.all(states.map((state) => store.load(state.sender_id)));
+      expect(loaded).toEqual(states.map(asStored));
+      expect(await store.keys()).toHaveLength(50);
+    });
+
+    it('keeps only the latest events when the log grows past the cap, and the live state whole', async () => {
+      const store = await open({ maxEvents: 20 });
+      const state = sampleConversation('long', 80);
+      await store.save(state);
+      const loaded = (await store.load('long')) as ConversationState;
+      expect(loaded.events).toEqual(asStored(state).events.slice(-20));
+      expect({ ...loaded, events: [] }).toEqual(asStored({ ...state, events: [] }));
+    });
+
+    it('caps the event log at 200 events by default', async () => {
+      const store = await open();
+      const state = sampleConversation('longer', 60);
+      expect(state.events.length).toBeGreaterThan(300);
+      await store.save(state);
+      expect((await store.load('longer'))?.events).toEqual(asStored(state).events.slice(-200));
+    });
+
+    it('refuses a state of an unknown version instead of misreading it', async () => {
+      const store = await open();
+      await store.save({ ...sampleConversation('future', 1), version: 2 as 1 });
+      await expect(store.load('future')).rejects.toThrow(/state version 2/);
+    });
+
+    it('lets a new store on the same storage load what another one saved', async (context) => {
+      if (!fixture.persistent) context.skip('in-memory stores keep nothing between instances by design');
+      const writer = await open();
+      const state = sampleConversation('durable');
+      await writer.save(state);
+      const reader = await open();
+      expect(await reader.load('durable')).toEqual(asStored(state));
+      await writer.close();
+      opened = opened.filter((store) => store !== writer);
+      const afterClose = await open();
+      expect(await afterClose.keys()).toEqual(['durable']);
+    });
+  });
+}
