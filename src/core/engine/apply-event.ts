@@ -10,28 +10,35 @@ import { STATE_VERSION, type ConversationState } from '../state.ts';
 import { applyPatch, type PatchOp } from './json-patch.ts';
 import { initialSlotValues } from './slot-values.ts';
 
-/** The mutable working copy of a conversation's live fields. */
+/**
+ * The mutable working copy of a conversation's live fields. `slots` and `slot_filled_by` start as
+ * the frozen state's own maps and are copied on the first write (most steps write no slot).
+ */
 export interface LiveState {
   sender_id: string;
   slots: Record<string, unknown>;
+  slotsOwned: boolean;
   stack: readonly Frame[];
   paused: boolean;
   latest_event_time: number;
   latest_action_name: string | null;
   latest_input_channel: string | null;
   slot_filled_by: Record<string, string> | undefined;
+  filledByOwned: boolean;
 }
 
 export function liveStateOf(state: ConversationState): LiveState {
   return {
     sender_id: state.sender_id,
-    slots: { ...state.slots },
+    slots: state.slots as Record<string, unknown>,
+    slotsOwned: false,
     stack: state.stack,
     paused: state.paused,
     latest_event_time: state.latest_event_time,
     latest_action_name: state.latest_action_name,
     latest_input_channel: state.latest_input_channel,
-    slot_filled_by: state.slot_filled_by ? { ...state.slot_filled_by } : undefined,
+    slot_filled_by: state.slot_filled_by as Record<string, string> | undefined,
+    filledByOwned: false,
   };
 }
 
@@ -50,12 +57,32 @@ export function freeze(live: LiveState, events: readonly Event[]): ConversationS
   return live.slot_filled_by && Object.keys(live.slot_filled_by).length > 0 ? { ...state, slot_filled_by: live.slot_filled_by } : state;
 }
 
-function resetConversation(live: LiveState, assistant: Assistant): void {
+function resetSlots(live: LiveState, assistant: Assistant): void {
   live.slots = initialSlotValues(assistant.domain);
+  live.slotsOwned = true;
+  live.slot_filled_by = undefined;
+}
+
+function resetConversation(live: LiveState, assistant: Assistant): void {
+  resetSlots(live, assistant);
   live.stack = [];
   live.paused = false;
   live.latest_action_name = null;
-  live.slot_filled_by = undefined;
+}
+
+function setSlot(live: LiveState, name: string, value: unknown, filledBy: string | undefined): void {
+  if (!live.slotsOwned) {
+    live.slots = { ...live.slots };
+    live.slotsOwned = true;
+  }
+  live.slots[name] = value;
+  if (filledBy === undefined && !(live.slot_filled_by && name in live.slot_filled_by)) return;
+  if (!live.filledByOwned) {
+    live.slot_filled_by = { ...live.slot_filled_by };
+    live.filledByOwned = true;
+  }
+  if (filledBy !== undefined) live.slot_filled_by![name] = filledBy;
+  else delete live.slot_filled_by![name];
 }
 
 /** Applies one event to the working copy (Rasa `Event.apply_to`). */
@@ -72,13 +99,10 @@ export function applyEvent(live: LiveState, event: Event, assistant: Assistant):
       live.latest_action_name = event.name;
       return;
     case 'slot':
-      live.slots[event.name] = event.value;
-      if (event.filled_by !== undefined) (live.slot_filled_by ??= {})[event.name] = event.filled_by;
-      else if (live.slot_filled_by && event.name in live.slot_filled_by) delete live.slot_filled_by[event.name];
+      setSlot(live, event.name, event.value, event.filled_by);
       return;
     case 'reset_slots':
-      live.slots = initialSlotValues(assistant.domain);
-      live.slot_filled_by = undefined;
+      resetSlots(live, assistant);
       return;
     case 'stack':
       live.stack = applyPatch(live.stack, JSON.parse(event.update) as PatchOp[]);

@@ -96,11 +96,11 @@ export class Draft {
     return full;
   }
 
+  /** One copy per event: adds the timestamp and, inside a step, the step's metadata. */
   private stamp(event: NewEvent): Event {
-    const withTime = { ...event, timestamp: event.timestamp ?? this.now() } as Event;
-    if (this.stepMetadata && withTime.metadata === undefined && withTime.event !== 'user') {
-      return { ...withTime, metadata: this.stepMetadata };
-    }
-    return withTime;
+    const full = { ...event } as { -readonly [K in keyof Event]: Event[K] };
+    if (full.timestamp === undefined) full.timestamp = this.now();
+    if (this.stepMetadata && full.metadata === undefined && full.event !== 'user') full.metadata = this.stepMetadata;
+    return full as Event;
   }
 }

@@ -8,6 +8,7 @@ import type { CallFlowStep, CollectStep, Flow, SetSlotsStep, Step } from '../flo
 
 const stepIndex = new WeakMap<Flow, Map<string, Step>>();
 const resolvedSteps = new WeakMap<Flow, readonly Step[]>();
+const collects = new WeakMap<Flow, readonly CollectStep[]>();
 const fingerprints = new WeakMap<Assistant, Readonly<Record<string, string>>>();
 
 export function stepById(flow: Flow, id: string): Step | undefined {
@@ -23,8 +24,10 @@ export function isCollect(step: Step | undefined): step is CollectStep {
   return step?.kind === 'collect';
 }
 
-export function collectSteps(flow: Flow): CollectStep[] {
-  return flow.steps.filter(isCollect);
+export function collectSteps(flow: Flow): readonly CollectStep[] {
+  let steps = collects.get(flow);
+  if (!steps) collects.set(flow, (steps = flow.steps.filter(isCollect)));
+  return steps;
 }
 
 /** The flow's steps followed by the steps of flows it calls (transitively), as Rasa's `steps_with_calls_resolved`. */
