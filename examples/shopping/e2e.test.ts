@@ -40,7 +40,7 @@ describe('shopping example e2e suite', () => {
     tools = createToolClient(assistant, logger);
     const agents = createAgentClient(assistant, { react: createReactAgentClient(assistant, { tools, logger }) });
     const generator = createPipeline(assistant, { ...createModelClients(), warn: () => {}, onError: () => {} });
-    processor = new TurnProcessor({ assistant: () => assistant, generator: () => generator, trackers: new MemoryTrackerStore(), locks: new MemoryLockStore(), actions: noActions, tools, agents, logger });
+    processor = new TurnProcessor({ assistant: () => assistant, generator: () => generator, trackers: new MemoryTrackerStore(), locks: new MemoryLockStore(), actions: noActions, tools: () => tools, agents: () => agents, logger });
     cases = await loadTestCases(`${project}e2e_tests`);
   });
   afterAll(async () => {

@@ -1,24 +1,28 @@
 /**
  * The composition root: picks the adapters endpoints.yml asks for and wires them into the turn processor.
+ * Adapters a project does not use (LLM providers, MCP, sub-agents) are not even imported, which keeps
+ * the offline start fast.
  * @module
  */
 import type { Logger } from 'pino';
 import type { Assistant } from '../core/assistant.ts';
 import { createActionRunner } from '../adapters/actions/create-action-runner.ts';
-import { createModelClients } from '../adapters/llm/index.ts';
 import { createKeyValueStore, createLockStore, createTrackerStore } from '../adapters/stores/store-factory.ts';
 import type { ActionRunner } from '../ports/action-runner.ts';
+import type { AgentClient } from '../ports/agent-client.ts';
 import type { KeyValueStore } from '../ports/key-value-store.ts';
 import type { LockStore } from '../ports/lock-store.ts';
+import type { McpToolPool } from '../adapters/mcp/create-tool-client.ts';
 import type { TrackerStore } from '../ports/tracker-store.ts';
 import { TurnProcessor } from '../runtime/turn-processor.ts';
 import type { CommandGenerator } from '../understanding/command-generator.ts';
-import { createPipeline } from '../understanding/pipeline.ts';
+import { LLM_GENERATOR_VARIANTS } from '../understanding/llm/generator-settings.ts';
+import { createPipeline, type PipelineDeps } from '../understanding/pipeline.ts';
 import { loadModel, type LoadedModel, type ModelSource } from './load-model.ts';
 
 export interface ComposeOptions {
   readonly logger: Logger;
-  /** `memory`: in-process stores whatever endpoints.yml says (tests, `shell --memory`). */
+  /** `memory`: in-process stores whatever endpoints.yml says (e2e tests). */
   readonly stores?: 'configured' | 'memory';
   /** Wraps the project's action runner (e2e stubs). */
   readonly wrapActions?: (runner: ActionRunner) => ActionRunner;
@@ -33,24 +37,24 @@ export interface ComposedRuntime {
   close(): Promise<void>;
 }
 
-interface Parts {
+/** Everything that depends on the model, rebuilt together on reload. */
+interface ModelParts {
   readonly model: LoadedModel;
   readonly generator: CommandGenerator;
   readonly actions: ActionRunner;
+  readonly tools?: McpToolPool;
+  readonly agents?: AgentClient;
 }
 
 export async function composeRuntime(source: ModelSource, options: ComposeOptions): Promise<ComposedRuntime> {
   const { logger } = options;
-  const clients = createModelClients();
-  const build = async (model: LoadedModel): Promise<Parts> => {
-    const generator = createPipeline(model.assistant, {
-      ...clients,
-      ...(model.offlineModel ? { offlineModel: model.offlineModel } : {}),
-      warn: (message) => logger.warn(message),
-      onError: (event, error) => logger.warn({ event, reason: (error as Error).message }, 'understanding fell back'),
-    });
-    const projectActions = await createActionRunner(model.assistant);
-    return { model, generator, actions: options.wrapActions ? options.wrapActions(projectActions) : projectActions };
+  const build = async (model: LoadedModel): Promise<ModelParts> => {
+    const { assistant } = model;
+    const generator = createPipeline(assistant, await pipelineDeps(assistant, model, logger));
+    const projectActions = await createActionRunner(assistant);
+    const tools = assistant.endpoints.mcpServers.length > 0 ? (await import('../adapters/mcp/create-tool-client.ts')).createToolClient(assistant, logger) : undefined;
+    const agents = await createAgents(assistant, tools, logger);
+    return { model, generator, actions: options.wrapActions ? options.wrapActions(projectActions) : projectActions, ...(tools ? { tools } : {}), ...(agents ? { agents } : {}) };
   };
 
   let parts = await build(await loadModel(source));
@@ -62,21 +66,52 @@ export async function composeRuntime(source: ModelSource, options: ComposeOption
     trackers,
     locks,
     actions,
+    tools: () => parts.tools,
+    agents: () => parts.agents,
     logger,
   });
+  const closeParts = (p: ModelParts) => Promise.allSettled([p.tools?.close(), p.agents?.close()]);
   return {
     processor,
     current: () => parts.model,
     kv,
     async reload(modelFile) {
+      const previous = parts;
       parts = await build(await loadModel({ ...source, model: modelFile }));
+      await closeParts(previous);
       logger.info({ modelId: parts.model.modelId, modelFile }, 'model reloaded');
       return parts.model;
     },
     async close() {
+      await closeParts(parts);
       await Promise.allSettled([trackers.close(), locks.close(), kv.close()]);
     },
   };
+}
+
+async function pipelineDeps(assistant: Assistant, model: LoadedModel, logger: Logger): Promise<PipelineDeps> {
+  const usesLlm = assistant.config.pipeline.some((c) => c.name in LLM_GENERATOR_VARIANTS);
+  const clients = usesLlm ? (await import('../adapters/llm/index.ts')).createModelClients() : undefined;
+  return {
+    llmClientFor: (m) => {
+      if (!clients) throw new Error('no LLM command generator is configured');
+      return clients.llmClientFor(m);
+    },
+    ...(clients ? { embeddingClientFor: (m: Parameters<typeof clients.embeddingClientFor>[0]) => clients.embeddingClientFor(m) } : {}),
+    ...(model.offlineModel ? { offlineModel: model.offlineModel } : {}),
+    warn: (message) => logger.warn(message),
+    onError: (event, error) => logger.warn({ event, reason: (error as Error).message }, 'understanding fell back'),
+  };
+}
+
+async function createAgents(assistant: Assistant, tools: McpToolPool | undefined, logger: Logger): Promise<AgentClient | undefined> {
+  const agents = Object.values(assistant.subAgents);
+  if (agents.length === 0) return undefined;
+  const { createAgentClient } = await import('../adapters/agents/create-agent-client.ts');
+  const react = agents.some((a) => a.protocol === 'RASA')
+    ? (await import('../adapters/agents/react/react-agent-client.ts')).createReactAgentClient(assistant, { ...(tools ? { tools } : {}), logger })
+    : undefined;
+  return createAgentClient(assistant, { ...(react ? { react } : {}) });
 }
 
 async function openStores(assistant: Assistant, mode: 'configured' | 'memory'): Promise<{ trackers: TrackerStore; locks: LockStore; kv: KeyValueStore }> {

@@ -1,6 +1,6 @@
 /**
  * What `run`, `shell` and `test` serve: a project folder loaded and validated on the spot, or a
- * trained model bundle (`--model`). `--endpoints`/`--credentials` replace the project's files.
+ * trained model bundle (`--model`). `--config`/`--endpoints`/`--credentials` replace the project's files.
  * @module
  */
 import { readFile } from 'node:fs/promises';
@@ -19,6 +19,7 @@ export interface LoadedModel {
 export interface ModelSource {
   readonly project: string;
   readonly model?: string;
+  readonly config?: string;
   readonly endpoints?: string;
   readonly credentials?: string;
 }
@@ -48,7 +49,7 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
   } catch (error) {
     throw new ModelLoadError(`cannot read project ${root}: ${(error as Error).message}`);
   }
-  for (const [name, override] of [['endpoints.yml', source.endpoints], ['credentials.yml', source.credentials]] as const) {
+  for (const [name, override] of [['config.yml', source.config], ['endpoints.yml', source.endpoints], ['credentials.yml', source.credentials]] as const) {
     if (override) files[name] = await readFile(override, 'utf8');
   }
   const { assistant, diagnostics } = loadProjectFromFiles(files, root, { env: process.env });

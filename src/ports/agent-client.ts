@@ -12,6 +12,8 @@ export interface AgentTurnOptions {
   /** Interim messages (filler text, A2A `working` updates) for channels that stream. */
   readonly onInterim?: (message: BotMessage) => void;
   readonly signal?: AbortSignal;
+  /** The conversation, so that `cancelBackgroundTasks(senderId)` can find its remote work. */
+  readonly senderId?: string;
 }
 
 export interface AgentClient {

@@ -32,8 +32,9 @@ export interface TurnProcessorDeps {
   readonly trackers: TrackerStore;
   readonly locks: LockStore;
   readonly actions: ActionRunner;
-  readonly tools?: ToolClient;
-  readonly agents?: AgentClient;
+  /** Getters, so a model reload can swap the clients with the model. */
+  readonly tools?: () => ToolClient | undefined;
+  readonly agents?: () => AgentClient | undefined;
   readonly logger: Logger;
   readonly clock?: Clock;
   readonly ids?: IdSource;
@@ -172,20 +173,20 @@ export class TurnProcessor implements ConversationRuntime {
         return this.#runAction(assistant, state, effect.name, log);
       case 'call_tool': {
         const started = performance.now();
-        if (!this.#deps.tools) return { type: 'tool_failed', tool: effect.tool, error: 'no MCP servers are configured' };
+        const tools = this.#deps.tools?.();
+        if (!tools) return { type: 'tool_failed', tool: effect.tool, error: 'no MCP servers are configured' };
         try {
-          const { result } = await this.#deps.tools.callTool(effect.mcpServer, effect.tool, effect.arguments);
+          const { result } = await tools.callTool(effect.mcpServer, effect.tool, effect.arguments, { slots: state.slots });
           if (result.isError === true) throw new Error(`tool returned isError: ${JSON.stringify(result.content ?? null).slice(0, 300)}`);
           const slots = evaluateToolOutput(effect.mapping, result);
-          log.info({ tool: effect.tool, server: effect.mcpServer, ms: Math.round(performance.now() - started), outcome: 'ok' }, 'tool call');
           return { type: 'tool_done', tool: effect.tool, slots };
         } catch (error) {
-          log.warn({ tool: effect.tool, server: effect.mcpServer, ms: Math.round(performance.now() - started), outcome: 'error', reason: (error as Error).message }, 'tool call failed');
+          log.warn({ tool: effect.tool, server: effect.mcpServer, ms: Math.round(performance.now() - started), reason: (error as Error).message }, 'tool step failed');
           return { type: 'tool_failed', tool: effect.tool, error: (error as Error).message };
         }
       }
       case 'call_agent': {
-        const agents = this.#deps.agents;
+        const agents = this.#deps.agents?.();
         if (!agents?.has(effect.agentId)) {
           return { type: 'agent_done', agentId: effect.agentId, output: { id: effect.input.id, status: 'fatal_error', error_message: `sub-agent '${effect.agentId}' is not available` } };
         }

@@ -33,6 +33,7 @@ responses:
   utter_premium: [ { text: "Welcome, premium customer." } ]
   utter_ticket: [ { text: "Ticket {last_ticket} opened." } ]
   utter_weather: [ { text: "Weather: {weather}." } ]
+  utter_hours: [ { text: "We are open 9 to 5." } ]
 `;
 
 export const FLOWS = `
@@ -92,6 +93,10 @@ flows:
             - slot: weather
               value: "{{ result.text }}"
       - action: utter_weather
+  opening_hours:
+    description: tell the opening hours
+    steps:
+      - action: utter_hours
   book_trip:
     description: booking with an agent
     steps:

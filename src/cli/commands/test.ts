@@ -19,6 +19,7 @@ import { printDiagnostics } from './print-diagnostics.ts';
 interface E2eOptions {
   project: string;
   model?: string;
+  config?: string;
   endpoints?: string;
   workers: string;
   junit?: string;
@@ -34,6 +35,7 @@ export function registerTest(program: Command, io: CliIo, setExit: (code: number
     .argument('[path]', 'a test file or folder (default: <project>/e2e_tests or <project>/tests)')
     .option('--project <dir>', 'project folder', '.')
     .option('-m, --model <file>', 'a trained model bundle (default: load the project files)')
+    .option('--config <file>', 'pipeline configuration used instead of <project>/config.yml (e.g. an LLM generator)')
     .option('--endpoints <file>', 'endpoints configuration (e.g. pointing the LLM at a mock server)')
     .option('-w, --workers <n>', 'test cases run at once', '8')
     .option('--junit <file>', 'also write the results as JUnit XML')
@@ -78,7 +80,7 @@ async function runE2e(target: string | undefined, opts: E2eOptions, io: CliIo): 
   let runtime;
   try {
     runtime = await composeRuntime(
-      { project: opts.project, ...(opts.model ? { model: opts.model } : {}), ...(opts.endpoints ? { endpoints: opts.endpoints } : {}) },
+      { project: opts.project, ...(opts.model ? { model: opts.model } : {}), ...(opts.config ? { config: opts.config } : {}), ...(opts.endpoints ? { endpoints: opts.endpoints } : {}) },
       { logger: createLogger(opts.logLevel), stores: 'memory', wrapActions: (runner) => (stubs = new StubbingActionRunner(runner)) },
     );
   } catch (error) {

@@ -8,13 +8,13 @@ import type { Assertion } from './test-file.ts';
 
 export type AssertionOutcome =
   | { readonly status: 'passed'; readonly index: number }
-  | { readonly status: 'failed'; readonly message: string }
+  | { readonly status: 'failed'; readonly expected: string; readonly actual: string }
   | { readonly status: 'skipped'; readonly reason: string };
 
 type Matcher = (event: Event) => boolean;
 
 /** Slot values in test files are typed YAML; compare numbers loosely (50 == 50.0). */
-function sameValue(expected: unknown, actual: unknown): boolean {
+export function sameValue(expected: unknown, actual: unknown): boolean {
   if (typeof expected === 'number' && typeof actual === 'string') return Number(actual) === expected;
   return isDeepStrictEqual(expected, actual);
 }
@@ -50,6 +50,14 @@ function botMatcher(spec: { utter_name?: string; text_matches?: string; buttons?
   };
 }
 
+const MAX_VALUE_CHARS = 60;
+
+/** Slot values as JSON, shortened so that bookkeeping slots (e.g. flow_hashes) do not drown the diff. */
+export function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'undefined';
+  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
+}
+
 function describeEvents(events: readonly Event[]): string {
   return events
     .filter((e) => e.event !== 'stack')
@@ -58,7 +66,7 @@ function describeEvents(events: readonly Event[]): string {
         case 'bot':
           return `bot${e.metadata?.utter_action ? `(${String(e.metadata.utter_action)})` : ''}: ${JSON.stringify(e.text)}`;
         case 'slot':
-          return `slot ${e.name}=${JSON.stringify(e.value)}`;
+          return `slot ${e.name}=${shortJson(e.value)}`;
         case 'action':
           return `action ${e.name}`;
         case 'user':
@@ -67,7 +75,7 @@ function describeEvents(events: readonly Event[]): string {
           return 'flow_id' in e ? `${e.event} ${e.flow_id}` : e.event;
       }
     })
-    .join('\n      ');
+    .join('\n');
 }
 
 /**
@@ -77,7 +85,7 @@ function describeEvents(events: readonly Event[]): string {
 export function checkAssertion(assertion: Assertion, events: readonly Event[], from: number): AssertionOutcome {
   const find = (matcher: Matcher, what: string): AssertionOutcome => {
     for (let i = from; i < events.length; i++) if (matcher(events[i]!)) return { status: 'passed', index: i };
-    return { status: 'failed', message: `expected ${what}\n    actual events of the turn:\n      ${describeEvents(events.slice(from)) || '(none)'}` };
+    return { status: 'failed', expected: what, actual: `events of the turn${from > 0 ? ' after the previous assertion' : ''}:\n${describeEvents(events.slice(from)) || '(none)'}` };
   };
   if ('flow_started' in assertion) return find((e) => e.event === 'flow_started' && e.flow_id === assertion.flow_started, `flow_started: ${assertion.flow_started}`);
   if ('flow_completed' in assertion || 'flow_cancelled' in assertion) {
@@ -113,7 +121,7 @@ export function checkAssertion(assertion: Assertion, events: readonly Event[], f
   if ('slot_was_not_set' in assertion) {
     for (const slot of assertion.slot_was_not_set) {
       const hit = events.slice(from).find((e) => e.event === 'slot' && e.name === slot.name && (!('value' in slot) || sameValue(slot.value, e.value)));
-      if (hit) return { status: 'failed', message: `expected slot_was_not_set: ${slot.name}${'value' in slot ? `=${JSON.stringify(slot.value)}` : ''}, but it was set to ${JSON.stringify(hit.event === 'slot' ? hit.value : null)}` };
+      if (hit) return { status: 'failed', expected: `slot_was_not_set: ${slot.name}${'value' in slot ? `=${JSON.stringify(slot.value)}` : ''}`, actual: `${slot.name} was set to ${shortJson(hit.event === 'slot' ? hit.value : null)}` };
     }
     return { status: 'passed', index: from };
   }

@@ -2,10 +2,9 @@
  * Runs one e2e test case as a conversation and compares what happened with what the case expects.
  * @module
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Event } from '../../core/events.ts';
 import type { ConversationRuntime } from '../../runtime/processor-api.ts';
-import { checkAssertion } from './assertions.ts';
+import { checkAssertion, sameValue, shortJson } from './assertions.ts';
 import type { TestCase, TestStep } from './test-file.ts';
 
 export interface StepFailure {
@@ -28,11 +27,6 @@ const usesAssertions = (c: TestCase): boolean => c.steps.some((s) => 'user' in s
 
 function slotEntries(list: readonly (string | Readonly<Record<string, unknown>>)[]): [string, unknown, boolean][] {
   return list.flatMap((item) => (typeof item === 'string' ? [[item, undefined, false] as [string, unknown, boolean]] : Object.entries(item).map(([k, v]) => [k, v, true] as [string, unknown, boolean])));
-}
-
-function looselyEqual(expected: unknown, actual: unknown): boolean {
-  if (typeof expected === 'number' && typeof actual === 'string') return Number(actual) === expected;
-  return isDeepStrictEqual(expected, actual);
 }
 
 export async function runCase(runtime: ConversationRuntime, testCase: TestCase, senderId: string): Promise<CaseResult> {
@@ -72,7 +66,7 @@ export async function runCase(runtime: ConversationRuntime, testCase: TestCase, 
       let from = 0;
       for (const assertion of step.assertions ?? []) {
         const outcome = checkAssertion(assertion, turnEvents, step.assertion_order_enabled ? from : 0);
-        if (outcome.status === 'failed') failures.push({ step: number, expected: outcome.message.split('\n')[0]!, actual: outcome.message.split('\n').slice(1).join('\n').trim() });
+        if (outcome.status === 'failed') failures.push({ step: number, expected: outcome.expected, actual: outcome.actual });
         else if (outcome.status === 'skipped') skipped.push(`step ${number}: ${outcome.reason}`);
         else if (step.assertion_order_enabled) from = outcome.index + 1;
       }
@@ -103,10 +97,10 @@ function checkLegacyStep(
     return next?.metadata?.utter_action === step.utter ? { advance: true, actual: '' } : { advance: next !== undefined, expected: `utter: ${step.utter}`, actual: actualBots };
   }
   const slotEvents = events.filter((e): e is Extract<Event, { event: 'slot' }> => e.event === 'slot');
-  const actualSlots = `slots set in this turn: ${slotEvents.map((e) => `${e.name}=${JSON.stringify(e.value)}`).join(', ') || '(none)'}`;
+  const actualSlots = `slots set in this turn: ${slotEvents.map((e) => `${e.name}=${shortJson(e.value)}`).join(', ') || '(none)'}`;
   const shouldBeSet = 'slot_was_set' in step;
   for (const [name, value, hasValue] of slotEntries(shouldBeSet ? step.slot_was_set : step.slot_was_not_set)) {
-    const hit = slotEvents.some((e) => e.name === name && (!hasValue || looselyEqual(value, e.value)));
+    const hit = slotEvents.some((e) => e.name === name && (!hasValue || sameValue(value, e.value)));
     if (hit !== shouldBeSet) {
       return { advance: false, expected: `${shouldBeSet ? 'slot_was_set' : 'slot_was_not_set'}: ${name}${hasValue ? `=${JSON.stringify(value)}` : ''}`, actual: actualSlots };
     }

@@ -115,9 +115,11 @@ export function parseTestFile(file: string, text: string): TestCase[] {
       if (name && !metadataSets[name]) throw new TestFileError(file, `test case '${c.test_case}' uses metadata '${name}', which is not defined under 'metadata'`);
     }
     const stubs: Record<string, z.infer<typeof stub>> = {};
+    // `test_case::action` wins over a file-wide `action` stub, whatever their order in the file.
+    for (const [key, value] of Object.entries(stub_custom_actions)) if (!key.includes('::')) stubs[key] = value;
     for (const [key, value] of Object.entries(stub_custom_actions)) {
-      const [scope, action] = key.includes('::') ? key.split('::', 2) : [undefined, key];
-      if (action && (scope === undefined || scope === c.test_case)) stubs[action] = value;
+      const [scope, action] = key.split('::', 2);
+      if (action && scope === c.test_case) stubs[action] = value;
     }
     return {
       name: c.test_case,

@@ -1,0 +1,89 @@
+/**
+ * Acceptance: two real `colloquy run` replicas share their stores with no sticky sessions. 200
+ * conversations × 10 turns, each turn sent to the other replica than the turn before, 50
+ * conversations at a time: every reply is right, and every tracker holds each turn once, in order.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { deleteRedisKeys, postgresQuery, postgresTestUser, redisClient, uniqueName } from '../contracts/services.ts';
+import { eachWithConcurrency, FIXTURES, say, startColloquy, trackerEvents, type ColloquyProcess } from './colloquy-process.ts';
+import { SCRIPT } from './scripted-conversation.ts';
+
+const CONVERSATIONS = 200;
+const CONCURRENCY = 50;
+
+const running: ColloquyProcess[] = [];
+afterAll(async () => {
+  await Promise.all(running.splice(0).map((p) => p.stop()));
+});
+
+async function startReplicas(endpoints: string, env: Record<string, string>): Promise<ColloquyProcess[]> {
+  const replicas = await Promise.all([0, 1].map(() => startColloquy({ endpoints: `${FIXTURES}${endpoints}`, env })));
+  running.push(...replicas);
+  return replicas;
+}
+
+async function chatAcross(replicas: readonly ColloquyProcess[], runId: string): Promise<string[]> {
+  const senders = Array.from({ length: CONVERSATIONS }, (_, i) => `${runId}-user-${i}`);
+  const wrong: string[] = [];
+  await eachWithConcurrency(senders, CONCURRENCY, async (sender, c) => {
+    for (const [turn, { message, replies }] of SCRIPT.entries()) {
+      const replica = replicas[(c + turn) % replicas.length] as ColloquyProcess;
+      const reply = await say(replica.url, sender, message);
+      if (reply.status !== 200 || JSON.stringify(reply.texts) !== JSON.stringify(replies)) {
+        wrong.push(`${sender} turn ${turn}: HTTP ${reply.status} ${JSON.stringify(reply.texts)}, expected ${JSON.stringify(replies)}`);
+      }
+    }
+  });
+  expect(wrong.slice(0, 5), `${wrong.length} wrong replies`).toEqual([]);
+  return senders;
+}
+
+/** Each tracker, read from either replica, holds the script's turns exactly once and in order. */
+async function checkTrackers(replicas: readonly ColloquyProcess[], senders: readonly string[]): Promise<void> {
+  const expectedUser = SCRIPT.map((t) => t.message);
+  const expectedBot = SCRIPT.flatMap((t) => t.replies);
+  const broken: string[] = [];
+  await eachWithConcurrency(senders, CONCURRENCY, async (sender, c) => {
+    const events = await trackerEvents((replicas[c % replicas.length] as ColloquyProcess).url, sender);
+    const user = events.filter((e) => e.event === 'user').map((e) => e.text);
+    const bot = events.filter((e) => e.event === 'bot').map((e) => e.text);
+    const times = events.map((e) => e.timestamp ?? 0);
+    const ordered = times.every((t, i) => i === 0 || t >= (times[i - 1] as number));
+    if (JSON.stringify(user) !== JSON.stringify(expectedUser) || JSON.stringify(bot) !== JSON.stringify(expectedBot) || !ordered) {
+      broken.push(`${sender}: user ${JSON.stringify(user)} bot ${JSON.stringify(bot)} timestamps ordered: ${ordered}`);
+    }
+  });
+  expect(broken.slice(0, 3), `${broken.length} trackers out of order, missing or duplicating turns`).toEqual([]);
+}
+
+describe('replicas without sticky sessions', () => {
+  it('share Redis trackers and Redis locks', { timeout: 120_000 }, async () => {
+    const prefix = uniqueName('replicas');
+    const redis = await redisClient();
+    try {
+      const replicas = await startReplicas('redis-endpoints.yml', { COLLOQUY_TEST_PREFIX: prefix });
+      const senders = await chatAcross(replicas, prefix);
+      await checkTrackers(replicas, senders);
+      await Promise.all(replicas.map((r) => r.stop()));
+    } finally {
+      await deleteRedisKeys(redis, `${prefix}:`);
+      await redis.quit();
+    }
+  });
+
+  it('share PostgreSQL trackers and Redis locks', { timeout: 120_000 }, async () => {
+    const prefix = uniqueName('replicas');
+    const table = uniqueName('replicas');
+    const redis = await redisClient();
+    try {
+      const replicas = await startReplicas('postgres-endpoints.yml', { COLLOQUY_TEST_PREFIX: prefix, COLLOQUY_TEST_TABLE: table, COLLOQUY_TEST_PG_USER: await postgresTestUser() });
+      const senders = await chatAcross(replicas, prefix);
+      await checkTrackers(replicas, senders);
+      await Promise.all(replicas.map((r) => r.stop()));
+    } finally {
+      await deleteRedisKeys(redis, `${prefix}:`);
+      await redis.quit();
+      await postgresQuery(`DROP TABLE IF EXISTS ${table}`);
+    }
+  });
+});
