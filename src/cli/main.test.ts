@@ -54,7 +54,7 @@ describe('colloquy CLI', () => {
   it('init copies the starter and refuses a non-empty folder without --force', async () => {
     const dir = await tempDir();
     expect((await run('init', dir)).code).toBe(0);
-    expect((await readdir(dir)).sort()).toEqual(['actions', 'config.yml', 'credentials.yml', 'data', 'domain', 'endpoints.yml']);
+    expect((await readdir(dir)).sort()).toEqual(['actions', 'config.yml', 'credentials.yml', 'data', 'domain', 'e2e_tests', 'endpoints.yml']);
     const again = await run('init', dir);
     expect(again.code).toBe(1);
     expect(again.err).toContain('is not empty');
@@ -78,7 +78,7 @@ describe('colloquy CLI', () => {
   });
 
   it('stubs commands that are not built yet with exit code 2', async () => {
-    expect(await run('shell')).toEqual({ code: 2, out: '', err: "'colloquy shell' is not available yet.\n" });
+    expect(await run('inspect')).toEqual({ code: 2, out: '', err: "'colloquy inspect' is not available yet.\n" });
   });
 
   it('exits 2 on usage errors and 0 for --help and --version', async () => {

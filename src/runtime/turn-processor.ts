@@ -10,7 +10,7 @@ import type { Command } from '../core/commands.ts';
 import { applyEvents, beginTurn, newConversation, resume, startSession } from '../core/engine/index.ts';
 import type { BotMessage } from '../core/events.ts';
 import type { ConversationState } from '../core/state.ts';
-import type { Effect, EffectOutcome, EngineContext, Transition } from '../core/turn.ts';
+import type { Effect, EffectOutcome, EngineContext, Transition, UserInput } from '../core/turn.ts';
 import type { ActionRunner } from '../ports/action-runner.ts';
 import type { AgentClient } from '../ports/agent-client.ts';
 import type { LockStore } from '../ports/lock-store.ts';
@@ -45,6 +45,17 @@ export interface TurnProcessorDeps {
   readonly maxEffectsPerTurn?: number;
 }
 
+function userInput(message: IncomingMessage, commands: readonly Command[], parseData?: Readonly<Record<string, unknown>>): UserInput {
+  return {
+    text: message.text,
+    commands,
+    ...(message.metadata ? { metadata: message.metadata } : {}),
+    ...(message.messageId ? { messageId: message.messageId } : {}),
+    channel: message.channel,
+    ...(parseData ? { parseData } : {}),
+  };
+}
+
 const systemClock: Clock = { now: () => Date.now() };
 const uuidIds: IdSource = { next: () => crypto.randomUUID().replaceAll('-', '') };
 
@@ -68,7 +79,8 @@ export class TurnProcessor implements ConversationRuntime {
       let state = loaded ?? newConversation(assistant, message.senderId, ctx);
       const firstEventIndex = state.events.length;
       const messages: BotMessage[] = [];
-      if (state.paused) return { state, messages, firstEventIndex };
+      // As in Rasa, a paused conversation records what the user wrote (a human agent reads it) but does not answer.
+      if (state.paused) return { state: beginTurn(assistant, state, userInput(message, []), ctx).state, messages, firstEventIndex };
 
       const presets = presetSlotEvents(assistant.domain, message.presetSlots, this.#nowSeconds());
       if (state.events.length === 0 || isSessionExpired(state, assistant.domain.session, this.#nowSeconds())) {
@@ -77,20 +89,7 @@ export class TurnProcessor implements ConversationRuntime {
       if (presets.length > 0) state = applyEvents(assistant, state, presets);
 
       const { commands, parseData } = await this.#understand(assistant, state, message);
-      const transition = beginTurn(
-        assistant,
-        state,
-        {
-          text: message.text,
-          commands,
-          ...(message.metadata ? { metadata: message.metadata } : {}),
-          ...(message.messageId ? { messageId: message.messageId } : {}),
-          channel: message.channel,
-          ...(parseData ? { parseData } : {}),
-        },
-        ctx,
-      );
-      state = await this.#drive(assistant, transition, ctx, messages, sink);
+      state = await this.#drive(assistant, beginTurn(assistant, state, userInput(message, commands, parseData), ctx), ctx, messages, sink);
       return { state, messages, firstEventIndex };
     });
   }

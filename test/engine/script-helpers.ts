@@ -15,8 +15,8 @@ export const start = (flow: string): ScriptItem => say({ command: 'start flow', 
 export const set = (name: string, value: unknown, extractor?: SlotExtractor): ScriptItem => say({ command: 'set slot', name, value, ...(extractor ? { extractor } : {}) });
 
 /** The custom action the previous transition asked for finished. */
-export const actionDone = (name: string, events: readonly Omit<Event, 'timestamp'>[] = []): ScriptItem => ({
-  outcome: { type: 'action_done', name, events: events.map((e) => ({ ...e, timestamp: 0 }) as Event), messages: [] },
+export const actionDone = (name: string, slots: Readonly<Record<string, unknown>> = {}): ScriptItem => ({
+  outcome: { type: 'action_done', name, events: Object.entries(slots).map(([slot, value]): Event => ({ event: 'slot', name: slot, value, timestamp: 0 })), messages: [] },
 });
 export const agentDone = (agentId: string, output: Omit<AgentOutput, 'id'>): ScriptItem => ({ outcome: { type: 'agent_done', agentId, output: { id: agentId, ...output } } });
 

@@ -4,12 +4,27 @@
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const STARTER = fileURLToPath(new URL('../../examples/starter', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const API_TOKEN = 'serving-test-token';
+
+/**
+ * A copy of the starter project in a temporary folder, so its default SQLite store is private to
+ * the test; `remove` deletes it.
+ */
+export function tempStarterProject(): { readonly dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'colloquy-serving-'));
+  cpSync(STARTER, dir, { recursive: true, filter: (source) => !source.includes('.colloquy') });
+  // Outside a `"type": "module"` package, tsx loads actions/index.ts as CommonJS and the import fails.
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 export interface StartOptions {
   readonly project?: string;

@@ -47,13 +47,25 @@ async function checkTrackers(replicas: readonly ColloquyProcess[], senders: read
     const events = await trackerEvents((replicas[c % replicas.length] as ColloquyProcess).url, sender);
     const user = events.filter((e) => e.event === 'user').map((e) => e.text);
     const bot = events.filter((e) => e.event === 'bot').map((e) => e.text);
-    const times = events.map((e) => e.timestamp ?? 0);
+    const times = events.filter((e) => e.event === 'user').map((e) => e.timestamp ?? 0);
     const ordered = times.every((t, i) => i === 0 || t >= (times[i - 1] as number));
     if (JSON.stringify(user) !== JSON.stringify(expectedUser) || JSON.stringify(bot) !== JSON.stringify(expectedBot) || !ordered) {
-      broken.push(`${sender}: user ${JSON.stringify(user)} bot ${JSON.stringify(bot)} timestamps ordered: ${ordered}`);
+      broken.push(`${sender}: user ${JSON.stringify(user)} bot ${JSON.stringify(bot)} user turns in time order: ${ordered}`);
     }
   });
   expect(broken.slice(0, 3), `${broken.length} trackers out of order, missing or duplicating turns`).toEqual([]);
+}
+
+/** Turns of one conversation sent at once to both replicas: the shared lock serializes them, none is lost. */
+async function burstAcross(replicas: readonly ColloquyProcess[], runId: string): Promise<void> {
+  const senders = Array.from({ length: 20 }, (_, i) => `${runId}-burst-${i}`);
+  const burst = 6;
+  await eachWithConcurrency(senders, 10, async (sender) => {
+    const replies = await Promise.all(Array.from({ length: burst }, (_, i) => say((replicas[i % replicas.length] as ColloquyProcess).url, sender, `hello ${i}`)));
+    expect(replies.map((r) => r.status)).toEqual(Array(burst).fill(200));
+  });
+  const counts = await Promise.all(senders.map(async (s) => (await trackerEvents((replicas[0] as ColloquyProcess).url, s)).filter((e) => e.event === 'user').length));
+  expect(counts).toEqual(Array(senders.length).fill(burst));
 }
 
 describe('replicas without sticky sessions', () => {
@@ -64,6 +76,7 @@ describe('replicas without sticky sessions', () => {
       const replicas = await startReplicas('redis-endpoints.yml', { COLLOQUY_TEST_PREFIX: prefix });
       const senders = await chatAcross(replicas, prefix);
       await checkTrackers(replicas, senders);
+      await burstAcross(replicas, prefix);
       await Promise.all(replicas.map((r) => r.stop()));
     } finally {
       await deleteRedisKeys(redis, `${prefix}:`);
@@ -79,6 +92,7 @@ describe('replicas without sticky sessions', () => {
       const replicas = await startReplicas('postgres-endpoints.yml', { COLLOQUY_TEST_PREFIX: prefix, COLLOQUY_TEST_TABLE: table, COLLOQUY_TEST_PG_USER: await postgresTestUser() });
       const senders = await chatAcross(replicas, prefix);
       await checkTrackers(replicas, senders);
+      await burstAcross(replicas, prefix);
       await Promise.all(replicas.map((r) => r.stop()));
     } finally {
       await deleteRedisKeys(redis, `${prefix}:`);

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { EXIT, type CliIo } from '../io.ts';
 
 const STARTER = fileURLToPath(new URL('../../../examples/starter/', import.meta.url));
-const NOT_COPIED = new Set(['models', 'node_modules', '.colloquy']);
+// `llm/` holds the mock-LLM setup of our own test suite, not part of a new project.
+const NOT_COPIED = new Set(['models', 'node_modules', '.colloquy', 'llm']);
 
 export function registerInit(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program

@@ -92,10 +92,14 @@ async function runE2e(target: string | undefined, opts: E2eOptions, io: CliIo): 
     throw error;
   }
   const started = performance.now();
-  const progress = progressReporter(process.stderr, cases.length);
-  const results = await runSuite(runtime.processor, stubs!, cases, { workers, runId: Date.now().toString(36), onProgress: (done) => progress(done) });
+  const progress = progressReporter(io.err, io.color, cases.length);
+  let results;
+  try {
+    results = await runSuite(runtime.processor, stubs!, cases, { workers, runId: crypto.randomUUID().slice(0, 8), onProgress: (done) => progress(done) });
+  } finally {
+    await runtime.close();
+  }
   const seconds = (performance.now() - started) / 1000;
-  await runtime.close();
 
   const failures = formatFailures(results, style);
   if (failures) io.out(`${failures}\n\n`);

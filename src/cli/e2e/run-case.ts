@@ -2,7 +2,9 @@
  * Runs one e2e test case as a conversation and compares what happened with what the case expects.
  * @module
  */
+import { applyPatch, type PatchOp } from '../../core/engine/index.ts';
 import type { Event } from '../../core/events.ts';
+import type { DialogueStack } from '../../core/stack.ts';
 import type { ConversationRuntime } from '../../runtime/processor-api.ts';
 import { checkAssertion, sameValue, shortJson } from './assertions.ts';
 import type { TestCase, TestStep } from './test-file.ts';
@@ -41,6 +43,7 @@ export async function runCase(runtime: ConversationRuntime, testCase: TestCase, 
   }
 
   let turnEvents: readonly Event[] = [];
+  let stack: DialogueStack | undefined;
   let botCursor = 0;
   const bots = (): Extract<Event, { event: 'bot' }>[] => turnEvents.filter((e): e is Extract<Event, { event: 'bot' }> => e.event === 'bot');
 
@@ -49,6 +52,7 @@ export async function runCase(runtime: ConversationRuntime, testCase: TestCase, 
     if ('user' in step) {
       const metadataName = step.metadata ?? testCase.caseMetadata;
       const metadata = metadataName ? testCase.metadataSets[metadataName] : undefined;
+      stack ??= (await runtime.getState(senderId))?.stack ?? [];
       let result;
       try {
         result = await runtime.handleMessage({ senderId, text: step.user, channel: 'e2e', ...(metadata ? { metadata } : {}) });
@@ -58,11 +62,8 @@ export async function runCase(runtime: ConversationRuntime, testCase: TestCase, 
       }
       turnEvents = result.state.events.slice(result.firstEventIndex);
       botCursor = 0;
-      for (const e of turnEvents) {
-        const flow = e.metadata?.active_flow;
-        const stepId = e.metadata?.step_id;
-        if (typeof flow === 'string' && typeof stepId === 'string') visitedSteps.add(`${flow}/${stepId}`);
-      }
+      recordVisitedSteps(stack, turnEvents, visitedSteps);
+      stack = result.state.stack;
       let from = 0;
       for (const assertion of step.assertions ?? []) {
         const outcome = checkAssertion(assertion, turnEvents, step.assertion_order_enabled ? from : 0);
@@ -78,6 +79,26 @@ export async function runCase(runtime: ConversationRuntime, testCase: TestCase, 
     if (failure.expected) failures.push({ step: number, expected: failure.expected, actual: failure.actual });
   }
   return { testCase, failures, skipped, durationMs: performance.now() - started, visitedSteps };
+}
+
+/**
+ * Adds the `flow/step` pairs the turn went through: steps that emitted events, and the step of every
+ * frame after each stack change (collect steps are waited on inside pattern_collect_information).
+ */
+function recordVisitedSteps(stackBefore: DialogueStack, events: readonly Event[], visited: Set<string>): void {
+  let stack = stackBefore;
+  for (const e of events) {
+    const flow = e.metadata?.active_flow;
+    const stepId = e.metadata?.step_id;
+    if (typeof flow === 'string' && typeof stepId === 'string') visited.add(`${flow}/${stepId}`);
+    if (e.event !== 'stack') continue;
+    try {
+      stack = applyPatch(stack, JSON.parse(e.update) as PatchOp[]);
+    } catch {
+      continue; // a patch we cannot follow only makes coverage less complete
+    }
+    for (const frame of stack) if ('flow_id' in frame) visited.add(`${frame.flow_id}/${frame.step_id}`);
+  }
 }
 
 function checkLegacyStep(

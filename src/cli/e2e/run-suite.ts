@@ -36,19 +36,19 @@ export async function runSuite(runtime: ConversationRuntime, stubs: StubbingActi
 }
 
 /** A one-line progress bar for terminals; plain periodic lines otherwise (CI logs). */
-export function progressReporter(stream: NodeJS.WriteStream, total: number): (done: number) => void {
+export function progressReporter(write: (text: string) => void, interactive: boolean, total: number): (done: number) => void {
   let lastLine = -1;
   return (done) => {
-    if (stream.isTTY) {
+    if (interactive) {
       const width = 30;
       const filled = Math.round((done / total) * width);
-      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`);
+      write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`);
       return;
     }
     const tenth = Math.floor((done / total) * 10);
     if (tenth !== lastLine || done === total) {
       lastLine = tenth;
-      stream.write(`e2e: ${done}/${total} cases\n`);
+      write(`e2e: ${done}/${total} cases\n`);
     }
   };
 }

@@ -4,7 +4,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 
 const slotList = z.array(z.union([z.string(), z.record(z.string(), z.unknown())]));
@@ -74,10 +74,37 @@ export interface TestCase {
 }
 
 export class TestFileError extends Error {
-  constructor(readonly file: string, message: string) {
-    super(`${file}: ${message}`);
+  constructor(readonly file: string, message: string, readonly line?: number) {
+    super(`${file}${line ? `:${line}` : ''}: ${message}`);
     this.name = 'TestFileError';
   }
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * The innermost problem of a validation issue. An entry matching no alternative (e.g. `usr:`
+ * instead of `user:`) is told which keys it may have.
+ */
+function describeIssue(issue: Issue, raw: unknown): { path: readonly PropertyKey[]; message: string } {
+  if (issue.code !== 'invalid_union') return { path: issue.path, message: issue.message };
+  const value = issue.path.reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined), raw);
+  const found = value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+  const branches = issue.errors.map((errors) => ({ key: errors[0]?.path[0], first: errors[0] }));
+  // The entry names a known key but its content is wrong: report that alternative's own problem.
+  const chosen = branches.find((b) => typeof b.key === 'string' && found.includes(b.key));
+  if (chosen?.first) return describeIssue({ ...chosen.first, path: [...issue.path, ...chosen.first.path] } as Issue, raw);
+  const keys = [...new Set(branches.map((b) => b.key).filter((k): k is string => typeof k === 'string'))];
+  return { path: issue.path, message: `expected an entry with one of the keys ${keys.join(', ')}${found.length > 0 ? `; found ${found.join(', ')}` : ''}` };
+}
+
+/** 1-based line of the YAML node at `path`, or of its nearest existing parent. */
+function lineOf(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path: readonly PropertyKey[]): number | undefined {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth) as (string | number)[], true);
+    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
+  }
+  return undefined;
 }
 
 function slotValues(list: z.infer<typeof slotList>): Record<string, unknown> {
@@ -90,16 +117,15 @@ function slotValues(list: z.infer<typeof slotList>): Record<string, unknown> {
 }
 
 export function parseTestFile(file: string, text: string): TestCase[] {
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (error) {
-    throw new TestFileError(file, `invalid YAML: ${(error as Error).message}`);
-  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  const yamlError = doc.errors[0];
+  if (yamlError) throw new TestFileError(file, `invalid YAML: ${yamlError.message}`);
+  const raw: unknown = doc.toJS();
   const parsed = testFile.safeParse(raw ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new TestFileError(file, `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid test file'}`);
+    const { path: at, message } = describeIssue(parsed.error.issues[0]!, raw);
+    throw new TestFileError(file, `${at.join('.')}: ${message}`, lineOf(doc, lines, at));
   }
   const { test_cases, fixtures, metadata, stub_custom_actions } = parsed.data;
   const fixtureSets = Object.assign({}, ...fixtures) as Record<string, z.infer<typeof slotList>>;

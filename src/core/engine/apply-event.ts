@@ -61,6 +61,7 @@ function resetSlots(live: LiveState, assistant: Assistant): void {
   live.slots = initialSlotValues(assistant.domain);
   live.slotsOwned = true;
   live.slot_filled_by = undefined;
+  live.filledByOwned = false;
 }
 
 function resetConversation(live: LiveState, assistant: Assistant): void {

@@ -7,11 +7,11 @@ import { HELPER_SLOT, PATTERN } from '../patterns/pattern-ids.ts';
 import type { Frame, PatternFrame } from '../stack.ts';
 import type { Draft } from './draft.ts';
 import { holds, utter } from './expressions.ts';
-import { optionsString } from './flow-index.ts';
+import { optionsString, readableName } from './flow-index.ts';
 import { continueAt, patternFrame, push, replaceFrame, withStep } from './frames.ts';
 import { resumeFlow } from './command-handlers.ts';
 import { coerceSlotValue, sameValue } from './slot-values.ts';
-import { activePatternFrame, frameContext, isFlowFrame, isPatternFrame, topFrame } from './stack-queries.ts';
+import { activePatternFrame, frameContext, framesOfFlow, isFlowFrame, isPatternFrame, topFrame } from './stack-queries.ts';
 import { beginSession } from './session.ts';
 
 export type BuiltinAction = (d: Draft, text: string | undefined) => void;
@@ -166,22 +166,13 @@ const continueInterruptedFlow: BuiltinAction = (d) => {
 const cancelInterruptedFlows: BuiltinAction = (d) => {
   const frame = activePatternFrame(d.stack, PATTERN.continueInterrupted);
   if (!frame) return;
+  // Only frames below the asking pattern: the cancel frames pushed here must not cancel each other.
+  const below = d.stack.slice(0, d.stack.indexOf(frame));
   for (const flowId of (frame.context.interrupted_flow_ids as string[] | undefined) ?? []) {
-    const frames: Frame[] = [];
-    let found = false;
-    for (const f of d.stack) {
-      const primary = f.type === 'flow' && (f.frame_type === 'regular' || f.frame_type === 'interrupt');
-      if (primary && f.flow_id === flowId) {
-        found = true;
-        frames.push(f);
-        continue;
-      }
-      if (primary && found) break;
-      if (found) frames.push(f);
-    }
+    const frames = framesOfFlow(below, flowId);
     const user = frames[0];
     if (!user || user.type !== 'flow') continue;
-    push(d, patternFrame(d, PATTERN.cancelFlow, { canceled_name: flowId, canceled_frames: frames.map((f) => f.frame_id) }));
+    push(d, patternFrame(d, PATTERN.cancelFlow, { canceled_name: readableName(d.assistant, flowId), canceled_frames: frames.map((f) => f.frame_id) }));
     d.emit({ event: 'flow_cancelled', flow_id: user.flow_id, step_id: user.step_id });
     for (const f of frames) if (f.type === 'agent') d.emit({ event: 'agent_cancelled', agent_id: f.agent_id, flow_id: f.flow_id, reason: 'Flow was cancelled' });
   }

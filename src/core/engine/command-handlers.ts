@@ -6,10 +6,10 @@ import type { Command, CommandName, CommandOf } from '../commands.ts';
 import { PATTERN } from '../patterns/pattern-ids.ts';
 import type { AgentFrame, DialogueStack, Frame, UserFlowFrame } from '../stack.ts';
 import type { Draft } from './draft.ts';
-import { collectSteps, readableName, stepById } from './flow-index.ts';
+import { collectSteps, collectStepsWithCalls, readableName, stepById } from './flow-index.ts';
 import { continueAt, patternFrame, push, replaceFrame, userFrame, withAgentState } from './frames.ts';
 import { coerceSlotValue, hasSameCoercedValue } from './slot-values.ts';
-import { activeAgentFrame, activePatternFrame, isFlowFrame, isPatternFrame, topFlowFrame, topFrame, topUserFrame, userFlowIds } from './stack-queries.ts';
+import { activeAgentFrame, activePatternFrame, framesOfFlow, isFlowFrame, isPatternFrame, topFlowFrame, topFrame, topUserFrame, userFlowIds } from './stack-queries.ts';
 import { END } from '../flows.ts';
 import { currentCollectStep } from './command-cleanup.ts';
 
@@ -48,19 +48,9 @@ function interruptActiveAgent(d: Draft): void {
 
 /** Moves the frames of `flowId` (its user frame and everything up to the next primary user frame) to the top. */
 export function resumeFlow(d: Draft, flowId: string): void {
-  const frames: Frame[] = [];
-  let target: UserFlowFrame | undefined;
-  for (const f of d.stack) {
-    const primary = f.type === 'flow' && (f.frame_type === 'regular' || f.frame_type === 'interrupt');
-    if (primary && f.flow_id === flowId) {
-      target = f;
-      frames.push(f);
-      continue;
-    }
-    if (primary && target) break;
-    if (target) frames.push(f);
-  }
-  if (!target) return;
+  const frames = framesOfFlow(d.stack, flowId);
+  const target = frames[0];
+  if (!target || target.type !== 'flow') return;
   const moved = new Set(frames.map((f) => f.frame_id));
   d.setStack([...d.stack.filter((f) => !moved.has(f.frame_id)), ...frames]);
   const agent = frames.find((f): f is AgentFrame => f.type === 'agent');
@@ -90,14 +80,14 @@ const startFlow: Handler<'start flow'> = (d, { flow }, c) => {
   push(d, userFrame(d, flow, original ? 'interrupt' : 'regular'));
 };
 
-/** Slots the active flow may fill: its collects (not ask_before_filling) plus the slot being asked. */
+/** Slots the active flow may fill: its collects and its called children's (not ask_before_filling), plus the slot being asked. */
 function slotsOfActiveFlow(d: Draft): Set<string> {
   const names = new Set<string>();
   const any = topUserFrame(d.stack, false);
   const primary = topUserFrame(d.stack);
   for (const frame of [any, primary !== any ? primary : undefined]) {
     const flow = frame && d.assistant.flows[frame.flow_id];
-    if (flow) for (const s of collectSteps(flow)) if (!s.askBeforeFilling) names.add(s.collect);
+    if (flow) for (const s of collectStepsWithCalls(d.assistant, flow)) if (!s.askBeforeFilling) names.add(s.collect);
   }
   const top = topFrame(d.stack);
   if (isPatternFrame(top, PATTERN.collectInformation)) names.add(String(top.context.collect));
@@ -112,7 +102,7 @@ const setSlot: Handler<'set slot'> = (d, command, c) => {
   if (!slotsOfActiveFlow(d).has(command.name) && extractor !== 'CUSTOM') {
     const fillable = c.startedFlows.some((id) => {
       const flow = d.assistant.flows[id];
-      return flow !== undefined && collectSteps(flow).some((s) => s.collect === command.name && !s.askBeforeFilling);
+      return flow !== undefined && collectStepsWithCalls(d.assistant, flow).some((s) => s.collect === command.name && !s.askBeforeFilling);
     });
     if (!fillable) return;
   }

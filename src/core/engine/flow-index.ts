@@ -9,6 +9,7 @@ import type { CallFlowStep, CollectStep, Flow, SetSlotsStep, Step } from '../flo
 const stepIndex = new WeakMap<Flow, Map<string, Step>>();
 const resolvedSteps = new WeakMap<Flow, readonly Step[]>();
 const collects = new WeakMap<Flow, readonly CollectStep[]>();
+const collectsWithCalls = new WeakMap<Flow, readonly CollectStep[]>();
 const fingerprints = new WeakMap<Assistant, Readonly<Record<string, string>>>();
 
 export function stepById(flow: Flow, id: string): Step | undefined {
@@ -49,6 +50,13 @@ export function stepsWithCallsResolved(assistant: Assistant, flow: Flow): readon
   visit(flow);
   resolvedSteps.set(flow, out);
   return out;
+}
+
+/** Collect steps of the flow and of the flows it calls (Rasa `get_collect_steps` on resolved steps). */
+export function collectStepsWithCalls(assistant: Assistant, flow: Flow): readonly CollectStep[] {
+  let steps = collectsWithCalls.get(flow);
+  if (!steps) collectsWithCalls.set(flow, (steps = stepsWithCallsResolved(assistant, flow).filter(isCollect)));
+  return steps;
 }
 
 export function setSlotsSteps(steps: readonly Step[]): SetSlotsStep[] {

@@ -86,6 +86,20 @@ export function agentIsActive(stack: DialogueStack): boolean {
   return top?.type === 'agent' && top.state === 'waiting_for_input';
 }
 
+/**
+ * The frames that belong to a primary user flow: its frame and everything above it up to the next
+ * primary user frame (called children, agents, the question it was asking).
+ */
+export function framesOfFlow(stack: readonly Frame[], flowId: string): Frame[] {
+  const frames: Frame[] = [];
+  for (const f of stack) {
+    const primary = f.type === 'flow' && (f.frame_type === 'regular' || f.frame_type === 'interrupt');
+    if (primary && frames.length > 0) break;
+    if (frames.length > 0 || (primary && f.flow_id === flowId)) frames.push(f);
+  }
+  return frames;
+}
+
 const NO_CONTEXT: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** Props visible as `context.*` in predicates and templates: a pattern's context, a user frame's fields. No copies. */

@@ -55,6 +55,9 @@ function runSetSlots(d: Draft, step: SetSlotsStep): StepResult {
 }
 
 function runLink(d: Draft, step: LinkStep): StepResult {
+  // Called flows cannot link (the loader rejects it): at runtime the child just returns to its caller.
+  const top = topFrame(d.stack);
+  if (top?.type === 'flow' && top.frame_type === 'call') return 'continue';
   pushBelowTop(d, isPatternId(step.link) ? patternFrame(d, step.link) : userFrame(d, step.link, 'link'));
   return 'continue';
 }

@@ -50,7 +50,10 @@ export function isTransient(error: unknown): boolean {
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = causeCode(error);
-  if (error instanceof TypeError && error.message === 'fetch failed') return `cannot reach the agent${code ? ` (${code})` : ''}`;
+  if (error instanceof TypeError && error.message === 'fetch failed') {
+    const detail = code ?? (error.cause instanceof Error ? error.cause.message : undefined);
+    return `cannot reach the agent${detail ? ` (${detail})` : ''}`;
+  }
   if (error instanceof SyntaxError) return `the agent sent malformed JSON (${error.message})`;
   return error.message;
 }

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioAssistant } from '../../../../test/engine/scenario-fixtures.ts';
-import type { Assistant } from '../../assistant.ts';
-import { replay } from '../engine.ts';
-import { runScript, type ScriptRun } from '../testing.ts';
+import { expectReplayable, flowsOnStack, set, start } from '../../../../test/engine/script-helpers.ts';
+import { runScript } from '../testing.ts';
 
 const a = scenarioAssistant();
-const start = (flow: string) => ({ commands: [{ command: 'start flow' as const, flow }] });
-const set = (name: string, value: unknown) => ({ commands: [{ command: 'set slot' as const, name, value }] });
-const flowsOnStack = (run: ScriptRun) => run.state.stack.map((f) => ('flow_id' in f ? f.flow_id : f.type));
-
-function expectReplayable(assistant: Assistant, run: ScriptRun): void {
-  expect(replay(assistant, run.state.sender_id, run.state.events)).toEqual(run.state);
-}
 
 describe('conversation repair', () => {
   it('correcting an earlier slot rewinds to its collect and re-runs later steps', () => {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioAssistant } from '../../../../test/engine/scenario-fixtures.ts';
-import { replay } from '../engine.ts';
-import { lastEffect, runScript, type ScriptRun } from '../testing.ts';
+import { expectReplayable, set, start } from '../../../../test/engine/script-helpers.ts';
+import { lastEffect, runScript } from '../testing.ts';
 
 const a = scenarioAssistant();
-const start = (flow: string) => ({ commands: [{ command: 'start flow' as const, flow }] });
-const set = (name: string, value: unknown) => ({ commands: [{ command: 'set slot' as const, name, value }] });
-
-function expectReplayable(run: ScriptRun): void {
-  const rebuilt = replay(a, run.state.sender_id, run.state.events);
-  expect(rebuilt).toEqual(run.state);
-}
 
 describe('step types', () => {
   it('collect asks, a call step runs the child flow, a branch picks the answer', () => {
@@ -19,7 +12,7 @@ describe('step types', () => {
     expect(run.state.slots.recipient).toBeNull(); // reset at flow end
     expect(run.state.slots.amount).toBeNull(); // called child's slot reset with its caller
     expect(run.events.filter((e) => e.event === 'flow_completed').map((e) => (e as { flow_id: string }).flow_id)).toContain('ask_amount');
-    expectReplayable(run);
+    expectReplayable(a, run);
   });
 
   it('a collect whose slot is already filled is skipped', () => {
@@ -31,7 +24,7 @@ describe('step types', () => {
     const run = runScript(a, [start('transfer_money'), set('recipient', 'Ann'), set('amount', 5000)]);
     expect(run.texts[2]).toEqual(['That is more than you may send.', 'How much?']);
     expect(run.state.slots.amount).toBeNull();
-    expectReplayable(run);
+    expectReplayable(a, run);
   });
 
   it('a type rejection uses the per-type response', () => {
@@ -54,7 +47,7 @@ describe('step types', () => {
     ]);
     expect(run.texts[2]).toEqual(['Your Checking balance is 12.', 'Is there anything else you need?']);
     expect(run.events.some((e) => e.event === 'action' && e.name === 'action_fetch_balance')).toBe(true);
-    expectReplayable(run);
+    expectReplayable(a, run);
   });
 
   it('a failing custom action reports an internal error and the flow goes on', () => {
@@ -67,7 +60,7 @@ describe('step types', () => {
     expect(run.texts[0]).toEqual(['Ticket T-1 opened.', 'Which account?']);
     expect(run.state.slots.last_ticket).toBe('T-1');
     expect(run.state.stack.map((f) => ('flow_id' in f ? f.flow_id : f.type))).toEqual(['check_balance', 'pattern_collect_information']);
-    expectReplayable(run);
+    expectReplayable(a, run);
   });
 
   it('a tool step sends arguments from slots and maps results to slots', () => {
@@ -95,7 +88,7 @@ describe('step types', () => {
     const done = runScript(a, [{ outcome: { type: 'agent_done', agentId: 'trip_agent', output: { id: 'trip_agent', status: 'completed', slots: { booking_ref: 'B1' }, response_message: 'Booked.' } } }], { state: answered.state });
     expect(done.texts[0]).toEqual(['Booked.', 'Is there anything else you need?']);
     expect(done.events.some((e) => e.event === 'agent_completed')).toBe(true);
-    expectReplayable(done);
+    expectReplayable(a, done);
   });
 
   it('an agent fatal error cancels the agent and reports an internal error', () => {

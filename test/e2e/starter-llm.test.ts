@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTestCases } from '../../src/cli/e2e/test-file.ts';
+import { startMockLlm, type MockLlmServer } from '../../src/server/mock-llm/index.ts';
+import { runCli, STARTER } from './run-cli.ts';
+
+const LLM = join(STARTER, 'llm');
+let server: MockLlmServer;
+const previousUrl = process.env.MOCK_LLM_URL;
+
+beforeAll(async () => {
+  server = await startMockLlm({ fixtures: join(LLM, 'mock_llm.yml'), port: 0, host: '127.0.0.1' });
+  process.env.MOCK_LLM_URL = server.url;
+});
+
+afterAll(async () => {
+  if (previousUrl === undefined) delete process.env.MOCK_LLM_URL;
+  else process.env.MOCK_LLM_URL = previousUrl;
+  await server.close();
+});
+
+describe('the starter e2e suite with the LLM generator over a mock LLM', () => {
+  it('passes every case, asking the LLM about every typed message', async () => {
+    const cases = await loadTestCases(join(STARTER, 'e2e_tests'));
+
+    const result = await runCli('test', 'e2e', '--project', STARTER, '--config', join(LLM, 'config.yml'), '--endpoints', join(LLM, 'endpoints.yml'));
+
+    expect(result.err).toBe('');
+    expect(result.out).toMatch(new RegExp(`^${cases.length} passed, 0 failed in [\\d.]+s\\n$`, 'm'));
+    expect(result.code).toBe(0);
+    // Button payloads are read without the LLM; every other user message is one completion request.
+    const typed = cases.flatMap((c) => c.steps).filter((s) => 'user' in s && !s.user.startsWith('/'));
+    expect(server.requests.filter((r) => r.path === '/chat/completions')).toHaveLength(typed.length);
+  });
+});
