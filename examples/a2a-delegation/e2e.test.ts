@@ -86,13 +86,13 @@ describe('a2a-delegation example', () => {
   it('reports an internal error when the agent goes down mid-conversation, and keeps serving', async () => {
     const mortal = await startDealerAgent({ apiKey: API_KEY, workMs: 20 });
     const { processor } = await assistantWith(mortal.cardUrl);
-    const first = await processor.handleMessage({ senderId: 'mid', text: 'I want to buy a car' });
+    const first = await processor.handleMessage({ senderId: 'mid', text: 'I want to buy a car', channel: 'rest' });
     expect(first.messages.map((m) => m.text).join(' ')).toMatch(/Which model would you like/);
     await mortal.close();
-    const second = await processor.handleMessage({ senderId: 'mid', text: 'the golf please' });
+    const second = await processor.handleMessage({ senderId: 'mid', text: 'the golf please', channel: 'rest' });
     expect(second.messages.map((m) => m.utter_action)).toContain('utter_internal_error_rasa');
     expect(second.state.stack.some((f) => f.type === 'agent')).toBe(false);
-    const third = await processor.handleMessage({ senderId: 'mid', text: 'what are your opening hours' });
+    const third = await processor.handleMessage({ senderId: 'mid', text: 'what are your opening hours', channel: 'rest' });
     expect(third.messages.map((m) => m.utter_action)).toContain('utter_opening_hours');
   });
 });

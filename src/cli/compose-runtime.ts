@@ -111,7 +111,18 @@ async function createAgents(assistant: Assistant, tools: McpToolPool | undefined
   const react = agents.some((a) => a.protocol === 'RASA')
     ? (await import('../adapters/agents/react/react-agent-client.ts')).createReactAgentClient(assistant, { ...(tools ? { tools } : {}), logger })
     : undefined;
-  return createAgentClient(assistant, { ...(react ? { react } : {}) });
+  let a2a;
+  if (agents.some((a) => a.protocol === 'A2A')) {
+    a2a = (await import('../adapters/agents/a2a/index.ts')).createA2aAgentClient(assistant, { logger });
+    // Reports unreachable agents in the log; the server still starts (Rasa behaves the same).
+    void a2a.checkAgents().then((report) => {
+      for (const agent of report.agents) {
+        if (agent.ok) logger.info({ agent: agent.agentId, transport: agent.transport, url: agent.url }, 'A2A sub-agent reachable');
+        else logger.warn({ agent: agent.agentId, reason: agent.error }, 'A2A sub-agent is not reachable');
+      }
+    });
+  }
+  return createAgentClient(assistant, { ...(react ? { react } : {}), ...(a2a ? { a2a } : {}) });
 }
 
 async function openStores(assistant: Assistant, mode: 'configured' | 'memory'): Promise<{ trackers: TrackerStore; locks: LockStore; kv: KeyValueStore }> {

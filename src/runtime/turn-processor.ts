@@ -84,14 +84,25 @@ export class TurnProcessor implements ConversationRuntime {
 
       const presets = presetSlotEvents(assistant.domain, message.presetSlots, this.#nowSeconds());
       if (state.events.length === 0 || isSessionExpired(state, assistant.domain.session, this.#nowSeconds())) {
+        if (state.events.length > 0) await this.#cancelBackgroundTasks(message.senderId);
         state = await this.#drive(assistant, startSession(assistant, state, message.metadata ?? {}, ctx), ctx, messages, sink);
       }
       if (presets.length > 0) state = applyEvents(assistant, state, presets);
 
       const { commands, parseData } = await this.#understand(assistant, state, message);
       state = await this.#drive(assistant, beginTurn(assistant, state, userInput(message, commands, parseData), ctx), ctx, messages, sink);
+      if (state.events.slice(firstEventIndex).some((e) => e.event === 'session_ended' || e.event === 'restart')) await this.#cancelBackgroundTasks(message.senderId);
       return { state, messages, firstEventIndex };
     });
+  }
+
+  /** Remote agent work of a conversation that ended must not go on (A2A tasks, polling). */
+  async #cancelBackgroundTasks(senderId: string): Promise<void> {
+    try {
+      await this.#deps.agents?.()?.cancelBackgroundTasks?.(senderId);
+    } catch (error) {
+      this.#deps.logger.warn({ senderId, reason: (error as Error).message }, 'cancelling background agent tasks failed');
+    }
   }
 
   triggerIntent(senderId: string, intent: string, entities: Readonly<Record<string, unknown>>, channel: string): Promise<TurnResult> {
@@ -119,8 +130,9 @@ export class TurnProcessor implements ConversationRuntime {
     return result.state;
   }
 
-  deleteConversation(senderId: string): Promise<void> {
-    return this.#deps.trackers.delete(senderId);
+  async deleteConversation(senderId: string): Promise<void> {
+    await this.#cancelBackgroundTasks(senderId);
+    await this.#deps.trackers.delete(senderId);
   }
 
   listConversations(): Promise<string[]> {
@@ -191,6 +203,7 @@ export class TurnProcessor implements ConversationRuntime {
         }
         const frame = [...state.stack].reverse().find((f) => f.type === 'agent' && f.agent_id === effect.agentId);
         const output = await agents.run(effect.agentId, effect.input, {
+          senderId: state.sender_id,
           exitIf: effect.exitIf,
           frameMetadata: frame?.type === 'agent' ? frame.metadata : {},
           ...(sink ? { onInterim: (m: BotMessage) => void sink.send(m) } : {}),

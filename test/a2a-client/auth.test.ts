@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createA2aAgentClient } from '../../src/adapters/agents/a2a/index.ts';
+import type { ClientAuth } from '../../src/core/assistant.ts';
 import { oauthTokenSource } from '../../src/adapters/agents/a2a/oauth-token-source.ts';
 import { a2aAgent, a2aAssistant, agentInput, turn } from './fixtures.ts';
 import { startPeer, type Peer } from './peers.ts';
@@ -39,8 +40,8 @@ beforeAll(async () => {
 });
 afterAll(async () => p.close());
 
-const run = (auth: Parameters<typeof a2aAgent>[2]['auth'], agent = 'shop') => {
-  const client = createA2aAgentClient(a2aAssistant([a2aAgent(agent, p.cardUrl, { auth })]));
+const run = (auth: ClientAuth | undefined, agent = 'shop') => {
+  const client = createA2aAgentClient(a2aAssistant([a2aAgent(agent, p.cardUrl, auth ? { auth } : {})]));
   return { client, out: client.run(agent, agentInput('hi'), turn()) };
 };
 

@@ -4,7 +4,7 @@
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ const root = mkdtempSync(join(tmpdir(), 'a2a-bad-'));
 let raw: Server;
 let rawUrl = '';
 let stuck: Peer;
-const sockets = new Set<import('node:net').Socket>();
+const sockets = new Set<Socket>();
 
 /** Misbehaves by path: /hang never answers, /huge sends 200 KB, /garbage sends non-JSON. */
 beforeAll(async () => {

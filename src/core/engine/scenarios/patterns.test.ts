@@ -233,6 +233,12 @@ describe('pattern_session_start and pattern_restart', () => {
     expect(run.state.slots.note).toBeNull();
   });
 
+  it('slots set by commands after a session start record their extractor again and replay', () => {
+    const run = runScript(a, [start('transfer_money'), set('recipient', 'Ann'), say({ command: 'session start' }), start('weather'), set('city', 'Oslo')]);
+    expect(run.state.slot_filled_by).toEqual({ city: 'LLM' });
+    expectReplayable(a, run);
+  });
+
   it('restart emits a restart event and forgets the conversation', () => {
     const run = runScript(a, [start('open_ticket'), say({ command: 'restart' })]);
     expect(eventsNamed(run, 'restart')).toHaveLength(1);

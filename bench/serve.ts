@@ -1,0 +1,191 @@
+/**
+ * Serving benchmarks (DESIGN.md targets):
+ * - REST turns/s and p99 of the starter assistant with the offline generator (in-process
+ *   `createServer` + `composeRuntime`, memory stores, log level warn) beside a bare fastify
+ *   hello-world POST route, measured in the same run with the same keep-alive load loop; target ≥ 30%.
+ * - bytes per idle conversation after the 10-turn scripted conversation, in each store; target ≤ 10 KB.
+ * - cold start of `node bin/colloquy.js run --project examples/starter` to `/status` 200; target < 1 s.
+ * Needs Redis (127.0.0.1:6379) and PostgreSQL (127.0.0.1:5432, database `test`).
+ * Run: npx tsx bench/serve.ts [seconds per load run=5] [concurrency=32]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import Fastify from 'fastify';
+import { pino } from 'pino';
+import { encodeState } from '../src/adapters/stores/state-codec.ts';
+import { createTrackerStore, DEFAULT_SQLITE_FILE } from '../src/adapters/stores/store-factory.ts';
+import { composeRuntime } from '../src/cli/compose-runtime.ts';
+import type { ConversationState } from '../src/core/state.ts';
+import type { TrackerStore } from '../src/ports/tracker-store.ts';
+import { createServer } from '../src/server/create-server.ts';
+import { deleteRedisKeys, POSTGRES, postgresQuery, postgresTestUser, REDIS, redisClient, uniqueName } from '../test/contracts/services.ts';
+import { SCRIPT } from '../test/serving/scripted-conversation.ts';
+
+const SECONDS = Number(process.argv[2] ?? 5);
+const CONCURRENCY = Number(process.argv[3] ?? 32);
+const STARTER = 'examples/starter';
+const IDLE_CONVERSATIONS = 100;
+
+interface LoadResult {
+  readonly turns: number;
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+}
+
+/**
+ * `CONCURRENCY` virtual users on keep-alive connections, each replaying the scripted conversation
+ * (a new sender per pass) for `SECONDS`.
+ */
+async function load(url: string): Promise<LoadResult> {
+  const { hostname, port } = new URL(url);
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const latencies: number[] = [];
+  let errors = 0;
+  const post = (body: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request({ host: hostname, port, path: '/webhooks/rest/webhook', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const end = performance.now() + SECONDS * 1000;
+  const user = async (u: number) => {
+    for (let pass = 0; performance.now() < end; pass++) {
+      for (const { message } of SCRIPT) {
+        if (performance.now() >= end) return;
+        const started = performance.now();
+        const status = await post(JSON.stringify({ sender: `load-${u}-${pass}`, message }));
+        latencies.push(performance.now() - started);
+        if (status !== 200) errors++;
+      }
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, (_, u) => user(u)));
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { turns: latencies.length, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
+}
+
+async function baselineServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const app = Fastify();
+  app.post('/webhooks/rest/webhook', async (req) => [{ recipient_id: (req.body as { sender: string }).sender, text: 'hello world' }]);
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { url, close: () => app.close() };
+}
+
+async function colloquyServer(): Promise<{ url: string; close: () => Promise<void>; runtime: Awaited<ReturnType<typeof composeRuntime>> }> {
+  const logger = pino({ level: 'warn' });
+  const runtime = await composeRuntime({ project: STARTER }, { logger, stores: 'memory' });
+  const server = await createServer({ runtime: runtime.processor, model: runtime.current(), host: '127.0.0.1', port: 0, logger });
+  const url = await server.listen();
+  return { url, runtime, close: async () => (await server.close(), await runtime.close()) };
+}
+
+function printLoad(name: string, r: LoadResult): void {
+  console.log(`${name.padEnd(28)} ${Math.round(r.perSecond).toString().padStart(7)} turns/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   (${r.turns} turns, ${r.errors} errors)`);
+}
+
+async function restThroughput(): Promise<ConversationState> {
+  console.log(`REST turns, ${CONCURRENCY} keep-alive users × ${SECONDS} s each, scripted 10-turn conversations\n`);
+  const baseline = await baselineServer();
+  const colloquy = await colloquyServer();
+  try {
+    await load(baseline.url); // warm-up of both, then measured runs
+    await load(colloquy.url);
+    const bare = await load(baseline.url);
+    const ours = await load(colloquy.url);
+    printLoad('bare fastify hello-world', bare);
+    printLoad('colloquy REST (offline)', ours);
+    const ratio = ours.perSecond / bare.perSecond;
+    console.log(`ratio ${(ratio * 100).toFixed(1)}% (target ≥ 30%: ${ratio >= 0.3 ? 'ok' : 'BELOW TARGET'})\n`);
+    // One idle conversation as the script leaves it, for the store sizes below.
+    const sender = 'idle-sample';
+    for (const { message } of SCRIPT) await colloquy.runtime.processor.handleMessage({ senderId: sender, text: message, channel: 'rest' });
+    return (await colloquy.runtime.processor.getState(sender)) as ConversationState;
+  } finally {
+    await colloquy.close();
+    await baseline.close();
+  }
+}
+
+async function fill(store: TrackerStore, state: ConversationState): Promise<string[]> {
+  const ids = Array.from({ length: IDLE_CONVERSATIONS }, (_, i) => `idle-${i}`);
+  for (const id of ids) await store.save({ ...state, sender_id: id });
+  await store.close();
+  return ids;
+}
+
+async function storeSizes(state: ConversationState): Promise<void> {
+  console.log(`Bytes per idle conversation after the 10-turn script (${state.events.length} events; stores keep their default max_events), ${IDLE_CONVERSATIONS} conversations per store`);
+  const rows: [string, number][] = [['memory (compact JSON, as saved)', Buffer.byteLength(encodeState(state))]];
+
+  const projectRoot = mkdtempSync(join(tmpdir(), 'colloquy-bench-'));
+  try {
+    await fill(await createTrackerStore(undefined, { projectRoot }), state);
+    const db = new Database(join(projectRoot, DEFAULT_SQLITE_FILE), { readonly: true });
+    rows.push(['sqlite (stored value)', (db.prepare('SELECT avg(length(state)) AS v FROM conversations').get() as { v: number }).v]);
+    db.close();
+  } finally {
+    rmSync(projectRoot, { recursive: true, force: true });
+  }
+
+  const keyPrefix = uniqueName('bench');
+  const redis = await redisClient();
+  try {
+    const ids = await fill(await createTrackerStore({ type: 'redis', options: { ...REDIS, key_prefix: keyPrefix } }, { projectRoot: '.' }), state);
+    let memory = 0;
+    for (const id of ids) memory += Number(await redis.memory('USAGE', `${keyPrefix}:tracker:${id}`));
+    rows.push(['redis (MEMORY USAGE)', memory / ids.length]);
+  } finally {
+    await deleteRedisKeys(redis, `${keyPrefix}:`);
+    await redis.quit();
+  }
+
+  const table = uniqueName('bench');
+  try {
+    const options = { dialect: 'postgresql', ...POSTGRES, db: POSTGRES.database, username: await postgresTestUser(), table };
+    await fill(await createTrackerStore({ type: 'sql', options }, { projectRoot: '.' }), state);
+    const { rows: pg } = await postgresQuery(`SELECT avg(pg_column_size(state)) AS v FROM ${table}`);
+    rows.push(['postgres (stored value, TOAST)', Number((pg[0] as { v: string }).v)]);
+  } finally {
+    await postgresQuery(`DROP TABLE IF EXISTS ${table}`);
+  }
+  for (const [name, bytes] of rows) console.log(`${name.padEnd(34)} ${Math.round(bytes).toString().padStart(7)} B  ${bytes <= 10 * 1024 ? 'ok' : 'OVER TARGET (10 KB)'}`);
+  console.log('');
+}
+
+/** ms from spawning `colloquy run` to the first `/status` 200. */
+async function coldStart(): Promise<number> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const started = performance.now();
+  const child = spawn(process.execPath, ['bin/colloquy.js', 'run', '--project', STARTER, '-p', String(port), '-i', '127.0.0.1', '--log-level', 'warn'], { stdio: 'ignore' });
+  try {
+    for (;;) {
+      const ok = await fetch(`http://127.0.0.1:${port}/status`).then((r) => r.status === 200, () => false);
+      if (ok) return performance.now() - started;
+      if (child.exitCode !== null || performance.now() - started > 30_000) throw new Error('colloquy run did not start');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+const idle = await restThroughput();
+await storeSizes(idle);
+const starts: number[] = [];
+for (let i = 0; i < 3; i++) starts.push(await coldStart());
+starts.sort((a, b) => a - b);
+console.log(`cold start to /status 200: ${starts.map((ms) => `${Math.round(ms)} ms`).join(', ')}; median ${Math.round(starts[1] as number)} ms (target < 1000 ms: ${(starts[1] as number) < 1000 ? 'ok' : 'OVER TARGET'})`);
