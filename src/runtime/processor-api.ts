@@ -2,6 +2,7 @@
  * What channels and servers call: one turn in, bot messages out. Implemented by `TurnProcessor`.
  * @module
  */
+import type { Command } from '../core/commands.ts';
 import type { BotMessage } from '../core/events.ts';
 import type { ConversationState } from '../core/state.ts';
 
@@ -14,6 +15,8 @@ export interface IncomingMessage {
   readonly messageId?: string;
   /** Slot values applied as SetSlot commands before understanding (A2A pre-seeding). Validated first. */
   readonly presetSlots?: Readonly<Record<string, unknown>>;
+  /** Commands processed instead of understanding `text` (system turns, e.g. A2A `tasks/cancel` cancelling the flow). */
+  readonly commands?: readonly Command[];
 }
 
 /** Receives bot messages as they are produced (streaming channels); optional. */

@@ -152,6 +152,7 @@ export class TurnProcessor implements ConversationRuntime {
   }
 
   async #understand(assistant: Assistant, state: ConversationState, message: IncomingMessage): Promise<{ commands: readonly Command[]; parseData?: Readonly<Record<string, unknown>> }> {
+    if (message.commands) return { commands: message.commands };
     if (message.text === null) return { commands: [] };
     const payload = parsePayload(message.text, assistant);
     if (payload) return { commands: payload };

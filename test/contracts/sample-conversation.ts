@@ -73,7 +73,6 @@ export function sampleConversation(senderId: string, turns = 10, startSeconds = 
       amount: 75.5,
       account: { id: 'savings-01', label: 'Épargne', tags: ['primary', 'eur'], limits: { daily: 1000, nested: [1, [2, { deep: null }]] } },
       confirmation: null,
-      dialogue_stack: undefined,
     },
     stack: [
       { type: 'flow', frame_id: 'F7A1B2C3', flow_id: 'transfer_money', step_id: 'collect_amount', frame_type: 'regular' },

@@ -18,14 +18,19 @@ export function uniqueName(kind: string): string {
 }
 
 /** A Redis client for setup and cleanup; fails clearly when Redis is not running. */
-export async function redisClient(): Promise<Redis> {
-  const redis = new Redis({ ...REDIS, lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 1, retryStrategy: () => null });
+export async function redisClient(address: { host: string; port: number } = REDIS): Promise<Redis> {
+  const redis = new Redis({ ...address, lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  let connectionError: Error | undefined;
+  redis.on('error', (error: Error) => {
+    connectionError ??= error;
+  });
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    throw new Error(`Redis is not reachable at ${REDIS.host}:${REDIS.port} (${(error as Error).message}); start it (CI: .ci/run) before running the store tests.`);
+    const reason = (connectionError ?? (error as Error)).message;
+    throw new Error(`Redis is not reachable at ${address.host}:${address.port} (${reason}); start it (CI: .ci/run) before running the store tests.`);
   }
   return redis;
 }

@@ -59,14 +59,6 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** Table names come from configuration; keep them plain so they read the same in psql. */
-export function checkTableName(section: string, key: string, name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) {
-    throw new StoreConfigError(`endpoints.yml ${section}.${key}: use letters, digits and '_' (not first), at most 63 characters; got '${name}'.`);
-  }
-  return name;
-}
-
 /** CREATE TABLE IF NOT EXISTS still races between replicas starting together; the loser's error is harmless. */
 export async function createTableOnce(pool: pg.Pool, ddl: string): Promise<void> {
   try {

@@ -23,16 +23,20 @@ export async function connectRedis(options: OptionReader): Promise<Redis> {
   const isUrl = url?.includes('://') ?? false;
   const redis = isUrl ? new Redis(url as string, settings) : new Redis({ ...settings, ...(url !== undefined && { host: url }) });
   // Connection errors after startup surface as failed commands while ioredis reconnects by itself;
-  // without a listener it would also print each one.
-  redis.on('error', () => undefined);
+  // without a listener it would also print each one. The first one explains a failed start.
+  let connectionError: Error | undefined;
+  redis.on('error', (error: Error) => {
+    connectionError ??= error;
+  });
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     redis.disconnect();
     const where = isUrl ? (url as string) : `${redis.options.host}:${redis.options.port}`;
-    throw new Error(`${options.section}: cannot reach Redis at ${where} (${(error as Error).message}). Check the address in endpoints.yml and that Redis is running.`, {
-      cause: error,
+    const reason = (connectionError ?? (error as Error)).message;
+    throw new Error(`${options.section}: cannot reach Redis at ${where} (${reason}). Check the address in endpoints.yml and that Redis is running.`, {
+      cause: connectionError ?? error,
     });
   }
   return redis;

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryKeyValueStore } from './memory-key-value-store.ts';
 import { MemoryLockStore } from './memory-lock-store.ts';
@@ -66,7 +69,7 @@ describe('store factory', () => {
   it('fails fast with the address when Redis or PostgreSQL cannot be reached', async () => {
     const port = await closedPort();
     await expect(createLockStore({ type: 'redis', options: { url: '127.0.0.1', port } })).rejects.toThrow(
-      new RegExp(`lock_store: cannot reach Redis at 127\\.0\\.0\\.1:${port} `),
+      new RegExp(`lock_store: cannot reach Redis at 127\\.0\\.0\\.1:${port} \\(connect ECONNREFUSED`),
     );
     await expect(createTrackerStore({ type: 'sql', options: { dialect: 'postgresql', host: '127.0.0.1', port, db: 'x' } }, { projectRoot })).rejects.toThrow(
       new RegExp(`tracker_store: cannot use PostgreSQL at 127\\.0\\.0\\.1:${port} `),
@@ -74,8 +77,12 @@ describe('store factory', () => {
   });
 
   it('says which SQLite file cannot be opened', async () => {
-    await expect(createTrackerStore({ type: 'sqlite', options: { db: '/proc/no-such/tracker.db' } }, { projectRoot })).rejects.toThrow(
-      /tracker_store: cannot open the SQLite file \/proc\/no-such\/tracker\.db/,
+    const notAFolder = join(mkdtempSync(join(tmpdir(), 'colloquy-factory-')), 'plain-file');
+    writeFileSync(notAFolder, '');
+    const file = join(notAFolder, 'tracker.db');
+    await expect(createTrackerStore({ type: 'sqlite', options: { db: file } }, { projectRoot })).rejects.toThrow(
+      `tracker_store: cannot open the SQLite file ${file} (`,
     );
+    rmSync(dirname(notAFolder), { recursive: true, force: true });
   });
 });

@@ -11,16 +11,13 @@ import type { TrackerStore } from '../../ports/tracker-store.ts';
 import { MemoryKeyValueStore } from './memory-key-value-store.ts';
 import { MemoryLockStore } from './memory-lock-store.ts';
 import { MemoryTrackerStore } from './memory-tracker-store.ts';
-import { checkTableName, connectPostgres } from './postgres-connection.ts';
-import { DEFAULT_KV_TABLE, PostgresKeyValueStore } from './postgres-key-value-store.ts';
-import { DEFAULT_TRACKER_TABLE, PostgresTrackerStore } from './postgres-tracker-store.ts';
-import { connectRedis, redisKeyPrefix } from './redis-connection.ts';
-import { RedisKeyValueStore } from './redis-key-value-store.ts';
-import { RedisLockStore } from './redis-lock-store.ts';
-import { RedisTrackerStore } from './redis-tracker-store.ts';
-import { SqliteTrackerStore } from './sqlite-tracker-store.ts';
 import { checkMaxEvents } from './state-codec.ts';
-import { type OptionReader, readOptions, StoreConfigError } from './store-options.ts';
+import { checkTableName, type OptionReader, readOptions, StoreConfigError } from './store-options.ts';
+
+// Backends are imported when configured, so a process loads only the client library it uses
+// (ioredis, pg and better-sqlite3 together cost a noticeable part of a cold start).
+const redis = () => import('./redis-backend.ts');
+const postgres = () => import('./postgres-backend.ts');
 
 /** Where the embedded default keeps conversations, relative to the project folder. */
 export const DEFAULT_SQLITE_FILE = '.colloquy/tracker.db';
@@ -59,11 +56,11 @@ const KV_TYPES: Readonly<Record<string, 'memory' | 'redis' | 'sql'>> = {
  */
 export async function createTrackerStore(config: StoreConfig | undefined, opts: { readonly projectRoot: string }): Promise<TrackerStore> {
   const section = 'tracker_store';
-  if (config === undefined) return openSqlite(join(opts.projectRoot, DEFAULT_SQLITE_FILE), {});
+  if (config === undefined) return await openSqlite(join(opts.projectRoot, DEFAULT_SQLITE_FILE), {});
   const options = readOptions(section, config.options);
   const maxEventsOption = options.number('max_events');
   const maxEvents = maxEventsOption === undefined ? {} : { maxEvents: checkMaxEvents(maxEventsOption) };
-  const sqlite = (): TrackerStore => openSqlite(resolveFile(opts.projectRoot, options.string('db') ?? DEFAULT_SQLITE_FILE), maxEvents);
+  const sqlite = (): Promise<TrackerStore> => openSqlite(resolveFile(opts.projectRoot, options.string('db') ?? DEFAULT_SQLITE_FILE), maxEvents);
   switch (kindOf(section, config.type, TRACKER_TYPES)) {
     case 'memory':
       return new MemoryTrackerStore(maxEvents);
@@ -71,11 +68,12 @@ export async function createTrackerStore(config: StoreConfig | undefined, opts: 
       return sqlite();
     case 'redis': {
       const recordExp = options.number('record_exp');
-      const redis = await connectRedis(options);
-      return new RedisTrackerStore(redis, { keyPrefix: redisKeyPrefix(options, 'tracker'), ...(recordExp !== undefined && { recordExpSeconds: recordExp }), ...maxEvents });
+      const { connectRedis, redisKeyPrefix, RedisTrackerStore } = await redis();
+      return new RedisTrackerStore(await connectRedis(options), { keyPrefix: redisKeyPrefix(options, 'tracker'), ...(recordExp !== undefined && { recordExpSeconds: recordExp }), ...maxEvents });
     }
     case 'sql': {
       if (sqlDialect(options) === 'sqlite') return sqlite();
+      const { connectPostgres, DEFAULT_TRACKER_TABLE, PostgresTrackerStore } = await postgres();
       const table = checkTableName(section, 'table', options.string('table') ?? DEFAULT_TRACKER_TABLE);
       return PostgresTrackerStore.open(await connectPostgres(options), { table, ...maxEvents });
     }
@@ -90,8 +88,10 @@ export async function createLockStore(config: StoreConfig | undefined): Promise<
   switch (kindOf(section, config.type, LOCK_TYPES)) {
     case 'memory':
       return new MemoryLockStore();
-    case 'redis':
+    case 'redis': {
+      const { connectRedis, redisKeyPrefix, RedisLockStore } = await redis();
       return new RedisLockStore(await connectRedis(options), redisKeyPrefix(options, 'lock'));
+    }
   }
 }
 
@@ -106,10 +106,13 @@ export async function createKeyValueStore(config: StoreConfig | undefined, secti
   switch (kindOf(section, config.type, KV_TYPES)) {
     case 'memory':
       return new MemoryKeyValueStore();
-    case 'redis':
+    case 'redis': {
+      const { connectRedis, redisKeyPrefix, RedisKeyValueStore } = await redis();
       return new RedisKeyValueStore(await connectRedis(options), redisKeyPrefix(options, 'kv'));
+    }
     case 'sql': {
       if (sqlDialect(options) !== 'postgresql') throw new StoreConfigError(`endpoints.yml ${section}: shared records need dialect: postgresql (or type redis or memory).`);
+      const { connectPostgres, DEFAULT_KV_TABLE, PostgresKeyValueStore } = await postgres();
       const table = checkTableName(section, 'kv_table', options.string('kv_table') ?? DEFAULT_KV_TABLE);
       return PostgresKeyValueStore.open(await connectPostgres(options), { table });
     }
@@ -132,7 +135,8 @@ function sqlDialect(options: OptionReader): 'sqlite' | 'postgresql' {
   throw new StoreConfigError(`endpoints.yml ${options.section}.dialect: '${dialect}' is not supported; use postgresql or sqlite.`);
 }
 
-function openSqlite(file: string, options: { readonly maxEvents?: number }): TrackerStore {
+async function openSqlite(file: string, options: { readonly maxEvents?: number }): Promise<TrackerStore> {
+  const { SqliteTrackerStore } = await import('./sqlite-tracker-store.ts');
   try {
     return new SqliteTrackerStore({ file, ...options });
   } catch (error) {

@@ -47,3 +47,11 @@ export function readOptions(section: string, options: Readonly<Record<string, un
     },
   };
 }
+
+/** Table names come from configuration and are interpolated into SQL: plain identifiers only, so they also read the same in psql. */
+export function checkTableName(section: string, key: string, name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) {
+    throw new StoreConfigError(`endpoints.yml ${section}.${key}: use letters, digits and '_' (not first), at most 63 characters; got '${name}'.`);
+  }
+  return name;
+}

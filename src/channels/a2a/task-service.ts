@@ -116,7 +116,11 @@ export class TaskService {
     const canceled = this.withStatus(task, { state: 'canceled', data: { state: 'canceled', reason: 'canceled_by_orchestrator' } }, []);
     await this.deps.records.putTask(canceled);
     const context = await this.deps.records.getContext(task.contextId);
-    if (context?.reservedBy === taskId) await this.deps.records.putContext(task.contextId, { lastTaskId: context.lastTaskId });
+    if (context?.reservedBy === taskId) {
+      await this.deps.records.putContext(task.contextId, { lastTaskId: context.lastTaskId });
+      // The orchestrator abandoned the question this task asked: end the flow too, or the next message on the context would answer it.
+      await this.deps.runtime.handleMessage({ senderId: task.contextId, text: null, channel: 'a2a', commands: [{ command: 'cancel flow' }] });
+    }
     this.emit({ type: 'status', task: canceled, final: true });
     return canceled;
   }

@@ -3,7 +3,7 @@
  * @module
  */
 import type { Command } from 'commander';
-import { mockLlmCommand, runMockLlm, type MockLlmCliOptions } from '../../server/mock-llm/index.ts';
+import { mockLlmCommand, type MockLlmCliOptions } from '../../server/mock-llm/mock-llm-options.ts';
 import { EXIT, type CliIo } from '../io.ts';
 
 export function registerMockLlm(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -13,6 +13,7 @@ export function registerMockLlm(program: Command, io: CliIo, setExit: (code: num
     else command.option(option.flags, option.description);
   }
   command.action(async (opts: MockLlmCliOptions) => {
+    const { runMockLlm } = await import('../../server/mock-llm/index.ts');
     const server = await runMockLlm(opts, (line) => io.out(`${line}\n`));
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

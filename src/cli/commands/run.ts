@@ -3,9 +3,6 @@
  * @module
  */
 import type { Command } from 'commander';
-import { createA2aPlugin } from '../../channels/a2a/index.ts';
-import { createServer } from '../../server/create-server.ts';
-import { composeRuntime } from '../compose-runtime.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { ModelLoadError } from '../load-model.ts';
 import { createLogger } from '../logger.ts';
@@ -62,6 +59,9 @@ async function run(opts: RunOptions, io: CliIo): Promise<number> {
     return EXIT.usage;
   }
   const logger = createLogger(opts.logLevel);
+  // Loaded here, not at the top: other commands start without the server's dependencies.
+  const { composeRuntime } = await import('../compose-runtime.ts');
+  const { createServer } = await import('../../server/create-server.ts');
   let runtime;
   try {
     runtime = await composeRuntime({ project: opts.project, ...pick(opts, ['model', 'endpoints', 'credentials']) }, { logger });
@@ -77,6 +77,7 @@ async function run(opts: RunOptions, io: CliIo): Promise<number> {
   const tls = Boolean(opts.sslCertificate && opts.sslKeyfile);
   const publicHost = opts.interface === '0.0.0.0' || opts.interface === '::' ? 'localhost' : opts.interface;
   const a2a = model.assistant.endpoints.a2aServer;
+  const createA2aPlugin = a2a ? (await import('../../channels/a2a/index.ts')).createA2aPlugin : undefined;
   const server = await createServer({
     runtime: runtime.processor,
     model,
@@ -89,7 +90,7 @@ async function run(opts: RunOptions, io: CliIo): Promise<number> {
     cors: opts.cors,
     responseTimeoutSeconds: Number(opts.responseTimeout),
     logger,
-    extraPlugins: a2a
+    extraPlugins: a2a && createA2aPlugin
       ? [
           (app, { runtime: guarded }) =>
             createA2aPlugin({

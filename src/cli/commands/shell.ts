@@ -7,7 +7,6 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { BotMessage, Event } from '../../core/events.ts';
 import type { TurnResult } from '../../runtime/processor-api.ts';
-import { composeRuntime } from '../compose-runtime.ts';
 import { consoleStyle, type Style } from '../e2e/report.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { ModelLoadError } from '../load-model.ts';
@@ -40,6 +39,7 @@ export function registerShell(program: Command, io: CliIo, setExit: (code: numbe
 
 async function shell(opts: ShellOptions, io: CliIo): Promise<number> {
   const style = consoleStyle(io.color);
+  const { composeRuntime } = await import('../compose-runtime.ts');
   let runtime;
   try {
     runtime = await composeRuntime({ project: opts.project, ...(opts.model ? { model: opts.model } : {}), ...(opts.endpoints ? { endpoints: opts.endpoints } : {}) }, { logger: createLogger(opts.logLevel) });

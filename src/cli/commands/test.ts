@@ -10,7 +10,6 @@ import { StubbingActionRunner } from '../e2e/stub-actions.ts';
 import { coverage, consoleStyle, formatCoverage, formatFailures, formatSummary, junitXml } from '../e2e/report.ts';
 import { progressReporter, runSuite } from '../e2e/run-suite.ts';
 import { loadTestCases, TestFileError } from '../e2e/test-file.ts';
-import { composeRuntime } from '../compose-runtime.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { ModelLoadError } from '../load-model.ts';
 import { createLogger } from '../logger.ts';
@@ -77,6 +76,7 @@ async function runE2e(target: string | undefined, opts: E2eOptions, io: CliIo): 
     return EXIT.usage;
   }
   let stubs: StubbingActionRunner | undefined;
+  const { composeRuntime } = await import('../compose-runtime.ts');
   let runtime;
   try {
     runtime = await composeRuntime(

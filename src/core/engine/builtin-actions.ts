@@ -4,6 +4,7 @@
  */
 import { END, type CollectStep } from '../flows.ts';
 import { HELPER_SLOT, PATTERN } from '../patterns/pattern-ids.ts';
+import type { Event, EventOf } from '../events.ts';
 import type { Frame, PatternFrame } from '../stack.ts';
 import type { Draft } from './draft.ts';
 import { holds, utter } from './expressions.ts';
@@ -99,23 +100,26 @@ const runSlotRejections: BuiltinAction = (d) => {
   if (rejection) utter(d, rejection, frameContext(top), { value });
 };
 
-/** Repeats what the bot said between the previous and the latest user message. */
-const repeatBotMessages: BuiltinAction = (d) => {
-  const events = d.allEvents();
-  let latestUser = -1;
-  let previousUser = -1;
+/** The latest run of bot messages, stopping at the user message before them (Rasa `_get_last_bot_events`). */
+function lastBotMessages(events: readonly Event[]): EventOf<'bot'>[] {
+  const bots: EventOf<'bot'>[] = [];
   for (let i = events.length - 1; i >= 0; i--) {
-    if (events[i]!.event !== 'user') continue;
-    if (latestUser < 0) latestUser = i;
-    else {
-      previousUser = i;
-      break;
-    }
-  }
-  const end = latestUser < 0 ? events.length : latestUser;
-  for (let i = previousUser + 1; i < end; i++) {
     const e = events[i]!;
-    if (e.event !== 'bot') continue;
+    if (e.event === 'bot') bots.push(e);
+    else if (e.event === 'user' && bots.length > 0) break;
+  }
+  return bots.reverse();
+}
+
+/**
+ * Repeats the latest bot messages. When a collect is waiting below the repeat (or silence) pattern,
+ * its question is left out: the collect asks it again when the pattern ends (Rasa).
+ */
+const repeatBotMessages: BuiltinAction = (d) => {
+  let bots = lastBotMessages(d.allEvents());
+  const below = d.stack.findLast((f) => !isPatternFrame(f, PATTERN.repeatBotMessages) && !isPatternFrame(f, PATTERN.userSilence));
+  if (isPatternFrame(below, PATTERN.collectInformation)) bots = bots.slice(0, -1);
+  for (const e of bots) {
     const utterAction = typeof e.metadata?.utter_action === 'string' ? e.metadata.utter_action : undefined;
     d.say({ ...(e.text !== null ? { text: e.text } : {}), ...e.data, ...(utterAction ? { utter_action: utterAction } : {}) });
   }
@@ -139,7 +143,7 @@ const cleanStack: BuiltinAction = (d) => {
 
 function clearContinueSlots(d: Draft): void {
   for (const name of [HELPER_SLOT.interruptedFlowToContinue, HELPER_SLOT.continueInterruptedFlowConfirmation]) {
-    if (name in d.assistant.domain.slots) d.emit({ event: 'slot', name, value: null });
+    if (name in d.assistant.domain.slots) d.resetSlot(name, null);
   }
 }
 

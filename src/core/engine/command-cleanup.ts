@@ -8,7 +8,7 @@ import type { SlotDefinition } from '../domain.ts';
 import { HELPER_SLOT, PATTERN } from '../patterns/pattern-ids.ts';
 import type { DialogueStack } from '../stack.ts';
 import { holds } from './expressions.ts';
-import { isCollect, stepById } from './flow-index.ts';
+import { collectStepsWithCalls, isCollect, stepById } from './flow-index.ts';
 import { activePatternFrame, agentIsActive, isPatternFrame, topFlowFrame, topFrame, topUserFrame } from './stack-queries.ts';
 import type { CollectStep } from '../flows.ts';
 import { sameValue } from './slot-values.ts';
@@ -147,10 +147,30 @@ export function cleanUpCommands(input: CleanupInput, commands: readonly Command[
         clean.push(command);
     }
   }
+  clean = replaceUnfillableSetSlots(input, clean);
   clean = replaceCannotHandleWhileAgentActive(clean, stack);
   const hasRouting = input.assistant.domain.slots[HELPER_SLOT.routeSessionToCalm] !== undefined;
   if (clean.length > (hasRouting ? 2 : 1)) clean = clean.filter((c) => c.command !== 'cannot handle');
   return keepFirst(keepFirst(clean, 'repeat'), 'continue agent');
+}
+
+/**
+ * With no user flow active, a SetSlot that neither the question being asked nor a flow started by
+ * this message collects would be skipped at execution (Rasa) and the assistant would stay silent;
+ * it becomes cannot handle instead (dropped again below when other commands remain).
+ */
+function replaceUnfillableSetSlots(input: CleanupInput, clean: Command[]): Command[] {
+  if (topUserFrame(input.stack, false)) return clean;
+  const asked = currentCollectStep(input.assistant, input.stack)?.collect;
+  const started = clean.flatMap((c) => (c.command === 'start flow' && input.assistant.flows[c.flow] ? [input.assistant.flows[c.flow]!] : []));
+  const fillable = (c: CommandOf<'set slot'>): boolean =>
+    c.name === asked ||
+    c.name === HELPER_SLOT.routeSessionToCalm ||
+    c.extractor === 'CUSTOM' ||
+    started.some((flow) => collectStepsWithCalls(input.assistant, flow).some((s) => s.collect === c.name && !s.askBeforeFilling));
+  const kept = clean.filter((c) => c.command !== 'set slot' || fillable(c));
+  if (kept.length === clean.length) return clean;
+  return kept.some((c) => c.command === 'cannot handle') ? kept : [...kept, { command: 'cannot handle' }];
 }
 
 function replaceCannotHandleWhileAgentActive(clean: Command[], stack: DialogueStack): Command[] {

@@ -69,7 +69,6 @@ export function processCommands(d: Draft, commands: readonly Command[]): void {
     const validation = d.assistant.domain.slots[name]!.validation!;
     push(d, patternFrame(d, PATTERN.validateSlot, { validate: name, refill_utter: validation.refillUtter ?? `utter_ask_${name}`, refill_action: `action_ask_${name}`, rejections: validation.rejections }));
   }
-  d.flushStack();
   collapseRepeatedSlotSets(d, firstEvent);
 }
 

@@ -1,7 +1,7 @@
 /**
  * The working copy of one transition: current slots and stack, the events and bot messages produced
  * so far. Every state change goes through `emit` (the same fold replay uses); stack changes are
- * batched and written as one RFC 6902 `stack` event just before the next other event.
+ * batched and written as one RFC 6902 `stack` event before the next action (see `FLUSH_STACK_BEFORE`).
  * @module
  */
 import type { Assistant } from '../assistant.ts';
@@ -11,11 +11,22 @@ import type { ConversationState } from '../state.ts';
 import type { EngineContext, Effect, Transition } from '../turn.ts';
 import { applyEvent, freeze, liveStateOf, type LiveState } from './apply-event.ts';
 import { diffFrames } from './json-patch.ts';
+import { sameValue } from './slot-values.ts';
 
 /** Events as steps create them; the draft adds the timestamp. */
 export type NewEvent = Event extends infer E ? (E extends Event ? Omit<E, 'timestamp'> & { readonly timestamp?: number } : never) : never;
 
 export type StepMetadata = { readonly active_flow: string; readonly step_id: string };
+
+/**
+ * Stack changes are written as one `stack` event before these events only (and when the transition
+ * ends): each action is logged after the stack it was predicted from, as in Rasa, without a patch
+ * per step. Restart, session start and patches from custom actions set the stack themselves.
+ */
+const FLUSH_STACK_BEFORE: ReadonlySet<Event['event']> = new Set(['action', 'user', 'stack', 'restart', 'session_started']);
+
+/** Events that name their flow and step themselves (or are not a step's doing) get no step metadata. */
+const WITHOUT_STEP_METADATA: ReadonlySet<Event['event']> = new Set(['user', 'stack', 'flow_started', 'flow_completed', 'flow_cancelled', 'flow_interrupted', 'flow_resumed']);
 
 export class Draft {
   readonly live: LiveState;
@@ -56,14 +67,27 @@ export class Draft {
   }
 
   emit(event: NewEvent): Event {
-    this.flushStack();
+    if (FLUSH_STACK_BEFORE.has(event.event)) this.flushStack(event.event === 'action');
     return this.append(event);
   }
 
-  /** Writes pending stack changes as one `stack` event. */
-  flushStack(): void {
+  /**
+   * Resets a slot the engine manages (flow-end resets, ask_before_filling, helper slots): no event when
+   * the slot already holds `value` and no extractor is recorded for it, so a reset never repeats itself.
+   */
+  resetSlot(name: string, value: unknown, metadata?: Readonly<Record<string, unknown>>): void {
+    if (sameValue(this.live.slots[name] ?? null, value) && !(this.live.slot_filled_by && name in this.live.slot_filled_by)) return;
+    this.emit({ event: 'slot', name, value, ...(metadata ? { metadata } : {}) });
+  }
+
+  /**
+   * Writes pending stack changes as one `stack` event. Before an action, a change of nothing but the
+   * top frame's step waits: the action's metadata names that step.
+   */
+  flushStack(unlessTopStepOnly = false): void {
     if (this.live.stack === this.writtenStack) return;
     const ops = diffFrames(this.writtenStack, this.live.stack);
+    if (unlessTopStepOnly && ops.length === 1 && ops[0]!.op === 'replace' && ops[0]!.path === `/${this.live.stack.length - 1}/step_id`) return;
     this.writtenStack = this.live.stack;
     if (ops.length > 0) this.events.push(this.stamp({ event: 'stack', update: JSON.stringify(ops) }));
   }
@@ -90,17 +114,17 @@ export class Draft {
   private append(event: NewEvent): Event {
     const full = this.stamp(event);
     applyEvent(this.live, full, this.assistant);
-    // Events that replace the whole stack (restart, session start) are the new baseline for diffs.
-    if (this.live.stack !== this.writtenStack && (full.event === 'restart' || full.event === 'session_started')) this.writtenStack = this.live.stack;
+    // Events that set the stack themselves (restart, session start, a custom action's patch) are the new baseline for diffs.
+    if (FLUSH_STACK_BEFORE.has(full.event) && full.event !== 'action' && full.event !== 'user') this.writtenStack = this.live.stack;
     this.events.push(full);
     return full;
   }
 
-  /** One copy per event: adds the timestamp and, inside a step, the step's metadata. */
+  /** One copy per event: adds the timestamp and, inside a step, the step's metadata where it tells something. */
   private stamp(event: NewEvent): Event {
     const full = { ...event } as { -readonly [K in keyof Event]: Event[K] };
     if (full.timestamp === undefined) full.timestamp = this.now();
-    if (this.stepMetadata && full.metadata === undefined && full.event !== 'user') full.metadata = this.stepMetadata;
+    if (this.stepMetadata && full.metadata === undefined && !WITHOUT_STEP_METADATA.has(full.event)) full.metadata = this.stepMetadata;
     return full as Event;
   }
 }

@@ -39,7 +39,7 @@ function runCollect(d: Draft, step: CollectStep, flow: Flow): StepResult {
   }
   push(d, patternFrame(d, PATTERN.collectInformation, { collect: step.collect, utter: step.utter, collect_action: collectAction, rejections: step.rejections }));
   collectSilenceTimeoutEvent(d, step);
-  if (slot && step.askBeforeFilling) d.emit({ event: 'slot', name: step.collect, value: null });
+  if (slot && step.askBeforeFilling) d.resetSlot(step.collect, null);
   return 'continue';
 }
 

@@ -19,10 +19,13 @@ function stepMetadataOfTop(d: Draft): Record<string, string> | undefined {
   return top && top.type !== 'search' ? { active_flow: top.flow_id, step_id: top.step_id } : undefined;
 }
 
-/** Logs an action the way Rasa does: `action` event with the predicting step's metadata. */
+/**
+ * Logs an action the way Rasa does: `action` event with the predicting step's metadata. Rasa's
+ * `policy`/`confidence` are left out: the flow policy predicts every action, always with confidence 1.
+ */
 export function logAction(d: Draft, name: string): void {
   const metadata = stepMetadataOfTop(d);
-  d.emit({ event: 'action', name, policy: 'FlowPolicy', confidence: 1, ...(metadata ? { metadata } : {}) });
+  d.emit({ event: 'action', name, ...(metadata ? { metadata } : {}) });
 }
 
 /** Runs an in-engine action; returns an effect when the action must run outside. */

@@ -69,6 +69,19 @@ describe('SetSlot cleanup', () => {
     expect(run.state.slots.recipient).toBeNull();
     expect(run.state.slots.account_type).toBe('Savings');
   });
+
+  it('with no active flow, SetSlots that no started flow collects become cannot handle instead of silence', () => {
+    const run = runScript(a, [say({ command: 'set slot', name: 'recipient', value: 'Carol', extractor: 'COMMAND_PAYLOAD_READER' }, { command: 'set slot', name: 'amount', value: 20, extractor: 'COMMAND_PAYLOAD_READER' })]);
+    expect(run.texts[0]).toEqual([REPHRASE]);
+    expect(eventsNamed(run, 'slot').filter((e) => e.name === 'recipient' || e.name === 'amount')).toEqual([]);
+  });
+
+  it('with no active flow, a SetSlot for a flow started in the same message is kept and no cannot handle follows', () => {
+    const run = runScript(a, [say({ command: 'set slot', name: 'account_type', value: 'Savings' }, { command: 'set slot', name: 'recipient', value: 'Ann' }, { command: 'start flow', flow: 'check_balance' })]);
+    expect(run.texts[0]).toEqual([]);
+    expect(lastEffect(run)).toEqual({ type: 'run_action', name: 'action_fetch_balance' });
+    expect(run.state.slots.recipient).toBeNull();
+  });
 });
 
 describe('flow and repair command cleanup', () => {

@@ -65,6 +65,30 @@ describe('pattern_continue_interrupted', () => {
     expectReplayable(a, run);
   });
 
+  it('declining to resume stops the interrupted flow under its readable name', () => {
+    const named = assistantFromYaml({
+      domain: 'slots:\n  recipient: { type: text }\nresponses:\n  utter_ask_recipient: [ { text: "Who?" } ]\n  utter_hours: [ { text: "Open 9 to 5." } ]\n',
+      flows: 'flows:\n  transfer_money:\n    name: transfer money\n    description: send money\n    steps:\n      - collect: recipient\n  opening_hours:\n    name: opening hours\n    description: hours\n    steps:\n      - action: utter_hours\n',
+    });
+    const run = runScript(named, [start('transfer_money'), start('opening_hours'), set('continue_interrupted_flow_confirmation', false)]);
+    expect(run.texts[1]).toEqual(['Open 9 to 5.', 'Shall we pick up transfer money again?']);
+    expect(run.texts[2]![0]).toBe("All right, I've stopped transfer money.");
+    expect(run.state.stack.at(-2)).toMatchObject({ flow_id: 'pattern_completed' });
+  });
+
+  it.each([
+    ['resuming', true],
+    ['declining', false],
+  ])('%s clears each helper slot with one event, not again when the pattern ends', (_, answer) => {
+    const run = runScript(a, [start('transfer_money'), start('opening_hours'), set('continue_interrupted_flow_confirmation', answer)]);
+    const helpers = run.transitions[2]!.events.filter((e) => e.event === 'slot' && (e.name === 'continue_interrupted_flow_confirmation' || e.name === 'interrupted_flow_to_continue'));
+    expect(helpers.map((e) => e.event === 'slot' && [e.name, e.value])).toEqual([
+      ['continue_interrupted_flow_confirmation', answer],
+      ['continue_interrupted_flow_confirmation', null],
+    ]);
+    expectReplayable(a, run);
+  });
+
   it('a single interrupted flow is offered as a yes/no question', () => {
     const run = runScript(a, [start('transfer_money'), start('opening_hours')]);
     expect(run.texts[1]).toEqual(['We are open 9 to 5.', 'Shall we pick up transfer_money again?']);
@@ -206,9 +230,22 @@ describe('pattern_cannot_handle', () => {
 });
 
 describe('pattern_repeat_bot_messages', () => {
-  it('repeats every bot message of the previous turn in order, then the pending question is asked again', () => {
+  it('repeats the bot messages of the previous turn except the pending question, which the collect asks again once', () => {
     const run = runScript(a, [start('opening_hours'), say({ command: 'repeat' })]);
-    expect(run.texts[1]).toEqual(['We are open 9 to 5.', ANYTHING_ELSE, ANYTHING_ELSE]);
+    expect(run.texts[1]).toEqual(['We are open 9 to 5.', ANYTHING_ELSE]);
+  });
+
+  it('while a collect waits, the question is sent once', () => {
+    const run = runScript(a, [start('transfer_money'), say({ command: 'repeat' })]);
+    expect(run.texts[1]).toEqual(['Who should receive it?']);
+    expect(flowIdsOf(run, 'flow_started')).toContain('pattern_repeat_bot_messages');
+    expect(eventsNamed(run, 'action').map((e) => e.name)).toContain('action_repeat_bot_messages');
+  });
+
+  it('outside a collect every message of the previous turn is repeated', () => {
+    const run = runScript(a, [say({ command: 'cannot handle' }), say({ command: 'repeat' })]);
+    expect(run.state.stack).toEqual([]);
+    expect(run.texts[1]).toEqual([REPHRASE]);
   });
 });
 
@@ -301,7 +338,7 @@ describe('pattern_user_silence', () => {
 
   it('first timeout repeats, second asks if the user is there, third hangs up', () => {
     const run = runScript(a, [start('check_balance'), silence, silence, silence]);
-    expect(run.texts[1]).toEqual(['Which account?', 'Which account?']);
+    expect(run.texts[1]).toEqual(['Which account?']);
     expect(run.texts[2]).toEqual(['Are you still with me?', 'Which account?']);
     expect(run.texts[3]![0]).toBe("I haven't heard from you, so I'll end the call now.");
     expect(eventsNamed(run, 'session_ended')).toHaveLength(1);
