@@ -7,7 +7,16 @@ import type { Domain, ResponseVariation, SlotDefinition, SlotMapping } from '../
 
 export type DomainJson = Readonly<Record<string, unknown>>;
 
+// Action calls send the domain every time; it only changes with the model.
+const cache = new WeakMap<Domain, DomainJson>();
+
 export function domainToJson(domain: Domain): DomainJson {
+  let json = cache.get(domain);
+  if (!json) cache.set(domain, (json = buildDomainJson(domain)));
+  return json;
+}
+
+function buildDomainJson(domain: Domain): DomainJson {
   return {
     version: '3.1',
     config: { store_entities_as_slots: true },

@@ -60,7 +60,15 @@ export function fakeRuntime(options: { controlWords?: boolean } = {}): FakeRunti
     }
   }
 
-  async function turn(senderId: string, text: string, channel: string, userEvent: Event, sink?: MessageSink): Promise<TurnResult> {
+  // Like the real runtime's lock: turns of one conversation run one after another.
+  const queues = new Map<string, Promise<unknown>>();
+  function turn(senderId: string, text: string, channel: string, userEvent: Event, sink?: MessageSink): Promise<TurnResult> {
+    const result = (queues.get(senderId) ?? Promise.resolve()).catch(() => undefined).then(() => runTurn(senderId, text, channel, userEvent, sink));
+    queues.set(senderId, result);
+    return result;
+  }
+
+  async function runTurn(senderId: string, text: string, channel: string, userEvent: Event, sink?: MessageSink): Promise<TurnResult> {
     if (controlWords && text === 'fail') throw new Error('boom');
     if (controlWords && text === 'invalid') throw new InvalidInputError('The input is invalid.', { field: 'text' });
     if (controlWords && text === 'wait') {

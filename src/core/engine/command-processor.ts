@@ -9,7 +9,7 @@ import type { DialogueStack } from '../stack.ts';
 import type { Draft } from './draft.ts';
 import { applyForceSlotFilling, cleanUpCommands, reorderCommands } from './command-cleanup.ts';
 import { executeCommand } from './command-handlers.ts';
-import { flowFingerprints } from './flow-index.ts';
+import { fingerprintDiffers, flowFingerprints } from './flow-index.ts';
 import { patternFrame, push } from './frames.ts';
 
 /** Flows on the stack that are gone or whose fingerprint differs from the one stored in `flow_hashes`. */
@@ -19,7 +19,7 @@ function changedFlows(d: Draft): string[] {
   for (const f of d.stack) {
     if (f.type === 'search') continue;
     const flow = d.assistant.flows[f.flow_id];
-    if (!flow || (stored && f.flow_id in stored && stored[f.flow_id] !== flow.fingerprint)) changed.push(f.flow_id);
+    if (!flow || (stored && f.flow_id in stored && fingerprintDiffers(flow, stored[f.flow_id]!))) changed.push(f.flow_id);
   }
   return changed;
 }

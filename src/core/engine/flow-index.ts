@@ -68,10 +68,22 @@ export function readableName(assistant: Assistant, flowId: string): string {
   return flow?.name || flowId;
 }
 
+/**
+ * Hex characters of a flow's fingerprint kept in the `flow_hashes` slot: enough to notice a change
+ * (one miss in 4 billion), a quarter of the size for a slot written into every conversation.
+ */
+const STORED_FINGERPRINT_LENGTH = 8;
+
+/** Was `flow` changed since `stored` (a full fingerprint or its stored prefix) was taken? */
+export function fingerprintDiffers(flow: Flow, stored: string): boolean {
+  return !flow.fingerprint.startsWith(stored);
+}
+
+/** The `flow_hashes` value for the assistant's flows (shortened fingerprints). */
 export function flowFingerprints(assistant: Assistant): Readonly<Record<string, string>> {
   let fp = fingerprints.get(assistant);
   if (!fp) {
-    fp = Object.fromEntries(Object.values(assistant.flows).map((f) => [f.id, f.fingerprint]));
+    fp = Object.fromEntries(Object.values(assistant.flows).map((f) => [f.id, f.fingerprint.slice(0, STORED_FINGERPRINT_LENGTH)]));
     fingerprints.set(assistant, fp);
   }
   return fp;

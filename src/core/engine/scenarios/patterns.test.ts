@@ -294,6 +294,16 @@ describe('pattern_code_change', () => {
     expect(after.state.stack.some((f) => 'flow_id' in f && f.flow_id === 'check_balance')).toBe(false);
   });
 
+  it('flow_hashes keeps short fingerprints; full ones stored by earlier versions still count as unchanged', () => {
+    const before = runScript(a, [start('check_balance')]);
+    const hashes = before.state.slots.flow_hashes as Record<string, string>;
+    expect(hashes.check_balance).toBe(a.flows.check_balance!.fingerprint.slice(0, 8));
+    const legacy = { ...before.state, slots: { ...before.state.slots, flow_hashes: Object.fromEntries(Object.values(a.flows).map((f) => [f.id, f.fingerprint])) } };
+    const after = runScript(a, [set('account_type', 'Savings')], { state: legacy });
+    expect(lastEffect(after)).toEqual({ type: 'run_action', name: 'action_fetch_balance' });
+    expect(eventsNamed(after, 'slot').find((e) => e.name === 'flow_hashes')?.value).toEqual(hashes);
+  });
+
   it('unchanged flows keep running after a reload', () => {
     const before = runScript(a, [start('check_balance')]);
     const after = runScript(scenarioAssistant(), [set('account_type', 'Savings')], { state: before.state });
