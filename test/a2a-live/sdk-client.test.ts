@@ -160,6 +160,10 @@ describe('conversation repair', () => {
     expect((await turn(main, 'yes', 'r3', 'repair-on-2')).status.state).toBe('completed');
     const afterFlow = await turn(main, 'please repeat that', 'r4', 'repair-on-2');
     expect(afterFlow.status.state).toBe('input-required');
+    // "Anything else?" — "no": the pattern that asks next is named, not the internal collect helper.
+    const declined = await turn(main, 'no', 'r5', 'repair-on-2');
+    expect(declined.status.state).toBe('input-required');
+    expect(dataPart(declined).active_flow).toBe('pattern_customer_satisfaction');
   });
 
   it('completes the task when include_conversation_repair is false', async () => {

@@ -8,13 +8,24 @@ export const STARTER = fileURLToPath(new URL('../../examples/starter/', import.m
 export interface CliRun {
   readonly code: number;
   readonly out: string;
+  /** stderr without the progress lines. */
   readonly err: string;
+  /** The `e2e: n/total cases` progress lines (stderr, since these runs are not interactive). */
+  readonly progress: readonly string[];
 }
+
+const PROGRESS_LINE = /^e2e: \d+\/\d+ cases$/;
 
 export async function runCli(...argv: string[]): Promise<CliRun> {
   let out = '';
   let err = '';
   const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t), color: false };
   const code = await main(argv, io);
-  return { code, out, err };
+  const lines = err.split(/(?<=\n)/);
+  return {
+    code,
+    out,
+    err: lines.filter((l) => !PROGRESS_LINE.test(l.trimEnd())).join(''),
+    progress: lines.filter((l) => PROGRESS_LINE.test(l.trimEnd())).map((l) => l.trimEnd()),
+  };
 }

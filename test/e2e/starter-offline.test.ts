@@ -11,6 +11,7 @@ describe('the starter e2e suite with the offline generator', () => {
     const result = await runCli('test', 'e2e', '--project', STARTER);
 
     expect(result.err).toBe('');
+    expect(result.progress.at(-1)).toMatch(/^e2e: (\d+)\/\1 cases$/);
     expect(result.out).toMatch(new RegExp(`^${cases.length} passed, 0 failed in [\\d.]+s\\n$`, 'm'));
     expect(result.code).toBe(0);
   });

@@ -16,15 +16,23 @@ const PACK_THRESHOLD_BYTES = 1024;
 /** First byte of a zlib stream with the default window; stored JSON always starts with `{`. */
 const ZLIB_HEADER = 0x78;
 
+/** The state with only the latest `maxEvents` events. */
+export function capEvents(state: ConversationState, maxEvents = DEFAULT_MAX_EVENTS): ConversationState {
+  return state.events.length > maxEvents ? { ...state, events: state.events.slice(state.events.length - maxEvents) } : state;
+}
+
 /** Compact JSON of the state, keeping only the latest `maxEvents` events. */
 export function encodeState(state: ConversationState, maxEvents = DEFAULT_MAX_EVENTS): string {
-  const events = state.events.length > maxEvents ? state.events.slice(state.events.length - maxEvents) : state.events;
-  return JSON.stringify(events === state.events ? state : { ...state, events });
+  return JSON.stringify(capEvents(state, maxEvents));
 }
 
 /** Parses a stored state; a state written by an unknown version is refused rather than misread. */
 export function decodeState(json: string): ConversationState {
-  const state = JSON.parse(json) as ConversationState;
+  return checkVersion(JSON.parse(json) as ConversationState);
+}
+
+/** The state itself, unless an unknown version wrote it. */
+export function checkVersion(state: ConversationState): ConversationState {
   if (state.version !== STATE_VERSION) {
     throw new Error(
       `Stored conversation '${state.sender_id}' has state version ${String(state.version)}; this colloquy reads version ${STATE_VERSION}. Upgrade colloquy or delete the conversation.`,

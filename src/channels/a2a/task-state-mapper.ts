@@ -124,8 +124,9 @@ class TurnView {
     );
   }
 
+  /** The pattern asking the user; `pattern_collect_information` only asks on behalf of the frame below it. */
   topPattern(): PatternFrame | undefined {
-    return this.stack.findLast((f): f is PatternFrame => f.type === 'pattern');
+    return this.stack.findLast((f): f is PatternFrame => f.type === 'pattern' && f.flow_id !== COLLECT);
   }
 }
 

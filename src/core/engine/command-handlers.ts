@@ -3,7 +3,7 @@
  * @module
  */
 import type { Command, CommandName, CommandOf } from '../commands.ts';
-import { PATTERN } from '../patterns/pattern-ids.ts';
+import { HELPER_SLOT, PATTERN } from '../patterns/pattern-ids.ts';
 import type { AgentFrame, DialogueStack, Frame, UserFlowFrame } from '../stack.ts';
 import type { Draft } from './draft.ts';
 import { collectSteps, collectStepsWithCalls, readableName, stepById } from './flow-index.ts';
@@ -99,7 +99,8 @@ const setSlot: Handler<'set slot'> = (d, command, c) => {
   if (!slot) return;
   if (hasSameCoercedValue(slot, d.slots[command.name], command.value)) return;
   const extractor = command.extractor ?? 'LLM';
-  if (!slotsOfActiveFlow(d).has(command.name) && extractor !== 'CUSTOM') {
+  // The coexistence router's slot is set whatever the flows collect (Rasa).
+  if (!slotsOfActiveFlow(d).has(command.name) && extractor !== 'CUSTOM' && command.name !== HELPER_SLOT.routeSessionToCalm) {
     const fillable = c.startedFlows.some((id) => {
       const flow = d.assistant.flows[id];
       return flow !== undefined && collectStepsWithCalls(d.assistant, flow).some((s) => s.collect === command.name && !s.askBeforeFilling);

@@ -84,7 +84,7 @@ export class Draft {
    * Writes pending stack changes as one `stack` event. Before an action, a change of nothing but the
    * top frame's step waits: the action's metadata names that step.
    */
-  flushStack(unlessTopStepOnly = false): void {
+  private flushStack(unlessTopStepOnly = false): void {
     if (this.live.stack === this.writtenStack) return;
     const ops = diffFrames(this.writtenStack, this.live.stack);
     if (unlessTopStepOnly && ops.length === 1 && ops[0]!.op === 'replace' && ops[0]!.path === `/${this.live.stack.length - 1}/step_id`) return;

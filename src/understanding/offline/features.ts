@@ -60,12 +60,13 @@ export function unit(vector: SparseVector): SparseVector {
   return norm > 0 ? Object.fromEntries(Object.entries(vector).map(([f, x]) => [f, x / norm])) : {};
 }
 
-export function cosine(a: SparseVector, b: SparseVector): number {
-  const [small, large] = Object.keys(a).length < Object.keys(b).length ? [a, b] : [b, a];
+/** Dot product of unit vectors; walks `query` (a user message: few features) and looks each up in `other`. */
+export function cosine(query: SparseVector, other: SparseVector): number {
   let sum = 0;
-  for (const [feature, value] of Object.entries(small)) {
-    const other = large[feature];
-    if (other !== undefined) sum += value * other;
+  for (const feature in query) {
+    const weight = other[feature];
+    // A feature named like an Object.prototype member ("constructor") must not read the prototype.
+    if (typeof weight === 'number') sum += query[feature]! * weight;
   }
   return sum;
 }

@@ -76,6 +76,13 @@ describe('SetSlot cleanup', () => {
     expect(eventsNamed(run, 'slot').filter((e) => e.name === 'recipient' || e.name === 'amount')).toEqual([]);
   });
 
+  it('the coexistence routing slot is set though no flow collects it', () => {
+    const routed = scenarioAssistant({ domain: (t) => t.replace('slots:\n', 'slots:\n  route_session_to_calm: { type: bool }\n') });
+    const run = runScript(routed, [set('route_session_to_calm', true)]);
+    expect(run.state.slots.route_session_to_calm).toBe(true);
+    expect(run.texts[0]).toEqual([]);
+  });
+
   it('with no active flow, a SetSlot for a flow started in the same message is kept and no cannot handle follows', () => {
     const run = runScript(a, [say({ command: 'set slot', name: 'account_type', value: 'Savings' }, { command: 'set slot', name: 'recipient', value: 'Ann' }, { command: 'start flow', flow: 'check_balance' })]);
     expect(run.texts[0]).toEqual([]);
