@@ -15,11 +15,26 @@ export interface ActionResult {
   readonly responses: readonly ActionResponse[];
 }
 
+/**
+ * A piece of a bot response streamed while an action runs. Chunks of one response share a
+ * `responseId` and arrive in order; the last one has `last: true` (its `text` may be empty).
+ */
+export interface TextChunk {
+  readonly text: string;
+  readonly last: boolean;
+  readonly responseId: string;
+}
+
 export interface ActionCall {
   readonly name: string;
   readonly state: ConversationState;
   readonly domain: Domain;
   readonly latestMessage?: Event;
+  /**
+   * Receives text the action streams before it returns (in-process actions only; the HTTP
+   * protocol does not stream). The full text is still in the result's `responses`.
+   */
+  readonly onChunk?: (chunk: TextChunk) => void;
 }
 
 export interface ActionRunner {

@@ -8,7 +8,7 @@ import type { Domain } from '../core/domain.ts';
 import { isPatternId, type CollectStep, type Flow, type Step } from '../core/flows.ts';
 import { PATTERN } from '../core/patterns/pattern-ids.ts';
 import type { FlowInfo } from './build-flows.ts';
-import { BUILTIN_ACTIONS } from './builtin-actions.ts';
+import { BUILTIN_ACTION_NAMES } from '../core/engine/index.ts';
 import { childOf, type Origin, type Reporter } from './reporter.ts';
 import { suggestion } from './wording.ts';
 
@@ -123,7 +123,7 @@ class StepChecker {
   private checkAction(name: string, at: Origin): void {
     if (name.includes('{{') || name.includes('{%')) return;
     const { actions, responses } = this.ctx.domain;
-    if (actions[name] || responses[name] || BUILTIN_ACTIONS.has(name) || this.ctx.patternActions.has(name)) return;
+    if (actions[name] || responses[name] || BUILTIN_ACTION_NAMES.has(name) || this.ctx.patternActions.has(name)) return;
     const known = [...Object.keys(actions), ...Object.keys(responses)];
     const fix = name.startsWith('utter_') ? `Add a response '${name}' under 'responses:' in the domain or correct the name.` : `Add '${name}' under 'actions:' in the domain or correct the name.`;
     this.report.error('flow.action.unknown', at, `action '${name}' is not defined in the domain.`, suggestion(name, known, fix));

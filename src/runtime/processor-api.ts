@@ -5,6 +5,7 @@
 import type { Command } from '../core/commands.ts';
 import type { BotMessage } from '../core/events.ts';
 import type { ConversationState } from '../core/state.ts';
+import type { TextChunk } from '../ports/action-runner.ts';
 
 export interface IncomingMessage {
   readonly senderId: string;
@@ -22,6 +23,11 @@ export interface IncomingMessage {
 /** Receives bot messages as they are produced (streaming channels); optional. */
 export interface MessageSink {
   send(message: BotMessage): void | Promise<void>;
+  /**
+   * Receives text chunks of responses that actions stream; the complete response follows later
+   * through `send`. Channels that cannot show partial text leave it out.
+   */
+  chunk?(chunk: TextChunk): void;
 }
 
 export interface TurnResult {

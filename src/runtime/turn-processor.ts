@@ -11,7 +11,7 @@ import { applyEvents, beginTurn, newConversation, resume, startSession } from '.
 import type { BotMessage } from '../core/events.ts';
 import type { ConversationState } from '../core/state.ts';
 import type { Effect, EffectOutcome, EngineContext, Transition, UserInput } from '../core/turn.ts';
-import type { ActionRunner } from '../ports/action-runner.ts';
+import type { ActionRunner, TextChunk } from '../ports/action-runner.ts';
 import type { AgentClient } from '../ports/agent-client.ts';
 import type { LockStore } from '../ports/lock-store.ts';
 import type { ToolClient } from '../ports/tool-client.ts';
@@ -53,6 +53,17 @@ function userInput(message: IncomingMessage, commands: readonly Command[], parse
     ...(message.messageId ? { messageId: message.messageId } : {}),
     channel: message.channel,
     ...(parseData ? { parseData } : {}),
+  };
+}
+
+/** A failing channel must not fail the action that streams to it. */
+function chunkForwarder(sink: MessageSink, log: Logger): (chunk: TextChunk) => void {
+  return (chunk) => {
+    try {
+      sink.chunk?.(chunk);
+    } catch (error) {
+      log.warn({ reason: (error as Error).message }, 'streaming a text chunk to the channel failed');
+    }
   };
 }
 
@@ -182,7 +193,7 @@ export class TurnProcessor implements ConversationRuntime {
     const log = this.#deps.logger.child({ senderId: state.sender_id });
     switch (effect.type) {
       case 'run_action':
-        return this.#runAction(assistant, state, effect.name, log);
+        return this.#runAction(assistant, state, effect.name, log, sink);
       case 'call_tool': {
         const started = performance.now();
         const tools = this.#deps.tools?.();
@@ -214,14 +225,14 @@ export class TurnProcessor implements ConversationRuntime {
     }
   }
 
-  async #runAction(assistant: Assistant, state: ConversationState, name: string, log: Logger): Promise<EffectOutcome> {
+  async #runAction(assistant: Assistant, state: ConversationState, name: string, log: Logger, sink: MessageSink | undefined): Promise<EffectOutcome> {
     const started = performance.now();
     if (!this.#deps.actions.has(name)) {
       log.warn({ action: name }, 'custom action is not available (no action server or module defines it)');
       return { type: 'action_failed', name, error: `action '${name}' is not available` };
     }
     try {
-      const result = await this.#deps.actions.run({ name, state, domain: assistant.domain });
+      const result = await this.#deps.actions.run({ name, state, domain: assistant.domain, ...(sink?.chunk ? { onChunk: chunkForwarder(sink, log) } : {}) });
       const now = this.#nowSeconds();
       const events = toCoreEvents(result.events, assistant.domain, now);
       const slots = { ...state.slots };

@@ -20,8 +20,25 @@ export interface ActionCallPayload {
   readonly version: string;
 }
 
+/**
+ * Streams the text of a response while an in-process action works (e.g. tokens from an LLM).
+ * Streamed text becomes part of the action's reply: each streamed response is delivered as a
+ * `{text}` response, before the returned `responses`, so do not return that text again.
+ */
+export interface ActionStream {
+  /** Appends text to the response being streamed (starting one if none is open). */
+  chunk(text: string): void;
+  /** Finishes the response being streamed, optionally with its last piece; the next `chunk` starts a new one. Done for you when the action returns. */
+  end(text?: string): void;
+}
+
+/** What an in-process action (in `<project>/actions/index.ts`) receives: the protocol payload plus `stream`. */
+export interface ActionHandlerCall extends ActionCallPayload {
+  readonly stream: ActionStream;
+}
+
 /** What an in-process action (in `<project>/actions/index.ts`) receives and returns. */
-export type ActionHandler = (call: ActionCallPayload) => Promise<ActionHandlerResult | undefined | void> | ActionHandlerResult | undefined | void;
+export type ActionHandler = (call: ActionHandlerCall) => Promise<ActionHandlerResult | undefined | void> | ActionHandlerResult | undefined | void;
 export interface ActionHandlerResult {
   readonly events?: readonly Readonly<Record<string, unknown>>[];
   readonly responses?: readonly Readonly<Record<string, unknown>>[];

@@ -6,7 +6,7 @@
 import type { Domain } from '../../core/domain.ts';
 import { ActionRejectedError, type ActionCall, type ActionResult, type ActionRunner } from '../../ports/action-runner.ts';
 import { actionCallPayload, parseActionReply } from './action-protocol.ts';
-import { BUILTIN_ACTIONS } from './builtin-actions.ts';
+import { BUILTIN_ACTION_NAMES } from '../../core/engine/index.ts';
 
 export const DEFAULT_ACTION_TIMEOUT_MS = 30_000;
 
@@ -27,7 +27,7 @@ export class HttpActionRunner implements ActionRunner {
   /** Custom actions are the domain's actions that are neither built-ins nor responses. */
   has(name: string): boolean {
     const { domain } = this.options;
-    return Object.hasOwn(domain.actions, name) && !BUILTIN_ACTIONS.has(name) && !Object.hasOwn(domain.responses, name);
+    return Object.hasOwn(domain.actions, name) && !BUILTIN_ACTION_NAMES.has(name) && !Object.hasOwn(domain.responses, name);
   }
 
   async run(call: ActionCall): Promise<ActionResult> {

@@ -1,7 +1,8 @@
 /**
  * Runs in-process TypeScript actions from the project's `actions/` module (`actions_module` in
  * endpoints.yml). The module's default export (or its `actions` export) maps action names to
- * `ActionHandler`s, which speak the action-server protocol without the HTTP hop.
+ * `ActionHandler`s, which speak the action-server protocol without the HTTP hop and may stream
+ * text through `call.stream`.
  * @module
  */
 import { existsSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { ActionCall, ActionResult, ActionRunner } from '../../ports/action-runner.ts';
 import { actionCallPayload, parseActionReply, type ActionHandler } from './action-protocol.ts';
 import { DEFAULT_ACTION_TIMEOUT_MS } from './http-action-runner.ts';
+import { ResponseStreamer } from './response-streamer.ts';
 
 export interface ModuleActionRunnerOptions {
   /** Per call; default 30 s. */
@@ -51,13 +53,17 @@ export class ModuleActionRunner implements ActionRunner {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`Action '${call.name}' did not finish within ${timeoutMs} ms.`)), timeoutMs);
     });
+    const stream = new ResponseStreamer(call.onChunk);
     try {
-      const reply = await Promise.race([Promise.resolve(handler(actionCallPayload(call, this.options))), timeout]);
-      return parseActionReply(call.name, reply);
+      const reply = await Promise.race([Promise.resolve(handler({ ...actionCallPayload(call, this.options), stream })), timeout]);
+      const result = parseActionReply(call.name, reply);
+      return { events: result.events, responses: [...stream.finish().map((text) => ({ text })), ...result.responses] };
     } catch (error) {
       if (error instanceof Error && error.message.startsWith(`Action '${call.name}'`)) throw error;
       throw new Error(`Action '${call.name}' failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     } finally {
+      // A failed action still closes the response it was streaming, so listeners see its end.
+      stream.finish();
       clearTimeout(timer);
     }
   }

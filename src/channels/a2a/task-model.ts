@@ -67,7 +67,18 @@ export interface PushConfig {
   readonly generation: Generation;
 }
 
+/** One piece of a text artifact: a response that a custom action streams, one artifact per response. */
+export interface ArtifactChunk {
+  readonly artifactId: string;
+  readonly name: string;
+  readonly text: string;
+  /** False on the first chunk of the artifact, true on the ones that extend it. */
+  readonly append: boolean;
+  readonly lastChunk: boolean;
+}
+
 /** What a streaming or push consumer sees while a task runs. */
 export type TaskEvent =
   | { readonly type: 'task'; readonly task: TaskRecord }
-  | { readonly type: 'status'; readonly task: TaskRecord; readonly final: boolean };
+  | { readonly type: 'status'; readonly task: TaskRecord; readonly final: boolean }
+  | { readonly type: 'artifact'; readonly task: TaskRecord; readonly artifact: ArtifactChunk };

@@ -8,7 +8,8 @@ import type { A2AServerConfig, Assistant } from '../../core/assistant.ts';
 import type { Clock, IdSource } from '../../core/clock.ts';
 import type { BotMessage } from '../../core/events.ts';
 import { presetSlotEvents } from '../../runtime/preset-slots.ts';
-import { InvalidInputError, type ConversationRuntime, type TurnResult } from '../../runtime/processor-api.ts';
+import type { TextChunk } from '../../ports/action-runner.ts';
+import { InvalidInputError, type ConversationRuntime, type MessageSink, type TurnResult } from '../../runtime/processor-api.ts';
 import { A2aError } from './a2a-errors.ts';
 import type { A2aRecords } from './a2a-records.ts';
 import type { A2aLogger } from './plugin-deps.ts';
@@ -46,8 +47,13 @@ export interface TaskServiceDeps {
 
 const CONTEXT_COUNT_REFRESH_MS = 1000;
 
+/** The name of the artifacts that carry streamed responses. */
+export const STREAMED_RESPONSE_ARTIFACT = 'response';
+
 export class TaskService {
   private contextCount = { value: 0, at: Number.NEGATIVE_INFINITY };
+  /** Subscribers attached on this replica to tasks running here: they also see progress (working updates, artifact chunks). */
+  private readonly localSubscribers = new Map<string, Set<TaskListener>>();
 
   constructor(private readonly deps: TaskServiceDeps) {}
 
@@ -132,9 +138,14 @@ export class TaskService {
   async subscribe(taskId: string, caller: Caller, listener: TaskListener, signal: AbortSignal): Promise<void> {
     let task = await this.subscribable(taskId, caller);
     listener({ type: 'task', task });
-    while (task.status.state === 'working' && !signal.aborted) {
-      await sleep(this.deps.subscribePollMs, signal);
-      task = (await this.deps.records.getTask(taskId)) ?? task;
+    const detach = this.attachLocal(taskId, listener);
+    try {
+      while (task.status.state === 'working' && !signal.aborted) {
+        await sleep(this.deps.subscribePollMs, signal);
+        task = (await this.deps.records.getTask(taskId)) ?? task;
+      }
+    } finally {
+      detach();
     }
     if (!signal.aborted) listener({ type: 'status', task, final: true });
   }
@@ -179,11 +190,19 @@ export class TaskService {
 
   private async runTurn(task: TaskRecord, message: A2aMessage, input: TurnInput, listener?: TaskListener): Promise<TaskRecord> {
     const { config, records } = this.deps;
-    const sink = {
+    const artifactIds = new Map<string, string>();
+    const sink: MessageSink = {
       send: (bot: BotMessage) => {
         if (!bot.text) return;
         const working = this.withStatus(task, { state: 'working', data: { state: 'working' } }, [bot.text]);
-        listener?.({ type: 'status', task: working, final: false });
+        this.progress({ type: 'status', task: working, final: false }, listener);
+      },
+      // One artifact per streamed response; chunks are not pushed (a webhook call per token is too much).
+      chunk: ({ text, last, responseId }: TextChunk) => {
+        const known = artifactIds.get(responseId);
+        const artifactId = known ?? this.deps.ids.next();
+        artifactIds.set(responseId, artifactId);
+        this.progress({ type: 'artifact', task, artifact: { artifactId, name: STREAMED_RESPONSE_ARTIFACT, text, append: known !== undefined, lastChunk: last } }, listener);
       },
     };
     const turn = this.deps.runtime.handleMessage(
@@ -239,6 +258,22 @@ export class TaskService {
   private emit(event: TaskEvent, listener?: TaskListener): void {
     listener?.(event);
     this.deps.observer.taskChanged(event);
+  }
+
+  /** Intermediate events go to the caller's stream and to subscribers on this replica, never to push. */
+  private progress(event: TaskEvent, listener?: TaskListener): void {
+    listener?.(event);
+    for (const subscriber of this.localSubscribers.get(event.task.id) ?? []) subscriber(event);
+  }
+
+  private attachLocal(taskId: string, listener: TaskListener): () => void {
+    const subscribers = this.localSubscribers.get(taskId) ?? new Set<TaskListener>();
+    subscribers.add(listener);
+    this.localSubscribers.set(taskId, subscribers);
+    return () => {
+      subscribers.delete(listener);
+      if (subscribers.size === 0) this.localSubscribers.delete(taskId);
+    };
   }
 
   private validatePresets(presets: Readonly<Record<string, unknown>> | undefined): void {

@@ -112,6 +112,10 @@ export const v03Encode = {
   },
   event(event: TaskEvent): Record<string, unknown> {
     if (event.type === 'task') return v03Encode.task(event.task);
+    if (event.type === 'artifact') {
+      const { artifactId, name, text, append, lastChunk } = event.artifact;
+      return { kind: 'artifact-update', taskId: event.task.id, contextId: event.task.contextId, artifact: { artifactId, name, parts: [{ kind: 'text', text }] }, append, lastChunk };
+    }
     return { kind: 'status-update', taskId: event.task.id, contextId: event.task.contextId, status: status(event.task), final: event.final };
   },
   pushConfig(c: PushConfig): Record<string, unknown> {

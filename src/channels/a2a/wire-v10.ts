@@ -142,9 +142,13 @@ export const v10Encode = {
       referenceTaskIds: m.referenceTaskIds,
     });
   },
-  /** A `StreamResponse`: exactly one of `task` or `statusUpdate`. */
+  /** A `StreamResponse`: exactly one of `task`, `statusUpdate` or `artifactUpdate`. */
   event(event: TaskEvent): Record<string, unknown> {
     if (event.type === 'task') return { task: v10Encode.task(event.task) };
+    if (event.type === 'artifact') {
+      const { artifactId, name, text, append, lastChunk } = event.artifact;
+      return { artifactUpdate: { taskId: event.task.id, contextId: event.task.contextId, artifact: { artifactId, name, parts: [{ text }] }, append, lastChunk } };
+    }
     return { statusUpdate: { taskId: event.task.id, contextId: event.task.contextId, status: status(event.task) } };
   },
   pushConfig(c: PushConfig): Record<string, unknown> {

@@ -4,11 +4,13 @@
  */
 import type { Command } from 'commander';
 import { EXIT, type CliIo } from '../io.ts';
+import type { ExtraPlugin } from '../../server/server-options.ts';
 import { ModelLoadError } from '../load-model.ts';
 import { createLogger } from '../logger.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
 
-interface RunOptions {
+/** The flags of `run` (and `inspect`), as commander hands them over. */
+export interface RunOptions {
   project: string;
   model?: string;
   port: string;
@@ -27,10 +29,25 @@ interface RunOptions {
   logLevel?: string;
 }
 
+/** What a command serving through `serve` adds to `run`. */
+export interface ServeExtras {
+  /** More routes on the same server (the inspector). */
+  readonly plugins?: readonly ExtraPlugin[];
+  /** Text printed after the server listens, given its URL. */
+  readonly announce?: (url: string) => string;
+}
+
 export function registerRun(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
-    .command('run')
-    .description('serve the assistant over HTTP: channels, HTTP API and A2A on one port')
+  addServeOptions(program.command('run').description('serve the assistant over HTTP: channels, HTTP API and A2A on one port')).action(
+    async (opts: RunOptions) => {
+      setExit(await serve(opts, io));
+    },
+  );
+}
+
+/** Adds `run`'s flags (Rasa's `rasa run` flags) to a command. */
+export function addServeOptions(command: Command): Command {
+  return command
     .option('-p, --port <port>', 'port to listen on', '5005')
     .option('-i, --interface <host>', 'interface to bind', '0.0.0.0')
     .option('--project <dir>', 'project folder', '.')
@@ -46,13 +63,11 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     .option('--ssl-keyfile <file>', 'TLS private key (PEM)')
     .option('--ssl-password <password>', 'passphrase of the TLS key')
     .option('--response-timeout <seconds>', 'longest a request waits for a turn', '3600')
-    .option('--log-level <level>', 'debug, info, warn or error (default: LOG_LEVEL or info)')
-    .action(async (opts: RunOptions) => {
-      setExit(await run(opts, io));
-    });
+    .option('--log-level <level>', 'debug, info, warn or error (default: LOG_LEVEL or info)');
 }
 
-async function run(opts: RunOptions, io: CliIo): Promise<number> {
+/** Serves the assistant until SIGINT or SIGTERM; resolves to the exit code. */
+export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {}): Promise<number> {
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     io.err(`error: --port must be a number from 0 to 65535, got '${opts.port}'\n`);
@@ -78,6 +93,19 @@ async function run(opts: RunOptions, io: CliIo): Promise<number> {
   const publicHost = opts.interface === '0.0.0.0' || opts.interface === '::' ? 'localhost' : opts.interface;
   const a2a = model.assistant.endpoints.a2aServer;
   const createA2aPlugin = a2a ? (await import('../../channels/a2a/index.ts')).createA2aPlugin : undefined;
+  const a2aPlugins: ExtraPlugin[] = a2a && createA2aPlugin
+    ? [
+        (app, { runtime: guarded }) =>
+          createA2aPlugin({
+            runtime: guarded,
+            assistant: () => runtime.current().assistant,
+            config: a2a,
+            kv: runtime.kv,
+            publicUrl: a2a.url ?? `${tls ? 'https' : 'http'}://${publicHost}:${port}`,
+            logger,
+          })(app),
+      ]
+    : [];
   const server = await createServer({
     runtime: runtime.processor,
     model,
@@ -90,22 +118,11 @@ async function run(opts: RunOptions, io: CliIo): Promise<number> {
     cors: opts.cors,
     responseTimeoutSeconds: Number(opts.responseTimeout),
     logger,
-    extraPlugins: a2a && createA2aPlugin
-      ? [
-          (app, { runtime: guarded }) =>
-            createA2aPlugin({
-              runtime: guarded,
-              assistant: () => runtime.current().assistant,
-              config: a2a,
-              kv: runtime.kv,
-              publicUrl: a2a.url ?? `${tls ? 'https' : 'http'}://${publicHost}:${port}`,
-              logger,
-            })(app),
-        ]
-      : [],
+    extraPlugins: [...a2aPlugins, ...(extras.plugins ?? [])],
   });
   const url = await server.listen();
   io.out(`colloquy is serving '${model.assistant.config.assistantId}' on ${url} (REST: POST ${url}/webhooks/rest/webhook${a2a ? `, A2A: ${url}/.well-known/agent-card.json` : ''})\n`);
+  if (extras.announce) io.out(extras.announce(url));
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down');

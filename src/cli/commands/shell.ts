@@ -9,9 +9,8 @@ import type { BotMessage, Event } from '../../core/events.ts';
 import type { TurnResult } from '../../runtime/processor-api.ts';
 import { consoleStyle, type Style } from '../e2e/report.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { ModelLoadError } from '../load-model.ts';
 import { createLogger } from '../logger.ts';
-import { printDiagnostics } from './print-diagnostics.ts';
+import { openRuntime } from '../open-runtime.ts';
 
 interface ShellOptions {
   project: string;
@@ -39,18 +38,8 @@ export function registerShell(program: Command, io: CliIo, setExit: (code: numbe
 
 async function shell(opts: ShellOptions, io: CliIo): Promise<number> {
   const style = consoleStyle(io.color);
-  const { composeRuntime } = await import('../compose-runtime.ts');
-  let runtime;
-  try {
-    runtime = await composeRuntime({ project: opts.project, ...(opts.model ? { model: opts.model } : {}), ...(opts.endpoints ? { endpoints: opts.endpoints } : {}) }, { logger: createLogger(opts.logLevel) });
-  } catch (error) {
-    if (error instanceof ModelLoadError) {
-      printDiagnostics(error.diagnostics, io);
-      io.err(`error: ${error.message}\n`);
-      return EXIT.failure;
-    }
-    throw error;
-  }
+  const runtime = await openRuntime(opts, { logger: createLogger(opts.logLevel) }, io);
+  if (!runtime) return EXIT.failure;
   const senderId = opts.senderId ?? `shell-${crypto.randomUUID().slice(0, 8)}`;
   io.out(style.dim(`Chatting with '${runtime.current().assistant.config.assistantId}' as ${senderId}. Type /stop to quit.\n`));
   const rl = createInterface({ input: process.stdin, terminal: Boolean(process.stdin.isTTY) });

@@ -11,9 +11,8 @@ import { coverage, consoleStyle, formatCoverage, formatFailures, formatSummary, 
 import { progressReporter, runSuite } from '../e2e/run-suite.ts';
 import { loadTestCases, TestFileError } from '../e2e/test-file.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { ModelLoadError } from '../load-model.ts';
 import { createLogger } from '../logger.ts';
-import { printDiagnostics } from './print-diagnostics.ts';
+import { openRuntime } from '../open-runtime.ts';
 
 interface E2eOptions {
   project: string;
@@ -76,21 +75,8 @@ async function runE2e(target: string | undefined, opts: E2eOptions, io: CliIo): 
     return EXIT.usage;
   }
   let stubs: StubbingActionRunner | undefined;
-  const { composeRuntime } = await import('../compose-runtime.ts');
-  let runtime;
-  try {
-    runtime = await composeRuntime(
-      { project: opts.project, ...(opts.model ? { model: opts.model } : {}), ...(opts.config ? { config: opts.config } : {}), ...(opts.endpoints ? { endpoints: opts.endpoints } : {}) },
-      { logger: createLogger(opts.logLevel), stores: 'memory', wrapActions: (runner) => (stubs = new StubbingActionRunner(runner)) },
-    );
-  } catch (error) {
-    if (error instanceof ModelLoadError) {
-      printDiagnostics(error.diagnostics, io);
-      io.err(`error: ${error.message}\n`);
-      return EXIT.failure;
-    }
-    throw error;
-  }
+  const runtime = await openRuntime(opts, { logger: createLogger(opts.logLevel), stores: 'memory', wrapActions: (runner) => (stubs = new StubbingActionRunner(runner)) }, io);
+  if (!runtime) return EXIT.failure;
   const started = performance.now();
   const progress = progressReporter(io.err, io.color, cases.length);
   let results;

@@ -1,0 +1,145 @@
+/**
+ * The LLM judge of generative response assertions, configured as in Rasa by `llm_judge` in a
+ * `conftest.yml` beside the tests or in the project folder:
+ *
+ * ```yaml
+ * llm_judge:
+ *   llm: { model_group: judge_llm }            # or inline: { provider, model, api_base, … }
+ *   embeddings: { model_group: judge_embeddings }
+ * ```
+ * @module
+ */
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ModelConfig, ModelGroup } from '../../core/assistant.ts';
+import { modelOfGroup } from '../../adapters/llm/index.ts';
+import type { Env } from '../../project/index.ts';
+import { interpolateEnv } from '../../project/env-interpolation.ts';
+import { Reporter } from '../../project/reporter.ts';
+import { YamlFile } from '../../project/yaml-file.ts';
+
+const CONFTEST_NAMES = ['conftest.yml', 'conftest.yaml'];
+
+/** Rasa's defaults when `llm_judge` leaves a model out. */
+export const DEFAULT_JUDGE_LLM: ModelConfig = { provider: 'openai', model: 'gpt-4.1-mini-2025-04-14', temperature: 0, extra: {} };
+export const DEFAULT_JUDGE_EMBEDDINGS: ModelConfig = { provider: 'openai', model: 'text-embedding-ada-002', extra: {} };
+
+export interface JudgeSettings {
+  /** The conftest file the settings came from. */
+  readonly file: string;
+  readonly llm: ModelConfig;
+  readonly embeddings: ModelConfig;
+}
+
+export class JudgeConfigError extends Error {
+  constructor(file: string, line: number | undefined, message: string) {
+    super(`${file}${line ? `:${line}` : ''}: ${message}`);
+    this.name = 'JudgeConfigError';
+  }
+}
+
+/**
+ * The conftest file for tests at `testPath`: the nearest one from the test folder up to the
+ * project folder (inclusive). Tests outside the project see the test folder and the project folder only.
+ */
+export function findConftest(testPath: string, projectDir: string): string | undefined {
+  const project = path.resolve(projectDir);
+  let dir = path.resolve(testPath);
+  if (!isDirectory(dir)) dir = path.dirname(dir);
+  const dirs = [dir];
+  if (isInside(dir, project)) {
+    while (dir !== project) dirs.push((dir = path.dirname(dir)));
+  } else {
+    dirs.push(project);
+  }
+  for (const candidate of dirs) {
+    for (const name of CONFTEST_NAMES) {
+      const file = path.join(candidate, name);
+      if (existsSync(file)) return file;
+    }
+  }
+  return undefined;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isInside(dir: string, root: string): boolean {
+  const relative = path.relative(root, dir);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** Reads the judge settings of the conftest file for `testPath`; `undefined` when no `llm_judge` is configured. */
+export async function loadJudgeSettings(testPath: string, projectDir: string, modelGroups: readonly ModelGroup[], env: Env = process.env): Promise<JudgeSettings | undefined> {
+  const file = findConftest(testPath, projectDir);
+  if (!file) return undefined;
+  return parseJudgeSettings(path.relative(process.cwd(), file) || file, await readFile(file, 'utf8'), modelGroups, env);
+}
+
+/** `llm_judge` of a conftest file, with `${ENV}` references replaced and model groups resolved. */
+export function parseJudgeSettings(file: string, text: string, modelGroups: readonly ModelGroup[], env: Env): JudgeSettings | undefined {
+  const yaml = new YamlFile(file, text);
+  const syntaxError = yaml.syntaxErrors[0];
+  if (syntaxError) throw new JudgeConfigError(file, syntaxError.position.line, `invalid YAML: ${syntaxError.message}`);
+  const raw = record(yaml.data);
+  if (!('llm_judge' in raw)) return undefined;
+  const report = new Reporter();
+  const judge = record(interpolateEnv(raw.llm_judge, { file: yaml, path: ['llm_judge'] }, env, report));
+  const missing = report.diagnostics[0];
+  if (missing) throw new JudgeConfigError(file, missing.line, `${missing.keyPath}: ${missing.message} ${missing.hint}`);
+  const at = (key: string) => yaml.locate(['llm_judge', key]).line;
+  const resolve = (key: 'llm' | 'embeddings', fallback: ModelConfig): ModelConfig => {
+    const value = judge[key];
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'object' || Array.isArray(value)) throw new JudgeConfigError(file, at(key), `llm_judge.${key}: expected a mapping ({model_group: …} or {provider, model, …})`);
+    try {
+      return resolveModel(record(value), fallback, modelGroups);
+    } catch (error) {
+      throw new JudgeConfigError(file, at(key), `llm_judge.${key}: ${(error as Error).message}`);
+    }
+  };
+  return { file, llm: resolve('llm', DEFAULT_JUDGE_LLM), embeddings: resolve('embeddings', DEFAULT_JUDGE_EMBEDDINGS) };
+}
+
+function resolveModel(options: Record<string, unknown>, fallback: ModelConfig, modelGroups: readonly ModelGroup[]): ModelConfig {
+  if (options.model_group !== undefined) {
+    const group = modelGroups.find((g) => g.id === options.model_group);
+    if (!group) {
+      const known = modelGroups.map((g) => g.id).join(', ') || 'none';
+      throw new Error(`no model group '${String(options.model_group)}' in endpoints.yml (defined: ${known})`);
+    }
+    return modelOfGroup(group);
+  }
+  return inlineModel(options, fallback);
+}
+
+const MODEL_KEYS = new Set(['provider', 'model', 'api_base', 'base_url', 'api_key', 'api_version', 'deployment', 'timeout', 'temperature', 'max_tokens', 'max_retries']);
+
+/** An inline model, with the keys of an endpoints.yml model group entry. */
+function inlineModel(options: Record<string, unknown>, fallback: ModelConfig): ModelConfig {
+  const text = (key: string) => (typeof options[key] === 'string' && options[key] !== '' ? (options[key] as string) : undefined);
+  const num = (key: string) => {
+    const value = options[key];
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+  };
+  const apiBase = text('api_base') ?? text('base_url');
+  const optional = { apiBase, apiKey: text('api_key'), apiVersion: text('api_version'), deployment: text('deployment'), timeout: num('timeout'), maxTokens: num('max_tokens'), maxRetries: num('max_retries') };
+  return {
+    provider: text('provider') ?? (apiBase ? 'openai_compatible' : fallback.provider),
+    model: text('model') ?? fallback.model,
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+    temperature: num('temperature') ?? fallback.temperature,
+    extra: Object.fromEntries(Object.entries(options).filter(([k]) => !MODEL_KEYS.has(k))),
+  };
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
