@@ -6,7 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerInit } from './commands/init.ts';
-import { registerNotAvailable } from './commands/not-available.ts';
+import { registerInspect } from './commands/inspect.ts';
 import { registerMockLlm } from './commands/mock-llm.ts';
 import { registerRun } from './commands/run.ts';
 import { registerShell } from './commands/shell.ts';
@@ -40,7 +40,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerTest(program, io, setExit);
   registerMockLlm(program, io, setExit);
   registerShell(program, io, setExit);
-  registerNotAvailable(program, 'inspect', io, setExit);
+  registerInspect(program, io, setExit);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync([...argv], { from: 'user' });

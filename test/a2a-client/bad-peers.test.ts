@@ -75,7 +75,8 @@ describe('bad agent cards', () => {
   it.each([
     ['not JSON', '{"name": ', /is not JSON/],
     ['no interfaces', { name: 'x', description: 'y' }, /is not a valid A2A agent card .*'supportedInterfaces' \(v1.0\) or 'url' \(v0.3\)/],
-    ['gRPC only', { name: 'x', supportedInterfaces: [{ url: '127.0.0.1:50051', protocolBinding: 'GRPC', protocolVersion: '1.0' }] }, /offers no transport colloquy supports \(offered: GRPC.*gRPC is not supported\)/],
+    ['unknown transport only', { name: 'x', supportedInterfaces: [{ url: 'ws://127.0.0.1:50051', protocolBinding: 'WEBSOCKET', protocolVersion: '1.0' }] }, /offers no transport colloquy supports \(offered: WEBSOCKET; supported: JSONRPC, HTTP\+JSON, GRPC\)/],
+    ['gRPC url that is not an address', { name: 'x', supportedInterfaces: [{ url: 'ftp://x', protocolBinding: 'GRPC', protocolVersion: '1.0' }] }, /GRPC interface url 'ftp:\/\/x' is not host:port or a grpc\(s\)\/http\(s\) URL/],
   ])('%s → fatal_error with the reason', async (_name, content, reason) => {
     const { out } = await outcome(cardFile(`${_name}.json`, content));
     expect(out.status).toBe('fatal_error');

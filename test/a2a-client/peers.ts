@@ -1,7 +1,8 @@
 /**
  * Real A2A peers for the client tests: `@a2a-js/sdk`'s request handler behind express on
  * 127.0.0.1:0, serving JSON-RPC and HTTP+JSON (v1.0, with the SDK's v0.3 compat layer), a card,
- * optional credentials checks and a log of the requests it received.
+ * optional credentials checks and a log of the requests it received; when the card lists gRPC,
+ * the same handler is also served over gRPC (v1.0 and v0.3 services) on another random port.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -9,6 +10,10 @@ import { createRequire } from 'node:module';
 import { AgentCard, Message, Part, TaskState, type Artifact, type Task } from '@a2a-js/sdk';
 import { AgentEvent, DefaultRequestHandler, InMemoryTaskStore, type AgentExecutor, type ExecutionEventBus } from '@a2a-js/sdk/server';
 import { jsonRpcHandler, restHandler, UserBuilder } from '@a2a-js/sdk/server/express';
+import { A2AService, grpcService } from '@a2a-js/sdk/server/grpc';
+import { LegacyA2AService, legacyGrpcService } from '@a2a-js/sdk/compat/v0_3/server/grpc';
+import { GrpcRequestMalformedError } from '@a2a-js/sdk/errors/grpc';
+import * as grpc from '@grpc/grpc-js';
 
 // express ships no types here; the SDK's handlers only need an app to mount on.
 interface Req {
@@ -165,9 +170,10 @@ export interface Peer {
   close(): Promise<void>;
 }
 
-export function cardJson(base: string, options: Pick<PeerOptions, 'name' | 'streaming' | 'protocol' | 'transports'>): Record<string, unknown> {
+/** @param grpcUrl where the gRPC interface is (default: the HTTP host and port, where nothing speaks gRPC) */
+export function cardJson(base: string, options: Pick<PeerOptions, 'name' | 'streaming' | 'protocol' | 'transports'>, grpcUrl = base.replace(/^https?:\/\//, '')): Record<string, unknown> {
   const transports = options.transports ?? ['JSONRPC', 'HTTP+JSON'];
-  const urlOf = (t: string) => (t === 'JSONRPC' ? `${base}/a2a/jsonrpc` : t === 'HTTP+JSON' ? `${base}/a2a/rest` : base.replace(/^https?:\/\//, ''));
+  const urlOf = (t: string) => (t === 'JSONRPC' ? `${base}/a2a/jsonrpc` : t === 'HTTP+JSON' ? `${base}/a2a/rest` : grpcUrl);
   const common = { name: options.name ?? 'peer', description: 'a test agent', version: '1.0.0', defaultInputModes: ['text'], defaultOutputModes: ['text'], skills: [] };
   if (options.protocol === '0.3') {
     const [first, ...rest] = transports;
@@ -198,18 +204,37 @@ export async function startPeer(options: PeerOptions): Promise<Peer> {
     next();
   });
   options.routes?.(app);
-  app.get('/.well-known/agent-card.json', (_req, res) => res.json(cardJson(base, options)));
+  let grpcUrl: string | undefined;
+  app.get('/.well-known/agent-card.json', (_req, res) => res.json(cardJson(base, options, grpcUrl)));
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const grpcServer = options.transports?.includes('GRPC') ? new grpc.Server() : undefined;
+  if (grpcServer) {
+    const port = await new Promise<number>((resolve, reject) => grpcServer.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+    grpcUrl = `127.0.0.1:${port}`;
+  }
   // The handler serves both generations; it checks the requested version against its card.
-  const v10 = cardJson(base, { ...options, protocol: '1.0' }) as { supportedInterfaces: Record<string, unknown>[] };
+  const v10 = cardJson(base, { ...options, protocol: '1.0' }, grpcUrl) as { supportedInterfaces: Record<string, unknown>[] };
   const card = AgentCard.fromJSON({ ...v10, supportedInterfaces: [...v10.supportedInterfaces, ...v10.supportedInterfaces.map((i) => ({ ...i, protocolVersion: '0.3' }))] });
   const handler = new DefaultRequestHandler(card, new InMemoryTaskStore(), scriptedExecutor(options.script, cancelled));
   const legacyCompat = { enabled: true };
   app.use('/a2a/jsonrpc', jsonRpcHandler({ requestHandler: handler, userBuilder: UserBuilder.noAuthentication, legacyCompat }));
   app.use('/a2a/rest', restHandler({ requestHandler: handler, userBuilder: UserBuilder.noAuthentication, legacyCompat }));
+  if (grpcServer) {
+    // Records each call (metadata as headers) and applies the guard: 401 → UNAUTHENTICATED, other refusals → PERMISSION_DENIED.
+    const userBuilder = async (call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>) => {
+      const headers = Object.fromEntries(Object.entries(call.metadata.getMap()).map(([k, v]) => [k, String(v)]));
+      const path = call.getPath();
+      requests.push({ path, method: path.slice(path.lastIndexOf('/') + 1), headers });
+      const refused = options.guard?.({ headers, path, method: 'POST' });
+      if (refused) throw new GrpcRequestMalformedError({ message: 'unauthorized', status: refused === 401 ? grpc.status.UNAUTHENTICATED : grpc.status.PERMISSION_DENIED });
+      return UserBuilder.noAuthentication();
+    };
+    grpcServer.addService(A2AService, grpcService({ requestHandler: handler, userBuilder }));
+    grpcServer.addService(LegacyA2AService, legacyGrpcService({ requestHandler: handler, userBuilder }));
+  }
   return {
     url: base,
     cardUrl: `${base}/.well-known/agent-card.json`,
@@ -217,6 +242,7 @@ export async function startPeer(options: PeerOptions): Promise<Peer> {
     cancelled,
     close: () =>
       new Promise<void>((resolve) => {
+        grpcServer?.forceShutdown();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

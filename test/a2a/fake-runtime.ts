@@ -22,6 +22,8 @@ export interface FakeRuntimeOptions {
 }
 
 const T = 1_700_000_000;
+/** What a turn whose text contains `stream` streams, piece by piece. */
+export const STREAMED_PIECES = ['Fees: ', 'none ', 'at all.'];
 
 export class FakeRuntime implements ConversationRuntime {
   readonly turns: IncomingMessage[] = [];
@@ -95,6 +97,10 @@ export class FakeRuntime implements ConversationRuntime {
       setSlot('appointment_id', 'APT-12345');
       this.completeFlow(convo, 'book_appointment');
       say('Booked: APT-12345.');
+    } else if (text.includes('stream')) {
+      // A custom action streaming its answer: chunks first, then the whole text as a bot message.
+      for (const [i, piece] of STREAMED_PIECES.entries()) sink?.chunk?.({ text: piece, last: i === STREAMED_PIECES.length - 1, responseId: 'response-1' });
+      say(STREAMED_PIECES.join(''));
     } else if (message.text === null) {
       // slots-only message: nothing to say
     } else {

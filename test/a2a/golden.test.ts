@@ -72,6 +72,7 @@ describe('golden payloads', () => {
       x['tasks/resubscribe terminal'] = await exchange(h, 'tasks/resubscribe', { id: taskId });
       x['tasks/get not found'] = await exchange(h, 'tasks/get', { id: 'missing' });
       x['message/stream'] = await exchange(h, 'message/stream', { message: msg03('book', 'm1', 'g8') });
+      x['message/stream artifact chunks'] = await exchange(h, 'message/stream', { message: msg03('stream the answer', 'm1', 'g9') });
       x['unknown method'] = await exchange(h, 'tasks/explode', {});
       x['agent card'] = await card(h);
       checkGolden('v0.3.json', x);
@@ -106,6 +107,7 @@ describe('golden payloads', () => {
       x['CancelTask not cancelable'] = await exchange(h, 'CancelTask', { id: taskId }, v);
       x['GetTask not found'] = await exchange(h, 'GetTask', { id: 'missing' }, v);
       x.SendStreamingMessage = await exchange(h, 'SendStreamingMessage', { message: msg10('book', 'm1', 'g8') }, v);
+      x['SendStreamingMessage artifact chunks'] = await exchange(h, 'SendStreamingMessage', { message: msg10('stream the answer', 'm1', 'g9') }, v);
       x.ListTasks = await exchange(h, 'ListTasks', {}, v);
       x.GetExtendedAgentCard = await exchange(h, 'GetExtendedAgentCard', {}, v);
       x['unsupported version'] = await exchange(h, 'GetTask', { id: 'x' }, '9.9');

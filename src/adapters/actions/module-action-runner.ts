@@ -7,11 +7,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { ActionCall, ActionResult, ActionRunner } from '../../ports/action-runner.ts';
 import { actionCallPayload, parseActionReply, type ActionHandler } from './action-protocol.ts';
 import { DEFAULT_ACTION_TIMEOUT_MS } from './http-action-runner.ts';
 import { ResponseStreamer } from './response-streamer.ts';
+import { importProjectModule } from '../project-module.ts';
 
 export interface ModuleActionRunnerOptions {
   /** Per call; default 30 s. */
@@ -37,7 +37,7 @@ export class ModuleActionRunner implements ActionRunner {
     if (!file) {
       throw new Error(`actions_module '${modulePath}': none of ${MODULE_FILES.map((s) => base + s).join(', ')} exists.`);
     }
-    const loaded = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const loaded = await importProjectModule(file);
     return new ModuleActionRunner(handlersFrom(file, loaded), options);
   }
 

@@ -22,4 +22,13 @@ describe('memory key-value store', () => {
     await store.set('fifth', '5');
     expect((await store.keysWithPrefix('')).sort()).toEqual(['fifth', 'fourth', 'old']);
   });
+
+  it('sweeps expired entries nobody reads again, long before the cap', async () => {
+    let now = 0;
+    const store = new MemoryKeyValueStore({ now: () => now });
+    for (let i = 0; i < 500; i++) await store.set(`dedup:${i}`, 'x', 10);
+    now = 20;
+    for (let i = 0; i < 500; i++) await store.set(`task:${i}`, 'y');
+    expect(store.size).toBe(500);
+  });
 });

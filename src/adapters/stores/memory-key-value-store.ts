@@ -6,6 +6,8 @@
 import type { KeyValueStore } from '../../ports/key-value-store.ts';
 
 export const DEFAULT_MAX_ENTRIES = 100_000;
+/** Expired entries nobody reads again are swept once per this many writes, so they do not wait for the cap. */
+const SWEEP_EVERY_WRITES = 1_000;
 
 interface Entry {
   readonly value: string;
@@ -16,10 +18,16 @@ export class MemoryKeyValueStore implements KeyValueStore {
   private readonly entries = new Map<string, Entry>();
   private readonly maxEntries: number;
   private readonly now: () => number;
+  private writes = 0;
 
   constructor(options: { readonly maxEntries?: number; readonly now?: () => number } = {}) {
     this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
     this.now = options.now ?? Date.now;
+  }
+
+  /** Entries held, expired ones included until they are swept. */
+  get size(): number {
+    return this.entries.size;
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -58,13 +66,18 @@ export class MemoryKeyValueStore implements KeyValueStore {
   private write(key: string, value: string, ttlMs: number | undefined): void {
     // Re-inserting moves the key to the end of the Map's order, which is the eviction order.
     this.entries.delete(key);
+    if (++this.writes % SWEEP_EVERY_WRITES === 0) this.sweepExpired();
     if (this.entries.size >= this.maxEntries) this.evict();
     this.entries.set(key, { value, expiresAt: ttlMs === undefined ? Infinity : this.now() + ttlMs });
   }
 
-  private evict(): void {
+  private sweepExpired(): void {
     const now = this.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+  }
+
+  private evict(): void {
+    this.sweepExpired();
     for (const key of this.entries.keys()) {
       if (this.entries.size < this.maxEntries) break;
       this.entries.delete(key);

@@ -1,14 +1,17 @@
 /**
  * The REST channel (Rasa `rest`): `GET /webhooks/rest/` and `POST /webhooks/rest/webhook`
  * `{sender, message, metadata?, input_channel?}` → a JSON array of messages, or with `?stream=true`
- * newline-delimited JSON written as the bot produces each message. Register with prefix `/webhooks/rest`.
+ * newline-delimited JSON written as the bot produces each message. `?stream=true&chunks=true` also
+ * writes the text that custom actions stream, as `{recipient_id, text_chunk, response_id, last}` lines
+ * before the complete message; opt-in, so consumers that read every line as a message are unaffected.
+ * Register with prefix `/webhooks/rest`.
  * @module
  */
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import type { ConversationRuntime } from '../../runtime/processor-api.ts';
-import { toRestMessages } from './rest-messages.ts';
+import type { ConversationRuntime, MessageSink } from '../../runtime/processor-api.ts';
+import { toRestChunk, toRestMessages } from './rest-messages.ts';
 
 export interface RestChannelOptions {
   readonly runtime: ConversationRuntime;
@@ -34,14 +37,17 @@ export const restChannel: FastifyPluginAsync<RestChannelOptions> = async (app, {
       channel: body.input_channel ?? 'rest',
       ...(body.metadata ? { metadata: body.metadata } : {}),
     };
-    if (String((request.query as { stream?: unknown }).stream).toLowerCase() !== 'true') {
+    const query = request.query as { stream?: unknown; chunks?: unknown };
+    if (!isTrue(query.stream)) {
       const result = await runtime.handleMessage(incoming);
       return result.messages.flatMap((message) => toRestMessages(body.sender, message));
     }
     const stream = new PassThrough();
     const writeLine = (value: unknown) => stream.write(`${JSON.stringify(value)}\n`);
+    const sink: MessageSink = { send: (message) => toRestMessages(body.sender, message).forEach(writeLine) };
+    if (isTrue(query.chunks)) sink.chunk = (chunk) => writeLine(toRestChunk(body.sender, chunk));
     runtime
-      .handleMessage(incoming, { send: (message) => toRestMessages(body.sender, message).forEach(writeLine) })
+      .handleMessage(incoming, sink)
       .catch((error: unknown) => {
         request.log.warn({ err: error }, 'streamed turn failed');
         writeLine(streamErrorLine(error));
@@ -50,3 +56,7 @@ export const restChannel: FastifyPluginAsync<RestChannelOptions> = async (app, {
     return reply.type('application/x-ndjson').send(stream);
   });
 };
+
+function isTrue(flag: unknown): boolean {
+  return String(flag).toLowerCase() === 'true';
+}

@@ -4,6 +4,7 @@
  */
 import type { ResponseButton } from '../../core/domain.ts';
 import type { BotMessage } from '../../core/events.ts';
+import type { TextChunk } from '../../ports/action-runner.ts';
 import { messageParts, paragraphs } from '../message-parts.ts';
 
 export interface RestMessage {
@@ -30,4 +31,16 @@ export function toRestMessages(recipientId: string, message: BotMessage): RestMe
         return [{ recipient_id: recipientId, attachment: part.attachment }];
     }
   });
+}
+
+/** A streamed piece of a response (`?stream=true&chunks=true`); `text_chunk` rather than `text` so it is never taken for a message. */
+export interface RestChunk {
+  readonly recipient_id: string;
+  readonly text_chunk: string;
+  readonly response_id: string;
+  readonly last: boolean;
+}
+
+export function toRestChunk(recipientId: string, chunk: TextChunk): RestChunk {
+  return { recipient_id: recipientId, text_chunk: chunk.text, response_id: chunk.responseId, last: chunk.last };
 }

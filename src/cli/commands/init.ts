@@ -3,9 +3,8 @@
  * @module
  */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { cp, mkdir, readdir } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, type CliIo } from '../io.ts';
 
@@ -28,9 +27,6 @@ export function registerInit(program: Command, io: CliIo, setExit: (code: number
       }
       await mkdir(target, { recursive: true });
       await cp(STARTER, target, { recursive: true, force: opts.force, filter: (src) => !NOT_COPIED.has(basename(src)) });
-      // The TypeScript actions are ES modules; outside this repository nothing else says so.
-      const manifest = join(target, 'package.json');
-      if (!existsSync(manifest)) await writeFile(manifest, `${JSON.stringify({ name: basename(target), private: true, type: 'module' }, null, 2)}\n`);
       io.out(`Created a starter assistant in ${dir}.\nNext: cd ${dir} && colloquy validate && colloquy run\n`);
       setExit(EXIT.ok);
     });

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { StubbingActionRunner } from '../e2e/stub-actions.ts';
 import { coverage, consoleStyle, formatCoverage, formatFailures, formatSummary, junitXml } from '../e2e/report.ts';
 import { progressReporter, runSuite } from '../e2e/run-suite.ts';
+import { JudgeConfigError, openJudge } from '../e2e/judge-config.ts';
 import { loadTestCases, TestFileError } from '../e2e/test-file.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { createLogger } from '../logger.ts';
@@ -77,11 +78,21 @@ async function runE2e(target: string | undefined, opts: E2eOptions, io: CliIo): 
   let stubs: StubbingActionRunner | undefined;
   const runtime = await openRuntime(opts, { logger: createLogger(opts.logLevel), stores: 'memory', wrapActions: (runner) => (stubs = new StubbingActionRunner(runner)) }, io);
   if (!runtime) return EXIT.failure;
+  let judge;
+  try {
+    judge = await openJudge(testPath, opts.project, runtime.current().assistant.endpoints.modelGroups);
+  } catch (error) {
+    await runtime.close();
+    if (!(error instanceof JudgeConfigError)) throw error;
+    io.err(`error: ${error.message}\n`);
+    return EXIT.failure;
+  }
+  if (judge) io.out(style.dim(`LLM judge: ${judge.settings.llm.model}, embeddings: ${judge.settings.embeddings.model} (${judge.settings.file})\n`));
   const started = performance.now();
   const progress = progressReporter(io.err, io.color, cases.length);
   let results;
   try {
-    results = await runSuite(runtime.processor, stubs!, cases, { workers, runId: crypto.randomUUID().slice(0, 8), onProgress: (done) => progress(done) });
+    results = await runSuite(runtime.processor, stubs!, cases, { workers, runId: crypto.randomUUID().slice(0, 8), onProgress: (done) => progress(done), ...(judge ? { judge: judge.judge } : {}) });
   } finally {
     await runtime.close();
   }

@@ -58,7 +58,8 @@ export function shortJson(value: unknown): string {
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
 }
 
-function describeEvents(events: readonly Event[]): string {
+/** The events of a turn, one per line, for failure reports. */
+export function describeEvents(events: readonly Event[]): string {
   return events
     .filter((e) => e.event !== 'stack')
     .map((e) => {

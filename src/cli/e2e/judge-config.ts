@@ -13,11 +13,13 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelConfig, ModelGroup } from '../../core/assistant.ts';
-import { modelOfGroup } from '../../adapters/llm/index.ts';
+import { createEmbeddingClient, createLlmClient, modelOfGroup } from '../../adapters/llm/index.ts';
+import { LlmError } from '../../ports/llm-client.ts';
 import type { Env } from '../../project/index.ts';
 import { interpolateEnv } from '../../project/env-interpolation.ts';
 import { Reporter } from '../../project/reporter.ts';
 import { YamlFile } from '../../project/yaml-file.ts';
+import { createLlmJudge, type LlmJudge } from './judge.ts';
 
 const CONFTEST_NAMES = ['conftest.yml', 'conftest.yaml'];
 
@@ -142,4 +144,16 @@ function inlineModel(options: Record<string, unknown>, fallback: ModelConfig): M
 
 function record(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** The judge for tests at `testPath`, with its clients; `undefined` when no `llm_judge` is configured. */
+export async function openJudge(testPath: string, projectDir: string, modelGroups: readonly ModelGroup[], env: Env = process.env): Promise<{ judge: LlmJudge; settings: JudgeSettings } | undefined> {
+  const settings = await loadJudgeSettings(testPath, projectDir, modelGroups, env);
+  if (!settings) return undefined;
+  try {
+    return { judge: createLlmJudge({ llm: createLlmClient(settings.llm), embeddings: createEmbeddingClient(settings.embeddings) }), settings };
+  } catch (error) {
+    if (error instanceof LlmError) throw new JudgeConfigError(settings.file, undefined, `llm_judge: ${error.message}`);
+    throw error;
+  }
 }

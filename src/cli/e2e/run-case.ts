@@ -7,6 +7,8 @@ import type { Event } from '../../core/events.ts';
 import type { DialogueStack } from '../../core/stack.ts';
 import type { ConversationRuntime } from '../../runtime/processor-api.ts';
 import { checkAssertion, sameValue, shortJson } from './assertions.ts';
+import { checkGenerativeAssertion, isGenerativeAssertion } from './judge-assertions.ts';
+import type { LlmJudge } from './judge.ts';
 import type { TestCase, TestStep } from './test-file.ts';
 
 export interface StepFailure {
@@ -31,7 +33,8 @@ function slotEntries(list: readonly (string | Readonly<Record<string, unknown>>)
   return list.flatMap((item) => (typeof item === 'string' ? [[item, undefined, false] as [string, unknown, boolean]] : Object.entries(item).map(([k, v]) => [k, v, true] as [string, unknown, boolean])));
 }
 
-export async function runCase(runtime: ConversationRuntime, testCase: TestCase, senderId: string): Promise<CaseResult> {
+/** Without a `judge`, generative response assertions are reported as skipped. */
+export async function runCase(runtime: ConversationRuntime, testCase: TestCase, senderId: string, judge?: LlmJudge): Promise<CaseResult> {
   const started = performance.now();
   const failures: StepFailure[] = [];
   const skipped: string[] = [];
@@ -66,7 +69,11 @@ export async function runCase(runtime: ConversationRuntime, testCase: TestCase, 
       stack = result.state.stack;
       let from = 0;
       for (const assertion of step.assertions ?? []) {
-        const outcome = checkAssertion(assertion, turnEvents, step.assertion_order_enabled ? from : 0);
+        const start = step.assertion_order_enabled ? from : 0;
+        const outcome =
+          judge && isGenerativeAssertion(assertion)
+            ? await checkGenerativeAssertion(assertion, { judge, userMessage: step.user, events: turnEvents, from: start })
+            : checkAssertion(assertion, turnEvents, start);
         if (outcome.status === 'failed') failures.push({ step: number, expected: outcome.expected, actual: outcome.actual });
         else if (outcome.status === 'skipped') skipped.push(`step ${number}: ${outcome.reason}`);
         else if (step.assertion_order_enabled) from = outcome.index + 1;

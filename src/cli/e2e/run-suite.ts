@@ -4,6 +4,7 @@
  */
 import type { ActionResult } from '../../ports/action-runner.ts';
 import type { ConversationRuntime } from '../../runtime/processor-api.ts';
+import type { LlmJudge } from './judge.ts';
 import { runCase, type CaseResult } from './run-case.ts';
 import type { StubbingActionRunner } from './stub-actions.ts';
 import type { TestCase } from './test-file.ts';
@@ -14,6 +15,8 @@ export interface SuiteOptions {
   readonly onProgress?: (done: number, total: number, last: CaseResult) => void;
   /** Distinguishes conversation ids of separate runs sharing a store. */
   readonly runId: string;
+  /** Judges generative response assertions; without it they are skipped. */
+  readonly judge?: LlmJudge;
 }
 
 export async function runSuite(runtime: ConversationRuntime, stubs: StubbingActionRunner, cases: readonly TestCase[], options: SuiteOptions): Promise<CaseResult[]> {
@@ -26,7 +29,7 @@ export async function runSuite(runtime: ConversationRuntime, stubs: StubbingActi
       const testCase = cases[index]!;
       const senderId = `e2e-${options.runId}-${index}`;
       stubs.stubFor(senderId, testCase.stubs as Readonly<Record<string, ActionResult>>);
-      const result = await runCase(runtime, testCase, senderId);
+      const result = await runCase(runtime, testCase, senderId, options.judge);
       results[index] = result;
       options.onProgress?.(++done, cases.length, result);
     }

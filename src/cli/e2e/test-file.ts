@@ -10,6 +10,9 @@ import { z } from 'zod';
 const slotList = z.array(z.union([z.string(), z.record(z.string(), z.unknown())]));
 const nameValueList = z.array(z.object({ name: z.string(), value: z.unknown().optional() }).loose());
 
+/** `threshold` is a score in [0, 1]; `utter_source` names the component whose response is judged. */
+const generativeSpec = z.object({ threshold: z.number().min(0).max(1).optional(), utter_name: z.string().optional(), utter_source: z.string().optional() }).loose();
+
 const assertion = z.union([
   z.object({ flow_started: z.string() }),
   z.object({ flow_completed: z.object({ flow_id: z.string(), flow_step_id: z.string().optional() }) }),
@@ -25,8 +28,8 @@ const assertion = z.union([
       buttons: z.array(z.object({ title: z.string(), payload: z.string() })).optional(),
     }),
   }),
-  z.object({ generative_response_is_relevant: z.object({ threshold: z.number().optional(), utter_name: z.string().optional() }).loose() }),
-  z.object({ generative_response_is_grounded: z.object({ threshold: z.number().optional(), utter_name: z.string().optional(), ground_truth: z.string().optional() }).loose() }),
+  z.object({ generative_response_is_relevant: generativeSpec }),
+  z.object({ generative_response_is_grounded: generativeSpec.extend({ ground_truth: z.string().optional() }) }),
 ]);
 export type Assertion = z.infer<typeof assertion>;
 

@@ -1,8 +1,9 @@
 /**
  * One A2A sub-agent's connection: its card and an `@a2a-js/sdk` client on the first transport of
- * the card that we speak (the card lists interfaces in the agent's order of preference). Each
- * interface carries its protocol version, so v0.3 agents get the SDK's legacy transports
- * (`message/send`, `tasks/get`, …) and v1.0 agents the current ones (`SendMessage`, `GetTask`, …).
+ * the card that we speak — JSON-RPC, HTTP+JSON or gRPC (the card lists interfaces in the agent's
+ * order of preference). Each interface carries its protocol version, so v0.3 agents get the SDK's
+ * legacy transports (`message/send`, `tasks/get`, …) and v1.0 agents the current ones
+ * (`SendMessage`, `GetTask`, …).
  * @module
  */
 import { ClientFactory, JsonRpcTransportFactory, RestTransportFactory, type Client } from '@a2a-js/sdk/client';
@@ -10,11 +11,12 @@ import type { ClientAuth } from '../../../core/assistant.ts';
 import { resolveAgentCard, type CardLimits, type ResolvedCard } from './agent-card-source.ts';
 import { authenticatedFetch } from './authenticated-fetch.ts';
 import { boundedFetch, type FetchLimits } from './bounded-fetch.ts';
+import { grpcTransportFactory } from './grpc-transport.ts';
 
 export interface A2aConnection {
   readonly client: Client;
   readonly card: ResolvedCard;
-  /** `JSONRPC` or `HTTP+JSON`. */
+  /** `JSONRPC`, `HTTP+JSON` or `GRPC`. */
   readonly transport: string;
   /** Protocol version of the chosen interface (`1.0`, `0.3`). */
   readonly protocolVersion: string;
@@ -42,7 +44,11 @@ export async function connectAgent(options: ConnectOptions): Promise<A2aConnecti
   const fetchImpl = authenticatedFetch(boundedFetch(options.fetch, options.requests), options.auth, tokenFetch);
   const legacyCompat = { enabled: true };
   const factory = new ClientFactory({
-    transports: [new JsonRpcTransportFactory({ fetchImpl, legacyCompat }), new RestTransportFactory({ fetchImpl, legacyCompat })],
+    transports: [
+      new JsonRpcTransportFactory({ fetchImpl, legacyCompat }),
+      new RestTransportFactory({ fetchImpl, legacyCompat }),
+      grpcTransportFactory({ ...(options.auth ? { auth: options.auth } : {}), tokenFetch, timeoutMs: options.requests.timeoutMs }),
+    ],
     clientConfig: { acceptedOutputModes: ACCEPTED_OUTPUT_MODES },
   });
   const client = await factory.createFromAgentCard(card.card);

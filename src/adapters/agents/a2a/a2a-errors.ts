@@ -38,9 +38,19 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** A connection-level failure (`fetch failed`, refused, reset) or an overloaded peer. */
+/** gRPC status UNAVAILABLE: the channel could not connect, or the peer shed load. */
+const GRPC_UNAVAILABLE = 14;
+
+/** The gRPC status of an `@a2a-js/sdk` gRPC transport error. */
+function grpcStatusOf(error: unknown): number | undefined {
+  const e = error as { transport?: unknown; status?: unknown } | null;
+  return e?.transport === 'grpc' && typeof e.status === 'number' ? e.status : undefined;
+}
+
+/** A connection-level failure (`fetch failed`, refused, reset, gRPC UNAVAILABLE) or an overloaded peer. */
 export function isTransient(error: unknown): boolean {
   if (error instanceof PeerUnavailableError) return true;
+  if (grpcStatusOf(error) === GRPC_UNAVAILABLE) return true;
   const code = causeCode(error);
   if (code && NETWORK_CODES.has(code)) return true;
   return error instanceof TypeError && error.message === 'fetch failed';

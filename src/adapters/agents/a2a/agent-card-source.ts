@@ -1,7 +1,7 @@
 /**
  * Loads an A2A agent card (`configuration.agent_card`): a project-relative JSON file or an
  * http(s) URL, within a deadline and a size limit, then checks that it is a card colloquy can use
- * (v1.0 `supportedInterfaces` or v0.3 `url`/`additionalInterfaces`, over JSON-RPC or HTTP+JSON).
+ * (v1.0 `supportedInterfaces` or v0.3 `url`/`additionalInterfaces`, over JSON-RPC, HTTP+JSON or gRPC).
  * @module
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -11,9 +11,10 @@ import { DefaultAgentCardResolver } from '@a2a-js/sdk/client';
 import { z } from 'zod';
 import { AgentCardError, describeError } from './a2a-errors.ts';
 import { boundedFetch } from './bounded-fetch.ts';
+import { parseGrpcTarget } from './grpc-target.ts';
 
-/** Transports the client speaks; gRPC needs `@grpc/grpc-js`, which colloquy does not ship. */
-export const SUPPORTED_BINDINGS = ['JSONRPC', 'HTTP+JSON'] as const;
+/** Transports the client speaks. */
+export const SUPPORTED_BINDINGS = ['JSONRPC', 'HTTP+JSON', 'GRPC'] as const;
 
 export interface CardLimits {
   readonly timeoutMs: number;
@@ -27,13 +28,12 @@ export interface ResolvedCard {
   readonly source: string;
 }
 
-const httpUrl = z.string().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
 const v10Interface = z.object({ url: z.string().min(1), protocolBinding: z.string().min(1), protocolVersion: z.string().optional() });
 const cardShape = z.union([
   z.looseObject({ name: z.string().min(1), supportedInterfaces: z.array(v10Interface).min(1) }),
   z.looseObject({
     name: z.string().min(1),
-    url: httpUrl,
+    url: z.string().min(1),
     preferredTransport: z.string().optional(),
     additionalInterfaces: z.array(z.object({ url: z.string(), transport: z.string() })).optional(),
   }),
@@ -88,10 +88,13 @@ function checkCard(raw: unknown, source: string): AgentCard {
   const usable = (card.supportedInterfaces ?? []).filter((i) => SUPPORTED_BINDINGS.some((b) => b === i.protocolBinding.toUpperCase()));
   if (usable.length === 0) {
     const offered = [...new Set((card.supportedInterfaces ?? []).map((i) => i.protocolBinding))].join(', ') || 'none';
-    throw new AgentCardError(`${source} offers no transport colloquy supports (offered: ${offered}; supported: ${SUPPORTED_BINDINGS.join(', ')}; gRPC is not supported)`);
+    throw new AgentCardError(`${source} offers no transport colloquy supports (offered: ${offered}; supported: ${SUPPORTED_BINDINGS.join(', ')})`);
   }
-  const badUrl = usable.find((i) => !isUrl(i.url));
-  if (badUrl) throw new AgentCardError(`${source}: interface url '${badUrl.url}' is not an http(s) URL`);
+  const badUrl = usable.find((i) => (i.protocolBinding.toUpperCase() === 'GRPC' ? !parseGrpcTarget(i.url) : !isUrl(i.url)));
+  if (badUrl) {
+    const expected = badUrl.protocolBinding.toUpperCase() === 'GRPC' ? 'host:port or a grpc(s)/http(s) URL' : 'an http(s) URL';
+    throw new AgentCardError(`${source}: ${badUrl.protocolBinding} interface url '${badUrl.url}' is not ${expected}`);
+  }
   return card;
 }
 

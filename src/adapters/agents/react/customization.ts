@@ -12,8 +12,8 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { AgentInput, AgentOutput } from '../../../core/agent-io.ts';
+import { importProjectModule } from '../../project-module.ts';
 
 export interface CustomToolContext {
   readonly agentId: string;
@@ -57,7 +57,7 @@ type CustomizationClass = new (agentId: string) => ReactAgentCustomization;
 export async function loadCustomization(projectRoot: string, modulePath: string, agentId: string): Promise<ReactAgentCustomization> {
   const file = isAbsolute(modulePath) ? modulePath : resolve(projectRoot, modulePath);
   if (!existsSync(file)) throw new Error(`sub-agent '${agentId}': module '${modulePath}' not found (looked at ${file})`);
-  const loaded = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  const loaded = (await importProjectModule(file)) as { default?: unknown };
   const Exported = loaded.default;
   if (typeof Exported !== 'function') throw new Error(`sub-agent '${agentId}': module '${modulePath}' has no default export class`);
   const instance: unknown = new (Exported as CustomizationClass)(agentId);

@@ -1,0 +1,16 @@
+/**
+ * Loads a project's own code (custom actions, sub-agent customisations) from its files.
+ * TypeScript is loaded as an ES module whatever the project's package.json says: a Rasa project
+ * moved over has none, and without `"type": "module"` Node would read `export` as CommonJS.
+ * @module
+ */
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+
+export async function importProjectModule(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href;
+  const loaded = (/\.[cm]?tsx?$/.test(file) ? await tsImport(url, import.meta.url) : await import(url)) as Record<string, unknown>;
+  // Outside an ESM package tsx compiles the file to CommonJS; its real exports are then `default`.
+  const inner = loaded.default as { __esModule?: boolean } | undefined;
+  return inner && typeof inner === 'object' && inner.__esModule === true ? (inner as Record<string, unknown>) : loaded;
+}
