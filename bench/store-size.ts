@@ -73,7 +73,7 @@ async function postgresBytes(): Promise<Record<string, number>> {
 const sample = sampleConversation('bench-conversation-0', turns);
 console.log(`${conversations} idle conversations of ${turns} turns (${sample.events.length} events each); target ≤ ${TARGET_BYTES} bytes each\n`);
 const results: [string, Record<string, number>][] = [
-  ['memory', { 'compact JSON, unpacked for speed': Buffer.byteLength(encodeState(sample)) }],
+  ['memory', { 'as JSON (held as frozen objects, not serialized)': Buffer.byteLength(encodeState(sample)) }],
   ['sqlite', await sqliteBytes()],
   ['redis', await redisBytes()],
   ['postgres', await postgresBytes()],

@@ -77,8 +77,12 @@ describe('colloquy CLI', () => {
     expect(await readdir(out)).toEqual([expect.stringMatching(/^\d{8}-\d{6}-[0-9a-f]{8}\.json$/)]);
   });
 
-  it('stubs commands that are not built yet with exit code 2', async () => {
-    expect(await run('inspect')).toEqual({ code: 2, out: '', err: "'colloquy inspect' is not available yet.\n" });
+  it('inspect takes the flags of run and checks them before serving', async () => {
+    const help = await run('inspect', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('/inspect');
+    for (const flag of ['--port', '--auth-token', '--endpoints', '--cors']) expect(help.out).toContain(flag);
+    expect(await run('inspect', '--project', starter, '-p', 'web')).toEqual({ code: 2, out: '', err: "error: --port must be a number from 0 to 65535, got 'web'\n" });
   });
 
   it('exits 2 on usage errors and 0 for --help and --version', async () => {

@@ -88,6 +88,8 @@ export interface A2AServerConfig {
   };
   readonly pushNotificationsEnabled: boolean;
   readonly pushNotificationAllowedHosts: readonly string[];
+  /** `grpc_port`: also serve A2A over gRPC on this port, advertised on the AgentCard. */
+  readonly grpcPort?: number;
 }
 
 /** A store/broker section of endpoints.yml: `type` plus its connection keys as written. */

@@ -197,5 +197,6 @@ function buildA2AServer(value: unknown, at: Origin, report: Reporter): A2AServer
       : {}),
     pushNotificationsEnabled: a.push_notifications_enabled ?? false,
     pushNotificationAllowedHosts: a.push_notification_allowed_hosts ?? [],
+    ...(a.grpc_port !== undefined ? { grpcPort: a.grpc_port } : {}),
   };
 }

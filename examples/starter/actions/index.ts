@@ -6,7 +6,11 @@
  * - `call.tracker.slots`: current slot values by name;
  * - `call.domain`: the assistant's domain;
  * - `events`: Rasa action-server events, e.g. `{ event: 'slot', name: 'balance', value: 10 }`;
- * - `responses`: messages to send, e.g. `{ text: '…' }` or `{ response: 'utter_x' }`.
+ * - `responses`: messages to send, e.g. `{ text: '…' }` or `{ response: 'utter_x' }`;
+ * - `call.stream.chunk(text)` / `call.stream.end(text?)`: stream a response while the action works
+ *   (e.g. LLM tokens). Streaming channels (A2A `message/stream`, REST `?stream=true&chunks=true`)
+ *   show the pieces at once; every channel then gets the whole text as a `{ text }` message, so do
+ *   not return it in `responses` too. See test/streaming/project for an example.
  *
  * Accounts live in memory here; a real assistant would call the bank's API.
  */
@@ -15,6 +19,7 @@ export interface ActionCall {
   readonly sender_id: string;
   readonly tracker: { readonly slots: Readonly<Record<string, unknown>> };
   readonly domain: unknown;
+  readonly stream: { chunk(text: string): void; end(text?: string): void };
 }
 
 export interface ActionOutput {

@@ -3,19 +3,15 @@
  * and the AgentCard at `/.well-known/agent-card.json` (and the legacy `/.well-known/agent.json`).
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { A2aError } from './a2a-errors.ts';
 import { authenticate, type A2aContext } from './a2a-context.ts';
-import { A2aRecords } from './a2a-records.ts';
-import { AgentCardCache } from './agent-card.ts';
+import { createA2aServices } from './a2a-services.ts';
 import { CODECS, parseVersionHeader } from './codecs.ts';
 import { registerJsonRpcRoute, sendRpcError, toA2aError } from './json-rpc-routes.ts';
 import { createJwtVerifier } from './jwt-verifier.ts';
 import type { A2aPluginDeps } from './plugin-deps.ts';
-import { PushNotifier, PushSender } from './push-sender.ts';
 import { registerRestRoutes, sendRestError } from './rest-routes.ts';
-import { TaskService } from './task-service.ts';
 
 export type FastifyPlugin = (app: FastifyInstance) => Promise<void>;
 
@@ -34,38 +30,7 @@ export function createA2aPlugin(deps: A2aPluginDeps): FastifyPlugin {
 
 export function createA2aServer(deps: A2aPluginDeps): A2aPluginHandle {
   const { config } = deps;
-  if (deps.assistant().domain.session.startSessionAfterExpiry) {
-    throw new Error(
-      'validation.a2a_server.incompatible_session_config: a2a_server needs session_config.start_session_after_expiry: false in domain.yml, ' +
-        'or a resumed orchestrator contextId would start a new session and reset its slots.',
-    );
-  }
-  const clock = deps.clock ?? { now: () => Date.now() };
-  const ids = deps.ids ?? { next: () => randomUUID() };
-  const recordMs = Math.max(config.messageCacheTtlSeconds, config.taskTimeoutSeconds, 1) * 1000;
-  const records = new A2aRecords(deps.kv, {
-    recordMs,
-    dedupMs: Math.max(config.messageCacheTtlSeconds, 1) * 1000,
-    inFlightMs: config.taskTimeoutSeconds > 0 ? config.taskTimeoutSeconds * 1000 + 60_000 : 3_600_000,
-  });
-  const sender = new PushSender({ allowedHosts: config.pushNotificationAllowedHosts, resolver: deps.resolver, logger: deps.logger, ...deps.push });
-  const notifier = new PushNotifier(sender, (taskId) => records.listPushConfigs(taskId), deps.logger);
-  const service = new TaskService({
-    runtime: deps.runtime,
-    assistant: deps.assistant,
-    config,
-    records,
-    clock,
-    ids,
-    observer: config.pushNotificationsEnabled ? notifier : { taskChanged: () => undefined },
-    checkPushTarget: async (url) => {
-      await sender.checkTarget(url);
-    },
-    logger: deps.logger,
-    subscribePollMs: deps.subscribePollMs ?? 100,
-  });
-  const url = (config.url ?? deps.publicUrl).replace(/\/+$/, '');
-  const cards = new AgentCardCache({ config, url, streaming: true }, () => clock.now());
+  const { service, cards, pushIdle } = createA2aServices(deps);
 
   const plugin: FastifyPlugin = async (app) => {
     const verifyJwt = config.auth ? await createJwtVerifier(config.auth, deps.assistant().root, deps.fetch) : undefined;
@@ -85,7 +50,7 @@ export function createA2aServer(deps: A2aPluginDeps): A2aPluginHandle {
       registerRestRoutes(scope, ctx);
     });
   };
-  return { plugin, pushIdle: () => notifier.idle() };
+  return { plugin, pushIdle };
 }
 
 async function serveCard(ctx: A2aContext, request: FastifyRequest, reply: FastifyReply) {

@@ -25,6 +25,11 @@ export interface CardOptions {
   readonly streaming: boolean;
 }
 
+/** Where `grpc_port` is reachable: the public URL's host, plaintext `host:port` as gRPC cards write it. */
+export function grpcUrlOf(publicUrl: string, grpcPort: number): string {
+  return `${new URL(publicUrl).hostname}:${grpcPort}`;
+}
+
 const MODES = ['text/plain', 'application/json'];
 
 export class AgentCardCache {
@@ -90,7 +95,7 @@ export function buildV03Card(assistant: Assistant, options: CardOptions): Record
     description: config.description,
     url: `${url}/`,
     preferredTransport: 'JSONRPC',
-    additionalInterfaces: [{ url: `${url}/`, transport: 'JSONRPC' }],
+    additionalInterfaces: [{ url: `${url}/`, transport: 'JSONRPC' }, ...grpcInterfaces(options, (u) => ({ url: u, transport: 'GRPC' }))],
     version: assistant.fingerprint,
     capabilities: { streaming: options.streaming, pushNotifications: config.pushNotificationsEnabled, stateTransitionHistory: false },
     defaultInputModes: MODES,
@@ -115,6 +120,8 @@ export function buildV10Card(assistant: Assistant, options: CardOptions): Record
       { url: `${url}/`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
       { url, protocolBinding: 'HTTP+JSON', protocolVersion: '1.0' },
       { url: `${url}/`, protocolBinding: 'JSONRPC', protocolVersion: '0.3' },
+      ...grpcInterfaces(options, (u) => ({ url: u, protocolBinding: 'GRPC', protocolVersion: '1.0' })),
+      ...grpcInterfaces(options, (u) => ({ url: u, protocolBinding: 'GRPC', protocolVersion: '0.3' })),
     ],
     version: assistant.fingerprint,
     capabilities: { streaming: options.streaming, pushNotifications: config.pushNotificationsEnabled },
@@ -123,6 +130,12 @@ export function buildV10Card(assistant: Assistant, options: CardOptions): Record
     skills: skillsOf(assistant, config.includeConversationRepair),
     ...auth,
   };
+}
+
+/** The gRPC interface (with `grpc_port`), listed after the HTTP ones so that HTTP stays the preferred transport. */
+function grpcInterfaces(options: CardOptions, entry: (url: string) => Record<string, string>): Record<string, string>[] {
+  const port = options.config.grpcPort;
+  return port ? [entry(grpcUrlOf(options.url, port))] : [];
 }
 
 /** A static card as written, with `url` (and v1.0 interface urls) set to the resolved public URL. */
@@ -137,7 +150,8 @@ function readStaticCard(root: string, cardPath: string, url: string): Record<str
   if (typeof card !== 'object' || card === null || Array.isArray(card)) throw new Error(`a2a_server.agent_card_path: '${path}' must hold a JSON object.`);
   const result: Record<string, unknown> = { ...card, url: `${url}/` };
   if (Array.isArray(result.supportedInterfaces)) {
-    result.supportedInterfaces = result.supportedInterfaces.map((i: Record<string, unknown>) => ({ ...i, url: i.protocolBinding === 'HTTP+JSON' ? url : `${url}/` }));
+    // gRPC interfaces keep their address: it is not the HTTP port.
+    result.supportedInterfaces = result.supportedInterfaces.map((i: Record<string, unknown>) => (i.protocolBinding === 'GRPC' ? i : { ...i, url: i.protocolBinding === 'HTTP+JSON' ? url : `${url}/` }));
   }
   return result;
 }

@@ -20,6 +20,7 @@ import { interpolateEnv } from '../../project/env-interpolation.ts';
 import { Reporter } from '../../project/reporter.ts';
 import { YamlFile } from '../../project/yaml-file.ts';
 import { createLlmJudge, type LlmJudge } from './judge.ts';
+import { resolveModelOption } from '../../core/model-config.ts';
 
 const CONFTEST_NAMES = ['conftest.yml', 'conftest.yaml'];
 
@@ -110,36 +111,8 @@ export function parseJudgeSettings(file: string, text: string, modelGroups: read
 }
 
 function resolveModel(options: Record<string, unknown>, fallback: ModelConfig, modelGroups: readonly ModelGroup[]): ModelConfig {
-  if (options.model_group !== undefined) {
-    const group = modelGroups.find((g) => g.id === options.model_group);
-    if (!group) {
-      const known = modelGroups.map((g) => g.id).join(', ') || 'none';
-      throw new Error(`no model group '${String(options.model_group)}' in endpoints.yml (defined: ${known})`);
-    }
-    return modelOfGroup(group);
-  }
-  return inlineModel(options, fallback);
-}
-
-const MODEL_KEYS = new Set(['provider', 'model', 'api_base', 'base_url', 'api_key', 'api_version', 'deployment', 'timeout', 'temperature', 'max_tokens', 'max_retries']);
-
-/** An inline model, with the keys of an endpoints.yml model group entry. */
-function inlineModel(options: Record<string, unknown>, fallback: ModelConfig): ModelConfig {
-  const text = (key: string) => (typeof options[key] === 'string' && options[key] !== '' ? (options[key] as string) : undefined);
-  const num = (key: string) => {
-    const value = options[key];
-    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
-  };
-  const apiBase = text('api_base') ?? text('base_url');
-  const optional = { apiBase, apiKey: text('api_key'), apiVersion: text('api_version'), deployment: text('deployment'), timeout: num('timeout'), maxTokens: num('max_tokens'), maxRetries: num('max_retries') };
-  return {
-    provider: text('provider') ?? (apiBase ? 'openai_compatible' : fallback.provider),
-    model: text('model') ?? fallback.model,
-    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
-    temperature: num('temperature') ?? fallback.temperature,
-    extra: Object.fromEntries(Object.entries(options).filter(([k]) => !MODEL_KEYS.has(k))),
-  };
+  const model = resolveModelOption(options, fallback, modelGroups);
+  return 'models' in model ? modelOfGroup(model) : model;
 }
 
 function record(value: unknown): Record<string, unknown> {

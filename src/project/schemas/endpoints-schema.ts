@@ -105,6 +105,8 @@ export const a2aServerSchema = z.strictObject({
   auth: z.strictObject({ type: z.literal('bearer').optional(), jwt: jwtSchema.optional(), ...jwtSchema.shape }).optional(),
   push_notifications_enabled: z.boolean().optional(),
   push_notification_allowed_hosts: z.array(z.string()).optional(),
+  /** Serve A2A over gRPC too, on this port (gRPC needs its own HTTP/2 listener). */
+  grpc_port: z.number().int().min(1).max(65535).optional(),
 });
 
 export const interactionHandlingSchema = z.strictObject({ global_silence_timeout: z.number().positive().optional() });

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Assistant, ModelConfig, ModelGroup, PipelineComponent } from '../../core/assistant.ts';
+import { ModelConfigError, resolveModelOption } from '../../core/model-config.ts';
 
 export type GeneratorVariant = 'compact' | 'search_ready';
 
@@ -68,40 +69,14 @@ export function readGeneratorSettings(component: PipelineComponent, assistant: A
   };
 }
 
-/** `{model_group: id}` ⇒ that group of endpoints.yml; an inline mapping ⇒ one model; absent ⇒ the default. */
+/** Unknown model groups are reported with the component and key that name them. */
 function resolveModel(value: unknown, fallback: ModelConfig, assistant: Assistant, component: string, key: string): ModelConfig | ModelGroup {
-  if (value === undefined || value === null) return fallback;
-  const options = record(value);
-  if (typeof options.model_group === 'string') {
-    const group = assistant.endpoints.modelGroups.find((g) => g.id === options.model_group);
-    if (!group) {
-      const known = assistant.endpoints.modelGroups.map((g) => g.id).join(', ') || 'none';
-      throw new GeneratorConfigError(component, `${key}.model_group`, `no model group '${options.model_group}' in endpoints.yml (defined: ${known})`);
-    }
-    return group;
+  try {
+    return resolveModelOption(value, fallback, assistant.endpoints.modelGroups);
+  } catch (error) {
+    if (error instanceof ModelConfigError) throw new GeneratorConfigError(component, `${key}.model_group`, error.message);
+    throw error;
   }
-  return inlineModelConfig(options, fallback);
-}
-
-const KNOWN_KEYS = new Set(['provider', 'model', 'model_name', 'api_base', 'base_url', 'api_key', 'api_version', 'deployment', 'timeout', 'request_timeout', 'temperature', 'max_tokens', 'max_retries']);
-
-function inlineModelConfig(options: Record<string, unknown>, fallback: ModelConfig): ModelConfig {
-  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
-  const apiBase = text(options.api_base) ?? text(options.base_url);
-  return {
-    provider: text(options.provider) ?? (apiBase ? 'openai_compatible' : fallback.provider),
-    model: text(options.model) ?? text(options.model_name) ?? fallback.model,
-    apiBase,
-    apiKey: text(options.api_key),
-    apiVersion: text(options.api_version),
-    deployment: text(options.deployment),
-    timeout: num(options.timeout) ?? num(options.request_timeout) ?? fallback.timeout,
-    temperature: num(options.temperature) ?? fallback.temperature,
-    maxTokens: num(options.max_tokens),
-    maxRetries: num(options.max_retries),
-    extra: Object.fromEntries(Object.entries(options).filter(([k]) => !KNOWN_KEYS.has(k))),
-  };
 }
 
 function record(value: unknown): Record<string, unknown> {

@@ -245,11 +245,18 @@ function renderSlots(slots, changed) {
         'tr',
         { class: changed.has(name) ? 'changed' : '', 'data-slot': name },
         el('th', { scope: 'row' }, name, changed.has(name) ? el('span', { class: 'changed-marker' }, 'changed') : null),
-        el('td', { class: value === null ? 'null' : '' }, formatValue(value)),
+        el('td', { class: value === null ? 'null' : '' }, valueView(value)),
       ),
     );
   ui.slots.replaceChildren(...rows);
   if (rows.length === 0) ui.slots.append(el('tr', {}, el('td', { colspan: '2', class: 'empty' }, 'No slots to show.')));
+}
+
+/** Scalars inline; objects and lists folded, so a big one (e.g. `flow_hashes`) does not flood the table. */
+function valueView(value) {
+  if (value === null || typeof value !== 'object') return formatValue(value);
+  const size = Array.isArray(value) ? `[${value.length} items]` : `{${Object.keys(value).length} keys}`;
+  return el('details', {}, el('summary', {}, size), el('pre', {}, JSON.stringify(value, null, 2)));
 }
 
 function renderCommands(latest) {

@@ -1,0 +1,84 @@
+/**
+ * The optional gRPC listener of the A2A server (`a2a_server.grpc_port`): gRPC needs its own HTTP/2
+ * port, which fastify's plugin model does not give. `@a2a-js/sdk`'s v1.0 (`lf.a2a.v1`) and v0.3
+ * (`a2a.v1`) gRPC services run on our task service; the bearer JWT travels as `authorization`
+ * metadata, `A2A-Version` as `a2a-version` metadata (missing = 0.3).
+ * @module
+ */
+import * as grpc from '@grpc/grpc-js';
+import { A2AService, grpcService } from '@a2a-js/sdk/server/grpc';
+import { LegacyA2AService, legacyGrpcService } from '@a2a-js/sdk/compat/v0_3/server/grpc';
+import { A2aError } from './a2a-errors.ts';
+import { createA2aServices } from './a2a-services.ts';
+import { toGrpcError } from './grpc-errors.ts';
+import { GrpcRequestHandler } from './grpc-request-handler.ts';
+import { createJwtVerifier, type JwtVerifier } from './jwt-verifier.ts';
+import type { A2aPluginDeps } from './plugin-deps.ts';
+
+export interface A2aGrpcServerOptions extends A2aPluginDeps {
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  readonly host: string;
+  /** How long `close()` waits for open calls before cutting them (ms, default 5000). */
+  readonly shutdownGraceMs?: number;
+}
+
+export interface A2aGrpcServer {
+  /** The bound port. */
+  readonly port: number;
+  /** Waits until queued push deliveries are done. */
+  pushIdle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type ServerCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>;
+
+/** The orchestrator behind a call: the JWT subject when `auth` is configured; a refusal is UNAUTHENTICATED before anything runs. */
+function userBuilder(verifyJwt: JwtVerifier | undefined) {
+  return async (call: ServerCall) => {
+    if (!verifyJwt) return { isAuthenticated: false, userName: '' };
+    const header = call.metadata.get('authorization')[0];
+    try {
+      const { subject } = await verifyJwt(typeof header === 'string' ? header : header?.toString('utf8'));
+      return { isAuthenticated: subject !== undefined, userName: subject ?? '' };
+    } catch (error) {
+      throw error instanceof A2aError ? toGrpcError(error) : error;
+    }
+  };
+}
+
+function address(host: string, port: number): string {
+  return `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+}
+
+/** Starts the gRPC listener; the lead's `run` wires it next to the HTTP server when `grpc_port` is set. */
+export async function startA2aGrpcServer(options: A2aGrpcServerOptions): Promise<A2aGrpcServer> {
+  const { service, cards, pushIdle } = createA2aServices(options);
+  const verifyJwt = options.config.auth ? await createJwtVerifier(options.config.auth, options.assistant().root, options.fetch) : undefined;
+  const requestHandler = new GrpcRequestHandler({ service, cards, assistant: options.assistant, logger: options.logger });
+  const maxBytes = options.bodyLimitBytes ?? 1024 * 1024;
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes });
+  const users = userBuilder(verifyJwt);
+  server.addService(A2AService, grpcService({ requestHandler, userBuilder: users }));
+  server.addService(LegacyA2AService, legacyGrpcService({ requestHandler, userBuilder: users }));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(address(options.host, options.port), grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+  options.logger.info({ port, host: options.host }, 'A2A gRPC server listening');
+  const graceMs = options.shutdownGraceMs ?? 5000;
+  return {
+    port,
+    pushIdle,
+    close: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, graceMs);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+  };
+}

@@ -1,0 +1,167 @@
+import { existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { composeRuntime, type ComposedRuntime } from '../../src/cli/compose-runtime.ts';
+import { createServer, type ColloquyServer } from '../../src/server/create-server.ts';
+import { inspectorPlugin } from '../../src/server/inspector-route.ts';
+
+const STARTER = fileURLToPath(new URL('../../examples/starter/', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+const TOKEN = 'inspector-test-token';
+/** Where the walkthrough leaves its screenshot, for a person to look at. */
+const SCREENSHOT = join(tmpdir(), 'colloquy-inspector.png');
+
+let runtime: ComposedRuntime;
+let server: ColloquyServer;
+let baseUrl: string;
+let browser: Browser;
+let page: Page;
+let pageErrors: string[];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const logger = pino({ level: 'silent' });
+  runtime = await composeRuntime({ project: STARTER }, { logger, stores: 'memory' });
+  server = await createServer({
+    runtime: runtime.processor,
+    model: runtime.current(),
+    port: 0,
+    host: '127.0.0.1',
+    enableApi: true,
+    authToken: TOKEN,
+    channels: [{ name: 'rest', options: {} }],
+    logger,
+    extraPlugins: [inspectorPlugin],
+  });
+  baseUrl = await server.listen();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await runtime?.close();
+});
+
+beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  // CSP violations and failed requests show up as console errors.
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+});
+
+afterEach(async () => {
+  await page.close();
+});
+
+async function openInspector(query = `?token=${TOKEN}`): Promise<void> {
+  await page.goto(`${baseUrl}/inspect${query}`);
+  await page.locator('#conversation-id').filter({ hasText: /^inspect-/ }).waitFor();
+}
+
+async function say(text: string): Promise<void> {
+  const bots = await page.locator('#messages .message.bot:not(.pending)').count();
+  await page.getByLabel('Message').fill(text);
+  await page.getByLabel('Message').press('Enter');
+  await waitForBotMessages(bots + 1);
+}
+
+async function waitForBotMessages(count: number): Promise<void> {
+  await page.locator('#messages .message.bot:not(.pending)').nth(count - 1).waitFor();
+  await page.locator('#messages .pending').waitFor({ state: 'detached' });
+}
+
+async function waitForText(locator: Locator, text: string | RegExp): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout: 5000 });
+}
+
+describe('the inspector page', () => {
+  it('chats with the starter assistant and shows the stack, slots, commands and events live', async () => {
+    await openInspector();
+    // Slots show their initial values before the first message.
+    await waitForText(page.locator('#slots tr[data-slot="recipient"]'), 'null');
+
+    await say('I want to send money');
+    await waitForText(page.locator('#messages .message.bot'), 'Who would you like to send money to?');
+    await waitForText(page.locator('#stack'), 'pattern_collect_information');
+    const frames = await page.locator('#stack .frame strong').allTextContents();
+    expect(frames).toEqual(['pattern_collect_information', 'transfer_money']); // top first
+    await waitForText(page.locator('#stack .frame').first(), 'context.collect');
+    await waitForText(page.locator('#commands'), /start flow\s+transfer_money/);
+
+    await say('John');
+    const recipient = page.locator('#slots tr[data-slot="recipient"]');
+    await waitForText(recipient, '"John"');
+    expect(await recipient.getAttribute('class')).toContain('changed');
+    await waitForText(page.locator('#commands'), /set slot\s+recipient = "John"/);
+
+    await say('50');
+    await waitForText(page.locator('#messages .message.bot').last(), 'Please confirm: send $50');
+    const bots = await page.locator('#messages .message.bot').count();
+    await page.locator('#messages .message.bot').last().getByRole('button', { name: 'Yes' }).click();
+    await waitForBotMessages(bots + 1);
+    await waitForText(page.locator('#messages .message.user').last(), /^Yes$/);
+    await waitForText(page.locator('#messages .message.bot'), 'Done! $50 is on its way to John.');
+    await waitForText(page.locator('#commands'), /set slot\s+confirm_transfer = true \(COMMAND_PAYLOAD_READER\)/);
+    // The flow ended: its slots were reset (and so changed this turn), and pattern_completed asks for more.
+    expect(await page.locator('#slots tr[data-slot="confirm_transfer"]').getAttribute('class')).toContain('changed');
+    expect(await page.locator('#stack .frame strong').allTextContents()).toEqual(['pattern_collect_information', 'pattern_completed']);
+
+    // The event log filters by type and by text.
+    await page.getByLabel('Type').selectOption('user');
+    expect(await page.locator('#events .event-type').allTextContents()).toEqual(['user', 'user', 'user', 'user']);
+    await page.getByLabel('Type').selectOption('');
+    await page.getByLabel('Filter').fill('flow_completed');
+    await waitForText(page.locator('#events'), 'transfer_money');
+    expect(new Set(await page.locator('#events .event-type').allTextContents())).toEqual(new Set(['flow_completed']));
+    await page.getByLabel('Filter').fill('');
+
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows message text as text, never as HTML', async () => {
+    await openInspector();
+    const attack = "<img src=x onerror='window.__injected = true'>";
+    await say(attack);
+    await say('I want to send money');
+    await say(`<b>${attack}</b>`);
+    // The text shows literally in the chat, in the bot's reply that echoes the slot, in the slot pane and in the event log.
+    expect(await page.locator('#messages .message.user .text').first().textContent()).toBe(attack);
+    await waitForText(page.locator('#messages .message.bot'), `How much would you like to send to <b>${attack}</b>?`);
+    await waitForText(page.locator('#slots tr[data-slot="recipient"]'), `<b>${attack}</b>`);
+    await waitForText(page.locator('#events'), attack);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('b').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('starts a new conversation with empty panes', async () => {
+    await openInspector();
+    const first = await page.locator('#conversation-id').textContent();
+    await say('I want to send money');
+    await page.getByRole('button', { name: 'New conversation' }).click();
+    await waitForText(page.locator('#stack'), 'The stack is empty.');
+    expect(await page.locator('#conversation-id').textContent()).not.toBe(first);
+    expect(await page.locator('#messages li').count()).toBe(0);
+    await waitForText(page.locator('#events'), 'No events yet.');
+  });
+
+  it('tells how to pass the token when the HTTP API refuses it', async () => {
+    await openInspector('');
+    await waitForText(page.locator('#status'), 'open it with ?token=');
+    expect(pageErrors.filter((error) => !error.includes('401'))).toEqual([]);
+  });
+});
