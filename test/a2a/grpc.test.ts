@@ -128,12 +128,36 @@ describe('@a2a-js/sdk gRPC client (v1.0)', () => {
     expect(runtime.turnsOf('grpc-dup')).toHaveLength(1);
   });
 
+  it('carries artifact chunks of streamed responses', async () => {
+    const c = await sdkClient();
+    const events = [];
+    for await (const event of c.sendMessageStream({ message: userMessage('stream it', 'g-art', 'grpc-art') } as never)) events.push(event);
+    const chunks = events.flatMap((e) => (e.payload?.$case === 'artifactUpdate' ? [e.payload.value] : []));
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.map((u) => [u.append, u.lastChunk])).toEqual(chunks.map((_, i) => [i > 0, i === chunks.length - 1]));
+  });
+
+  it('resubscribes to a running task; a concurrent duplicate is ABORTED', async () => {
+    const c = await sdkClient();
+    const message = userMessage('slow transfer', 'g-slow', 'grpc-slow');
+    const running = await c.sendMessage({ message, configuration: { returnImmediately: true } } as never);
+    expect('status' in running && running.status?.state).toBe(TaskState.TASK_STATE_WORKING);
+    const duplicate = await c.sendMessage({ message } as never).catch((e: unknown) => e);
+    expect(isGrpcError(duplicate) && duplicate.status).toBe(grpc.status.ABORTED);
+    const events = [];
+    for await (const event of c.resubscribeTask({ id: 'id' in running ? running.id : '' } as never)) events.push(event);
+    expect(events[0]?.payload?.$case).toBe('task');
+    const last = events.at(-1)?.payload;
+    expect(last?.$case === 'statusUpdate' && last.value.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+  });
+
   it('errors are gRPC statuses with the A2A reason', async () => {
     const c = await sdkClient();
     const missing = await c.getTask({ id: 'no-such-task' } as never).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(TaskNotFoundError);
     expect(isGrpcError(missing) && missing.status).toBe(grpc.status.NOT_FOUND);
-    const badVersion = await c.getTask({ id: 'x' } as never, { serviceParameters: { 'A2A-Version': '2.0' } }).catch((e: unknown) => e);
+    // The client always sends its own version: ask the transport directly.
+    const badVersion = await c.transport.getTask({ id: 'x' } as never, { serviceParameters: { 'A2A-Version': '2.0' } }).catch((e: unknown) => e);
     expect(badVersion).toBeInstanceOf(VersionNotSupportedError);
     const noText = await c.sendMessage({ message: Message.fromJSON({ messageId: 'g-empty', role: 'ROLE_USER', parts: [{ data: { x: 1 } }] }) } as never).catch((e: unknown) => e);
     expect(isGrpcError(noText) && noText.status).toBe(grpc.status.INVALID_ARGUMENT);

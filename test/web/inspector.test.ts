@@ -144,7 +144,7 @@ describe('the inspector page', () => {
     await waitForText(page.locator('#events'), attack);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('b').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __injected?: boolean }).__injected)).toBeUndefined();
     expect(pageErrors).toEqual([]);
   });
 
