@@ -115,6 +115,57 @@ describe('credentials as gRPC metadata', () => {
   });
 });
 
+describe('OAuth over gRPC', () => {
+  let p: Peer;
+  const valid = new Set<string>();
+  let issued = 0;
+  beforeAll(async () => {
+    p = await peer({
+      script: (_input, emit) => emit.message('authorized'),
+      transports: ['GRPC'],
+      guard: (req) => (valid.has(String(req.headers.authorization).replace(/^Bearer /, '')) ? undefined : 401),
+      routes(app) {
+        app.post('/oauth/token', (_req, res) => {
+          const token = `tok-${++issued}`;
+          valid.add(token);
+          res.json({ access_token: token, expires_in: 3600 });
+        });
+      },
+    });
+  });
+
+  it('sends the token as metadata, reuses it, and fetches a new one after the agent rejects it', async () => {
+    const auth = { type: 'oauth', clientId: 'colloquy', clientSecret: 's3cret', tokenUrl: `${p.url}/oauth/token` } as const;
+    const client = createA2aAgentClient(a2aAssistant([a2aAgent('shop', p.cardUrl, { auth })]));
+    for (let i = 0; i < 2; i++) expect((await client.run('shop', agentInput('hi'), turn())).status).toBe('input_required');
+    expect(issued).toBe(1);
+    valid.clear();
+    // Unlike HTTP, the rejected call is not replayed: that turn fails, the next one has a fresh token.
+    expect((await client.run('shop', agentInput('hi'), turn())).error_message).toMatch(/rejected the configured oauth credentials/);
+    expect((await client.run('shop', agentInput('hi'), turn())).status).toBe('input_required');
+    expect(issued).toBe(2);
+  });
+
+  it('a token endpoint that fails is named, not blamed on the agent', async () => {
+    const auth = { type: 'oauth', clientId: 'colloquy', clientSecret: 's3cret', tokenUrl: `${p.url}/oauth/missing` } as const;
+    const client = createA2aAgentClient(a2aAssistant([a2aAgent('shop', p.cardUrl, { auth })]));
+    const out = await client.run('shop', agentInput('hi'), turn());
+    expect(out.error_message).toMatch(/cannot get credentials: token endpoint .*\/oauth\/missing answered HTTP 404/);
+    expect(out.error_message).not.toMatch(/rejected/);
+  });
+});
+
+describe('timeouts', () => {
+  it('a call the agent never answers ends at the request timeout', async () => {
+    const hung = await peer({ script: (input) => pause(60_000, input.signal), transports: ['GRPC'] });
+    const client = createA2aAgentClient(a2aAssistant([a2aAgent('hung', hung.cardUrl, { timeout: 0.3, maxRetries: 0 })]));
+    const started = Date.now();
+    const out = await client.run('hung', agentInput('hi'), turn());
+    expect(out.error_message).toMatch(/no answer from 127\.0\.0\.1:\d+ within 300 ms/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
 describe("the card's order of preference", () => {
   it.each([
     [['GRPC', 'JSONRPC'], 'GRPC'],

@@ -148,6 +148,24 @@ describe('the inspector page', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('shows agent frames with their state, and what the LLM saw and cost', async () => {
+    // A tracker the starter cannot produce (a sub-agent, an LLM generator), served in place of the API's.
+    const agentFrame = { type: 'agent', frame_id: 'f1', agent_id: 'shopping_agent', flow_id: 'buy_shoes', step_id: 'call_agent', state: 'waiting_for_input', metadata: { context_id: 'ctx-1' } };
+    const flowFrame = { type: 'flow', frame_id: 'f0', flow_id: 'buy_shoes', step_id: 'call_agent', frame_type: 'regular' };
+    const llm = { model: 'gpt-test', latency_ms: 42, input_tokens: 900, output_tokens: 12 };
+    const latest = { text: 'buy shoes', intent: {}, entities: [], commands: [{ command: 'start flow', flow: 'buy_shoes' }], flows_in_prompt: ['buy_shoes', 'check_balance'], llm };
+    const tracker = { sender_id: 'x', slots: {}, latest_message: latest, stack: [flowFrame, agentFrame], events: [{ event: 'user', text: 'buy shoes', parse_data: latest, timestamp: 1 }] };
+    await page.route('**/conversations/*/tracker?**', (route) => route.fulfill({ json: tracker }));
+    await openInspector();
+
+    const top = page.locator('#stack .frame').first();
+    await waitForText(top, 'shopping_agent');
+    expect(await top.locator('dl').first().textContent()).toBe('stepcall_agentstatewaiting_for_inputcalled bybuy_shoes · call_agent');
+    await waitForText(top, 'agent metadata');
+    await waitForText(page.locator('#commands'), 'buy_shoes, check_balance');
+    await waitForText(page.locator('#commands'), 'gpt-test · 42 ms · 900 in / 12 out tokens');
+  });
+
   it('starts a new conversation with empty panes', async () => {
     await openInspector();
     const first = await page.locator('#conversation-id').textContent();

@@ -2,12 +2,12 @@
  * `colloquy run`: serve the assistant over HTTP (REST, socket.io, the HTTP API and A2A on one port), like `rasa run`.
  * @module
  */
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { EXIT, type CliIo } from '../io.ts';
 import type { ExtraPlugin } from '../../server/server-options.ts';
-import { ModelLoadError } from '../load-model.ts';
 import { createLogger } from '../logger.ts';
-import { printDiagnostics } from './print-diagnostics.ts';
+import { openRuntime } from '../open-runtime.ts';
 
 /** The flags of `run` (and `inspect`), as commander hands them over. */
 export interface RunOptions {
@@ -68,30 +68,22 @@ export function addServeOptions(command: Command): Command {
 
 /** Serves the assistant until SIGINT or SIGTERM; resolves to the exit code. */
 export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {}): Promise<number> {
-  const port = Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  const requestedPort = Number(opts.port);
+  if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
     io.err(`error: --port must be a number from 0 to 65535, got '${opts.port}'\n`);
     return EXIT.usage;
   }
   const logger = createLogger(opts.logLevel);
+  const runtime = await openRuntime(opts, { logger }, io);
+  if (!runtime) return EXIT.failure;
   // Loaded here, not at the top: other commands start without the server's dependencies.
-  const { composeRuntime } = await import('../compose-runtime.ts');
   const { createServer } = await import('../../server/create-server.ts');
-  let runtime;
-  try {
-    runtime = await composeRuntime({ project: opts.project, ...pick(opts, ['model', 'endpoints', 'credentials']) }, { logger });
-  } catch (error) {
-    if (error instanceof ModelLoadError) {
-      printDiagnostics(error.diagnostics, io);
-      io.err(`error: ${error.message}\n`);
-      return EXIT.failure;
-    }
-    throw error;
-  }
   const model = runtime.current();
   const tls = Boolean(opts.sslCertificate && opts.sslKeyfile);
   const publicHost = opts.interface === '0.0.0.0' || opts.interface === '::' ? 'localhost' : opts.interface;
   const a2a = model.assistant.endpoints.a2aServer;
+  // The agent card names the server's URL before it listens, so `-p 0` takes a free port now.
+  const port = requestedPort === 0 && a2a && !a2a.url ? await freePort(opts.interface) : requestedPort;
   const createA2aPlugin = a2a ? (await import('../../channels/a2a/index.ts')).createA2aPlugin : undefined;
   const a2aPlugins: ExtraPlugin[] = a2a && createA2aPlugin
     ? [
@@ -135,6 +127,17 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
   await runtime.close();
   logger.flush();
   return EXIT.ok;
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {

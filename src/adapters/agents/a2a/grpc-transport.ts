@@ -52,7 +52,7 @@ function callInterceptor(settings: CallSettings): grpc.Interceptor {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const answered = () => clearTimeout(timer);
     const call: grpc.InterceptingCall = new grpc.InterceptingCall(next, {
-      start(metadata, listener, start) {
+      start(metadata, _listener, start) {
         const watched: grpc.Listener = {
           onReceiveMetadata(received, forward) {
             answered();
@@ -69,7 +69,7 @@ function callInterceptor(settings: CallSettings): grpc.Interceptor {
           },
         };
         const begin = () => {
-          start(metadata, { ...listener, ...watched });
+          start(metadata, watched);
           if (streaming) timer = setTimeout(() => call.cancelWithStatus(grpc.status.DEADLINE_EXCEEDED, 'deadline'), settings.timeoutMs);
         };
         if (!settings.credentials) return begin();
@@ -79,8 +79,8 @@ function callInterceptor(settings: CallSettings): grpc.Interceptor {
             begin();
           },
           (error: unknown) => {
-            // No credentials, no request: start the call only to end it with the reason.
-            start(metadata, { ...listener, ...watched });
+            // No credentials, no request: start the call only to end it with the reason (not blamed on the agent).
+            start(metadata, {});
             call.cancelWithStatus(grpc.status.UNAUTHENTICATED, `cannot get credentials: ${describeError(error)}`);
           },
         );
