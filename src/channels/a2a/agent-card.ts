@@ -26,7 +26,7 @@ export interface CardOptions {
 }
 
 /** Where `grpc_port` is reachable: the public URL's host, plaintext `host:port` as gRPC cards write it. */
-export function grpcUrlOf(publicUrl: string, grpcPort: number): string {
+function grpcUrlOf(publicUrl: string, grpcPort: number): string {
   return `${new URL(publicUrl).hostname}:${grpcPort}`;
 }
 

@@ -36,7 +36,7 @@ import type { Generation, TaskEvent } from './task-model.ts';
 const codec = CODECS['1.0'];
 
 /** The gRPC interfaces the handler serves; the SDK checks `A2A-Version` against them. */
-export const GRPC_VERSIONS = ['1.0', '0.3'] as const;
+const GRPC_VERSIONS = ['1.0', '0.3'] as const;
 
 export interface GrpcHandlerDeps {
   readonly service: TaskService;
@@ -55,16 +55,25 @@ function generationOf(context: ServerCallContext): Generation {
   return context.requestedVersion === '1.0' ? '1.0' : '0.3';
 }
 
+function withGrpcInterfaces(cardBody: string): AgentCard {
+  const card = JSON.parse(cardBody) as { supportedInterfaces?: { protocolBinding: string; protocolVersion?: string; url: string }[] };
+  const interfaces = card.supportedInterfaces ?? [];
+  const grpcUrl = interfaces.find((i) => i.protocolBinding === 'GRPC')?.url ?? '';
+  const missing = GRPC_VERSIONS.filter((v) => !interfaces.some((i) => i.protocolBinding === 'GRPC' && i.protocolVersion === v));
+  return AgentCard.fromJSON({ ...card, supportedInterfaces: [...interfaces, ...missing.map((v) => ({ url: grpcUrl, protocolBinding: 'GRPC', protocolVersion: v }))] });
+}
+
 export class GrpcRequestHandler implements A2ARequestHandler {
+  /** The SDK asks for the card on every call (version check): parsed again only when the served card changes. */
+  private parsedCard?: { readonly body: string; readonly card: AgentCard };
+
   constructor(private readonly deps: GrpcHandlerDeps) {}
 
   /** The served v1.0 card, with the gRPC interfaces the version check needs even when a static card leaves them out. */
   getAgentCard(): Promise<AgentCard> {
-    const card = JSON.parse(this.deps.cards.card(this.deps.assistant(), '1.0').body) as { supportedInterfaces?: { protocolBinding: string; protocolVersion?: string; url: string }[] };
-    const interfaces = card.supportedInterfaces ?? [];
-    const grpcUrl = interfaces.find((i) => i.protocolBinding === 'GRPC')?.url ?? '';
-    const missing = GRPC_VERSIONS.filter((v) => !interfaces.some((i) => i.protocolBinding === 'GRPC' && i.protocolVersion === v));
-    return Promise.resolve(AgentCard.fromJSON({ ...card, supportedInterfaces: [...interfaces, ...missing.map((v) => ({ url: grpcUrl, protocolBinding: 'GRPC', protocolVersion: v }))] }));
+    const { body } = this.deps.cards.card(this.deps.assistant(), '1.0');
+    if (this.parsedCard?.body !== body) this.parsedCard = { body, card: withGrpcInterfaces(body) };
+    return Promise.resolve(this.parsedCard.card);
   }
 
   getAuthenticatedExtendedAgentCard(): Promise<AgentCard> {

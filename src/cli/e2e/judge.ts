@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { EmbeddingClient, LlmClient } from '../../ports/llm-client.ts';
 import { groundednessPrompt, relevancePrompt } from './judge-prompts.ts';
+import { cosineSimilarity } from '../../ports/embedding-similarity.ts';
 
 /** A score in [0, 1] and, for the failure report, what it is made of. */
 export interface JudgeVerdict {
@@ -57,7 +58,7 @@ export function createLlmJudge(clients: { readonly llm: LlmClient; readonly embe
       }
       const [user, ...generated] = vectors;
       if (!user || generated.length !== questions.length) throw new JudgeError(`the judge's embeddings model returned ${vectors.length} vectors for ${questions.length + 1} texts`);
-      const similarities = generated.map((v) => cosine(user, v));
+      const similarities = generated.map((v) => cosineSimilarity(user, v));
       const score = similarities.reduce((sum, s) => sum + s, 0) / similarities.length;
       const justification = `questions the response answers (similarity with the user message): ${questions.map((q, i) => `${JSON.stringify(q)} ${similarities[i]!.toFixed(2)}`).join(', ')}`;
       return { score, justification };
@@ -92,17 +93,4 @@ function parseAnswer<T>(text: string, schema: z.ZodType<T>): T {
     throw new JudgeError(`the LLM judge's answer does not have the expected shape (${issue.path.join('.') || 'answer'}: ${issue.message}): ${quoted}`);
   }
   return parsed.data;
-}
-
-function cosine(a: readonly number[], b: readonly number[]): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    dot += a[i]! * b[i]!;
-    normA += a[i]! * a[i]!;
-    normB += b[i]! * b[i]!;
-  }
-  // Rasa floors the norm product the same way, so an empty vector scores 0 rather than NaN.
-  return dot / Math.max(Math.sqrt(normA) * Math.sqrt(normB), 1e-10);
 }

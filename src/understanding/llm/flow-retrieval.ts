@@ -8,6 +8,7 @@ import type { Assistant } from '../../core/assistant.ts';
 import type { Flow } from '../../core/flows.ts';
 import type { EmbeddingClient } from '../../ports/llm-client.ts';
 import { userFlows } from './startable-flows.ts';
+import { cosineSimilarity } from '../../ports/embedding-similarity.ts';
 
 export interface RetrievalOptions {
   readonly numFlows: number;
@@ -37,7 +38,7 @@ export class FlowRetrieval {
   async select(assistant: Assistant, candidates: readonly Flow[], query: string, keep: ReadonlySet<string>): Promise<RetrievalResult> {
     const [vectors, [queryVector]] = await Promise.all([this.vectorsFor(assistant), this.embeddings.embed([query])]);
     const ranked = candidates
-      .map((flow) => ({ id: flow.id, score: cosine(queryVector ?? [], vectors.get(flow.id) ?? []) }))
+      .map((flow) => ({ id: flow.id, score: cosineSimilarity(queryVector ?? [], vectors.get(flow.id) ?? []) }))
       .sort((a, b) => b.score - a.score)
       .slice(0, this.options.numFlows)
       .map((r) => r.id);
@@ -77,18 +78,4 @@ export function flowDocument(flow: Flow, assistant: Assistant, withSlots: boolea
     }
   }
   return lines.filter((line) => line.trim() !== '').join('\n');
-}
-
-function cosine(a: readonly number[], b: readonly number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }

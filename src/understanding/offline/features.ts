@@ -59,14 +59,3 @@ export function unit(vector: SparseVector): SparseVector {
   const norm = Math.sqrt(Object.values(vector).reduce((total, x) => total + x * x, 0));
   return norm > 0 ? Object.fromEntries(Object.entries(vector).map(([f, x]) => [f, x / norm])) : {};
 }
-
-/** Dot product of unit vectors; walks `query` (a user message: few features) and looks each up in `other`. */
-export function cosine(query: SparseVector, other: SparseVector): number {
-  let sum = 0;
-  for (const feature in query) {
-    const weight = other[feature];
-    // A feature named like an Object.prototype member ("constructor") must not read the prototype.
-    if (typeof weight === 'number') sum += query[feature]! * weight;
-  }
-  return sum;
-}

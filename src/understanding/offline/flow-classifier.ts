@@ -3,7 +3,7 @@
  * each class scores the best cosine against its examples blended with its centroid.
  * @module
  */
-import { cosine, termCounts, unit, weigh, type SparseVector } from './features.ts';
+import { termCounts, unit, weigh, type SparseVector } from './features.ts';
 import { conceptOf, STOP_WORDS } from './lexicon.ts';
 import { editDistance, stem, words } from './text.ts';
 
@@ -58,23 +58,61 @@ export function trainClassifier(classes: readonly TrainingClass[]): ClassifierMo
   };
 }
 
-/** Every class with its score in [0, 1], best first. */
+/**
+ * Every class with its score in [0, 1], best first. Scores are cosines (unit vectors), summed over
+ * an inverted index so only examples sharing a feature with the message are touched.
+ */
 export function classify(model: ClassifierModel, text: string): Scored[] {
-  const query = weigh(termCounts(correctTypos(text, model.vocabulary)), model.idf, model.unseenIdf);
+  const index = indexOf(model);
+  const query = weigh(termCounts(correctTypos(text, model.vocabulary, index.vocabulary)), model.idf, model.unseenIdf);
+  const exampleScores = model.classes.map((c) => new Float64Array(c.examples.length));
+  const centroidScores = new Float64Array(model.classes.length);
+  for (const feature in query) {
+    const weight = query[feature]!;
+    for (const { classIndex, exampleIndex, value } of index.postings.get(feature) ?? []) {
+      if (exampleIndex < 0) centroidScores[classIndex]! += weight * value;
+      else exampleScores[classIndex]![exampleIndex]! += weight * value;
+    }
+  }
   return model.classes
-    .map((c) => {
-      const best = Math.max(0, ...c.examples.map((e) => cosine(query, e)));
-      return { label: c.label, score: EXAMPLE_SHARE * best + (1 - EXAMPLE_SHARE) * cosine(query, c.centroid) };
-    })
+    .map((c, i) => ({ label: c.label, score: EXAMPLE_SHARE * Math.max(0, ...exampleScores[i]!) + (1 - EXAMPLE_SHARE) * centroidScores[i]! }))
     .sort((a, b) => b.score - a.score);
 }
 
+/** Feature → the examples (and centroids, `exampleIndex` -1) that have it. */
+interface ClassifierIndex {
+  readonly postings: ReadonlyMap<string, readonly { readonly classIndex: number; readonly exampleIndex: number; readonly value: number }[]>;
+  readonly vocabulary: ReadonlySet<string>;
+}
+
+// Built once per model (a trained model is plain JSON, so the index is not stored in it).
+const indexes = new WeakMap<ClassifierModel, ClassifierIndex>();
+
+function indexOf(model: ClassifierModel): ClassifierIndex {
+  let index = indexes.get(model);
+  if (index) return index;
+  const postings = new Map<string, { classIndex: number; exampleIndex: number; value: number }[]>();
+  const add = (vector: SparseVector, classIndex: number, exampleIndex: number) => {
+    for (const [feature, value] of Object.entries(vector)) {
+      let list = postings.get(feature);
+      if (!list) postings.set(feature, (list = []));
+      list.push({ classIndex, exampleIndex, value });
+    }
+  };
+  model.classes.forEach((c, classIndex) => {
+    c.examples.forEach((example, exampleIndex) => add(example, classIndex, exampleIndex));
+    add(c.centroid, classIndex, -1);
+  });
+  indexes.set(model, (index = { postings, vocabulary: new Set(model.vocabulary) }));
+  return index;
+}
+
 /** Replaces unknown words with a training word one edit away ("balnce" → "balance"). */
-function correctTypos(text: string, vocabulary: readonly string[]): string {
+function correctTypos(text: string, vocabulary: readonly string[], known: ReadonlySet<string>): string {
   return words(text)
     .map((word) => {
-      if (word.length < 5 || STOP_WORDS.has(word) || conceptOf(stem(word)) || vocabulary.includes(word)) return word;
-      return vocabulary.find((known) => editDistance(word, known, 1) <= 1) ?? word;
+      if (word.length < 5 || STOP_WORDS.has(word) || known.has(word) || conceptOf(stem(word))) return word;
+      return vocabulary.find((candidate) => editDistance(word, candidate, 1) <= 1) ?? word;
     })
     .join(' ');
 }

@@ -16,7 +16,7 @@ import { credentialsFor, type Credentials } from './credential-headers.ts';
 import { describeError } from './a2a-errors.ts';
 import { parseGrpcTarget } from './grpc-target.ts';
 
-export const GRPC_BINDING = 'GRPC';
+const GRPC_BINDING = 'GRPC';
 
 export interface GrpcTransportOptions {
   readonly auth?: ClientAuth;
