@@ -29,7 +29,8 @@ const layerRules = Object.entries(layers).map(([layer, allowed]) => ({
         patterns: all
           .filter((other) => other !== layer && !allowed.includes(other))
           .map((other) => ({
-            group: [`**/${other}/*`, `**/${other}`],
+            // Relative imports only: `@a2a-js/sdk/server` is a package, not our server/ layer.
+            regex: `^\\.{1,2}/(?:.*/)?${other}(?:/|$)`,
             message: `src/${layer} may import only ${allowed.join(', ') || 'nothing outside core'} (DESIGN.md layers).`,
           })),
       },
@@ -45,7 +46,7 @@ const coreIsPure = {
       'error',
       {
         patterns: [
-          ...all.filter((o) => o !== 'core').map((other) => ({ group: [`**/${other}/*`], message: 'core imports nothing outside core.' })),
+          ...all.filter((o) => o !== 'core').map((other) => ({ regex: `^\\.{1,2}/(?:.*/)?${other}(?:/|$)`, message: 'core imports nothing outside core.' })),
           { group: ['node:*', 'fs', 'path', 'http', 'net', 'crypto'], message: 'core is pure: no I/O, inject it through a port.' },
         ],
       },

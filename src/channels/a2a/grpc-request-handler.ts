@@ -21,7 +21,6 @@ import {
   type ListTasksResponse,
   type Message,
 } from '@a2a-js/sdk';
-// eslint-disable-next-line no-restricted-imports -- the SDK's server entry points, not our src/server layer (the layer pattern for server matches them)
 import type { A2ARequestHandler, ServerCallContext } from '@a2a-js/sdk/server';
 import type { Assistant } from '../../core/assistant.ts';
 import { A2aError } from './a2a-errors.ts';

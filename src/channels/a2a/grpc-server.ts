@@ -6,10 +6,8 @@
  * @module
  */
 import * as grpc from '@grpc/grpc-js';
-/* eslint-disable no-restricted-imports -- the SDK's server entry points, not our src/server layer (the layer pattern for server matches them) */
 import { A2AService, grpcService } from '@a2a-js/sdk/server/grpc';
 import { LegacyA2AService, legacyGrpcService } from '@a2a-js/sdk/compat/v0_3/server/grpc';
-/* eslint-enable no-restricted-imports */
 import { A2aError } from './a2a-errors.ts';
 import { createA2aServices } from './a2a-services.ts';
 import { toGrpcError } from './grpc-errors.ts';

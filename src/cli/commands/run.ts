@@ -84,20 +84,15 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
   const a2a = model.assistant.endpoints.a2aServer;
   // The agent card names the server's URL before it listens, so `-p 0` takes a free port now.
   const port = requestedPort === 0 && a2a && !a2a.url ? await freePort(opts.interface) : requestedPort;
-  const createA2aPlugin = a2a ? (await import('../../channels/a2a/index.ts')).createA2aPlugin : undefined;
-  const a2aPlugins: ExtraPlugin[] = a2a && createA2aPlugin
-    ? [
-        (app, { runtime: guarded }) =>
-          createA2aPlugin({
-            runtime: guarded,
-            assistant: () => runtime.current().assistant,
-            config: a2a,
-            kv: runtime.kv,
-            publicUrl: a2a.url ?? `${tls ? 'https' : 'http'}://${publicHost}:${port}`,
-            logger,
-          })(app),
-      ]
-    : [];
+  const a2aModule = a2a ? await import('../../channels/a2a/index.ts') : undefined;
+  const a2aDeps = a2a && {
+    assistant: () => runtime.current().assistant,
+    config: a2a,
+    kv: runtime.kv,
+    publicUrl: a2a.url ?? `${tls ? 'https' : 'http'}://${publicHost}:${port}`,
+    logger,
+  };
+  const a2aPlugins: ExtraPlugin[] = a2aModule && a2aDeps ? [(app, { runtime: guarded }) => a2aModule.createA2aPlugin({ ...a2aDeps, runtime: guarded })(app)] : [];
   const server = await createServer({
     runtime: runtime.processor,
     model,
@@ -113,7 +108,12 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
     extraPlugins: [...a2aPlugins, ...(extras.plugins ?? [])],
   });
   const url = await server.listen();
-  io.out(`colloquy is serving '${model.assistant.config.assistantId}' on ${url} (REST: POST ${url}/webhooks/rest/webhook${a2a ? `, A2A: ${url}/.well-known/agent-card.json` : ''})\n`);
+  // gRPC needs HTTP/2 on a port of its own; it shares the store, so it acts as one more replica.
+  const grpc =
+    a2aModule && a2aDeps && a2a?.grpcPort !== undefined
+      ? await a2aModule.startA2aGrpcServer({ ...a2aDeps, runtime: runtime.processor, port: a2a.grpcPort, host: opts.interface })
+      : undefined;
+  io.out(`colloquy is serving '${model.assistant.config.assistantId}' on ${url} (REST: POST ${url}/webhooks/rest/webhook${a2a ? `, A2A: ${url}/.well-known/agent-card.json` : ''}${grpc ? `, A2A gRPC: ${publicHost}:${grpc.port}` : ''})\n`);
   if (extras.announce) io.out(extras.announce(url));
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -123,6 +123,7 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await grpc?.close();
   await server.close();
   await runtime.close();
   logger.flush();

@@ -3,6 +3,9 @@
  * @module
  */
 import { z } from 'zod';
+import { fromEnv } from './from-env.ts';
+
+
 
 const section = z.unknown().optional();
 
@@ -25,8 +28,8 @@ export const endpointsFileSchema = z.strictObject({
 export const actionEndpointSchema = z.strictObject({
   url: z.string().optional(),
   actions_module: z.string().optional(),
-  timeout: z.number().positive().optional(),
-  enable_selective_domain: z.boolean().optional(),
+  timeout: fromEnv(z.number().positive()).optional(),
+  enable_selective_domain: fromEnv(z.boolean()).optional(),
   token: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
   cafile: z.string().optional(),
@@ -41,10 +44,10 @@ export const modelSchema = z.looseObject({
   api_key: z.string().optional(),
   api_version: z.string().optional(),
   deployment: z.string().optional(),
-  timeout: z.number().positive().optional(),
-  temperature: z.number().optional(),
-  max_tokens: z.number().int().positive().optional(),
-  max_retries: z.number().int().min(0).optional(),
+  timeout: fromEnv(z.number().positive()).optional(),
+  temperature: fromEnv(z.number()).optional(),
+  max_tokens: fromEnv(z.number().int().positive()).optional(),
+  max_retries: fromEnv(z.number().int().min(0)).optional(),
 });
 
 export const modelGroupSchema = z.strictObject({
@@ -66,7 +69,7 @@ export const clientAuthKeys = {
       token_url: z.string(),
       scope: z.string().optional(),
       audience: z.string().optional(),
-      timeout: z.number().positive().optional(),
+      timeout: fromEnv(z.number().positive()).optional(),
     })
     .optional(),
 };
@@ -98,15 +101,15 @@ export const a2aServerSchema = z.strictObject({
   description: z.string().min(1),
   url: z.string().optional(),
   agent_card_path: z.string().optional(),
-  include_conversation_repair: z.boolean().optional(),
-  task_timeout_seconds: z.number().min(0).optional(),
-  a2a_message_cache_ttl_seconds: z.number().min(0).optional(),
-  max_contexts: z.number().int().min(0).optional(),
+  include_conversation_repair: fromEnv(z.boolean()).optional(),
+  task_timeout_seconds: fromEnv(z.number().min(0)).optional(),
+  a2a_message_cache_ttl_seconds: fromEnv(z.number().min(0)).optional(),
+  max_contexts: fromEnv(z.number().int().min(0)).optional(),
   auth: z.strictObject({ type: z.literal('bearer').optional(), jwt: jwtSchema.optional(), ...jwtSchema.shape }).optional(),
-  push_notifications_enabled: z.boolean().optional(),
+  push_notifications_enabled: fromEnv(z.boolean()).optional(),
   push_notification_allowed_hosts: z.array(z.string()).optional(),
   /** Serve A2A over gRPC too, on this port (gRPC needs its own HTTP/2 listener). */
-  grpc_port: z.number().int().min(1).max(65535).optional(),
+  grpc_port: fromEnv(z.number().int().min(1).max(65535)).optional(),
 });
 
-export const interactionHandlingSchema = z.strictObject({ global_silence_timeout: z.number().positive().optional() });
+export const interactionHandlingSchema = z.strictObject({ global_silence_timeout: fromEnv(z.number().positive()).optional() });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { clientAuthSchema } from './endpoints-schema.ts';
+import { fromEnv } from './from-env.ts';
 
 export const SUB_AGENT_CONFIGURATION_KEYS = [
   'llm',
@@ -33,16 +34,16 @@ export const subAgentSchema = z.strictObject({
       llm: z.record(z.string(), z.unknown()).optional(),
       prompt_template: z.string().optional(),
       module: z.string().optional(),
-      timeout: z.number().positive().optional(),
-      max_retries: z.number().int().min(0).optional(),
-      include_date_time: z.boolean().optional(),
+      timeout: fromEnv(z.number().positive()).optional(),
+      max_retries: fromEnv(z.number().int().min(0)).optional(),
+      include_date_time: fromEnv(z.boolean()).optional(),
       timezone: z.string().optional(),
-      enable_filler_messages: z.boolean().optional(),
-      tool_timeout: z.number().positive().optional(),
-      max_iterations: z.number().int().positive().optional(),
+      enable_filler_messages: fromEnv(z.boolean()).optional(),
+      tool_timeout: fromEnv(z.number().positive()).optional(),
+      max_iterations: fromEnv(z.number().int().positive()).optional(),
       agent_card: z.string().optional(),
-      max_polling_time: z.number().positive().optional(),
-      polling_initial_delay: z.number().min(0).optional(),
+      max_polling_time: fromEnv(z.number().positive()).optional(),
+      polling_initial_delay: fromEnv(z.number().min(0)).optional(),
       auth: clientAuthSchema.optional(),
     })
     .optional(),
