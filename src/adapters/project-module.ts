@@ -5,11 +5,11 @@
  * @module
  */
 import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 
 export async function importProjectModule(file: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(file).href;
-  const loaded = (/\.[cm]?tsx?$/.test(file) ? await tsImport(url, import.meta.url) : await import(url)) as Record<string, unknown>;
+  // tsx is loaded only for TypeScript files: a bundled colloquy does not otherwise need it.
+  const loaded = (/\.[cm]?tsx?$/.test(file) ? await (await import('tsx/esm/api')).tsImport(url, import.meta.url) : await import(url)) as Record<string, unknown>;
   // Outside an ESM package tsx compiles the file to CommonJS; its real exports are then `default`.
   const inner = loaded.default as { __esModule?: boolean } | undefined;
   return inner && typeof inner === 'object' && inner.__esModule === true ? (inner as Record<string, unknown>) : loaded;

@@ -14,13 +14,8 @@ import { registerTest } from './commands/test.ts';
 import { registerTrain } from './commands/train.ts';
 import { registerValidate } from './commands/validate.ts';
 import { EXIT, processIo, type CliIo } from './io.ts';
-import { registerTrainer } from '../project/index.ts';
-import { trainOfflineModel } from '../understanding/offline/index.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-// `colloquy train` bundles the offline generator's model, so `run --model` starts without training.
-registerTrainer({ name: 'offline', train: trainOfflineModel });
 
 /** Runs the CLI with user arguments (`process.argv.slice(2)`); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

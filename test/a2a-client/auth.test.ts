@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createA2aAgentClient } from '../../src/adapters/agents/a2a/index.ts';
 import type { ClientAuth } from '../../src/core/assistant.ts';
-import { oauthTokenSource } from '../../src/adapters/agents/a2a/oauth-token-source.ts';
 import { a2aAgent, a2aAssistant, agentInput, turn } from './fixtures.ts';
 import { startPeer, type Peer } from './peers.ts';
 
@@ -91,23 +90,5 @@ describe('A2A client credentials', () => {
     expect(wrong).toMatchObject({ status: 'fatal_error', error_message: expect.stringMatching(/rejected the configured token credentials: HTTP 401/) });
     const none = await run(undefined).out;
     expect(none.error_message).toMatch(/requires credentials \(set configuration.auth\)/);
-  });
-});
-
-describe('oauthTokenSource', () => {
-  it('refreshes shortly before expiry and shares one request between concurrent callers', async () => {
-    let clock = 0;
-    let calls = 0;
-    const fakeFetch = (async () => {
-      calls++;
-      return new Response(JSON.stringify({ access_token: `t${calls}`, expires_in: 100 }), { headers: { 'content-type': 'application/json' } });
-    }) as typeof fetch;
-    const source = oauthTokenSource({ clientId: 'a', clientSecret: 'b', tokenUrl: 'http://127.0.0.1:1/token' }, fakeFetch, () => clock);
-    expect(await Promise.all([source.token(), source.token()])).toEqual(['t1', 't1']);
-    clock = 89_000; // lifetime 100 s, refreshed 10 s early
-    expect(await source.token()).toBe('t1');
-    clock = 90_001;
-    expect(await source.token()).toBe('t2');
-    expect(calls).toBe(2);
   });
 });

@@ -1,63 +1,14 @@
 /**
- * Custom actions of the starter bank exposed over A2A, run in-process (`action_endpoint: actions_module: actions`).
- *
- * Each action is an async function `(call) => { events, responses }`:
- * - `call.sender_id`: the conversation id;
- * - `call.tracker.slots`: current slot values by name;
- * - `call.domain`: the assistant's domain;
- * - `events`: Rasa action-server events, e.g. `{ event: 'slot', name: 'balance', value: 10 }`;
- * - `responses`: messages to send, e.g. `{ text: '…' }` or `{ response: 'utter_x' }`.
- *
- * Accounts live in memory here; a real assistant would call the bank's API.
+ * Custom actions of the a2a-server example, run in-process (`action_endpoint: actions_module: actions`):
+ * the starter bank's actions (see examples/starter/actions for how an action is written) plus one
+ * that fails, to show how a failed turn looks over A2A.
  */
+import { actions as starterActions, type Action } from '../../starter/actions/index.ts';
 
-export interface ActionCall {
-  readonly sender_id: string;
-  readonly tracker: { readonly slots: Readonly<Record<string, unknown>> };
-  readonly domain: unknown;
-}
-
-export interface ActionOutput {
-  readonly events: Record<string, unknown>[];
-  readonly responses: Record<string, unknown>[];
-}
-
-export type Action = (call: ActionCall) => Promise<ActionOutput>;
-
-const STARTING_BALANCE = 1000;
-const balances = new Map<string, number>();
-const contacts = new Map<string, { name: string; handle: string }[]>();
-
-const balanceOf = (sender: string): number => balances.get(sender) ?? STARTING_BALANCE;
-const slot = (name: string, value: unknown) => ({ event: 'slot', name, value });
+export type { Action, ActionCall, ActionOutput } from '../../starter/actions/index.ts';
 
 export const actions: Record<string, Action> = {
-  async action_check_balance({ sender_id }) {
-    return { events: [slot('balance', balanceOf(sender_id))], responses: [] };
-  },
-
-  async action_execute_transfer({ sender_id, tracker }) {
-    const amount = Number(tracker.slots.amount);
-    const balance = balanceOf(sender_id);
-    if (!(amount > 0) || amount > balance) {
-      return { events: [], responses: [{ text: `Sorry, you cannot send $${amount}: your balance is $${balance}.` }] };
-    }
-    balances.set(sender_id, balance - amount);
-    return { events: [slot('balance', balance - amount)], responses: [] };
-  },
-
-  async action_add_contact({ sender_id, tracker }) {
-    const list = contacts.get(sender_id) ?? [];
-    list.push({ name: String(tracker.slots.contact_name), handle: String(tracker.slots.contact_handle) });
-    contacts.set(sender_id, list);
-    return { events: [], responses: [] };
-  },
-
-  async action_list_contacts({ sender_id }) {
-    const list = contacts.get(sender_id) ?? [];
-    const text = list.length === 0 ? 'You have no contacts yet.' : `Your contacts: ${list.map((c) => `${c.name} (${c.handle})`).join(', ')}.`;
-    return { events: [], responses: [{ text }] };
-  },
+  ...starterActions,
 
   // Stands in for a backend that is down: the turn ends in pattern_internal_error (A2A `failed`).
   async action_fetch_statement() {

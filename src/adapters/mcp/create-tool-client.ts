@@ -6,7 +6,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import type { Assistant, McpServerConfig } from '../../core/assistant.ts';
 import type { ToolCallOptions, ToolCallResult, ToolClient } from '../../ports/tool-client.ts';
-import { createAuthHeaders } from './auth-headers.ts';
+import { clientAuthHeaders } from '../auth/client-auth-headers.ts';
 import { McpConnection } from './mcp-connection.ts';
 import { McpToolError } from './mcp-errors.ts';
 import { toolCallMeta } from './mcp-meta.ts';
@@ -46,7 +46,7 @@ export function createMcpToolPool(servers: readonly McpServerConfig[], logger: L
   const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const configs = new Map(servers.map((s) => [s.name, s]));
-  const connections = new Map(servers.map((s) => [s.name, new McpConnection(s, createAuthHeaders(s.auth), connectTimeoutMs)]));
+  const connections = new Map(servers.map((s) => [s.name, new McpConnection(s, clientAuthHeaders(s.auth), connectTimeoutMs)]));
 
   function connection(server: string): McpConnection {
     const found = connections.get(server);

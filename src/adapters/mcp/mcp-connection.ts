@@ -10,7 +10,7 @@ import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontex
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '../../core/assistant.ts';
-import type { AuthHeaders } from './auth-headers.ts';
+import type { ClientAuthHeaders } from '../auth/client-auth-headers.ts';
 import { McpToolError } from './mcp-errors.ts';
 
 export interface CallOptions {
@@ -23,12 +23,12 @@ const CLIENT_INFO = { name: 'colloquy', version: '0.1.0' };
 
 export class McpConnection {
   readonly #config: McpServerConfig;
-  readonly #auth: AuthHeaders;
+  readonly #auth: ClientAuthHeaders | undefined;
   readonly #connectTimeoutMs: number;
   #client: Promise<Client> | undefined;
   #tools: Promise<ReadonlyMap<string, Tool>> | undefined;
 
-  constructor(config: McpServerConfig, auth: AuthHeaders, connectTimeoutMs: number) {
+  constructor(config: McpServerConfig, auth: ClientAuthHeaders | undefined, connectTimeoutMs: number) {
     this.#config = config;
     this.#auth = auth;
     this.#connectTimeoutMs = connectTimeoutMs;
@@ -75,7 +75,7 @@ export class McpConnection {
       return await op(await this.#connected());
     } catch (error) {
       if (!isSessionFailure(error)) throw error;
-      if (isUnauthorized(error)) this.#auth.invalidate();
+      if (isUnauthorized(error)) this.#auth?.invalidate();
       await this.close();
       try {
         return await op(await this.#connected());
@@ -113,7 +113,7 @@ export class McpConnection {
     // Headers per request rather than per session, so refreshed OAuth tokens apply at once.
     const fetchWithAuth: FetchLike = async (input, init) => {
       const headers = new Headers(init?.headers);
-      for (const [key, value] of Object.entries(await auth.headers())) headers.set(key, value);
+      for (const [key, value] of Object.entries((await auth?.headers()) ?? {})) headers.set(key, value);
       return fetch(input, { ...init, headers });
     };
     return this.#config.type === 'sse' ? new SSEClientTransport(url, { fetch: fetchWithAuth }) : new StreamableHTTPClientTransport(url, { fetch: fetchWithAuth });

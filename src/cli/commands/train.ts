@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { relative } from 'node:path';
-import { trainProject } from '../../project/index.ts';
+import { registerTrainer, trainProject } from '../../project/index.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
 
@@ -16,6 +16,9 @@ export function registerTrain(program: Command, io: CliIo, setExit: (code: numbe
     .option('--out <dir>', 'output folder (default: <project>/models)')
     .option('--fixed-model-name <name>', 'file name of the bundle, without .json')
     .action(async (opts: { project: string; out?: string; fixedModelName?: string }) => {
+      // The bundle carries the offline generator's model, so `run --model` starts without training.
+      const { trainOfflineModel } = await import('../../understanding/offline/index.ts');
+      registerTrainer({ name: 'offline', train: trainOfflineModel });
       const result = await trainProject(opts.project, {
         ...(opts.out !== undefined ? { out: opts.out } : {}),
         ...(opts.fixedModelName !== undefined ? { fixedModelName: opts.fixedModelName } : {}),

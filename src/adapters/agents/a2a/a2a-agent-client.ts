@@ -67,7 +67,6 @@ export class A2aHealthCheckError extends Error {
 const DEFAULT_LIMITS: A2aLimits = { cardTimeoutMs: 10_000, maxCardBytes: 1 << 20, maxResponseBytes: 4 << 20, maxStreamBytes: 32 << 20 };
 const DEFAULT_TIMEOUT_SECONDS = 30;
 const DEFAULT_MAX_RETRIES = 3;
-const DEFAULT_TOKEN_TIMEOUT_SECONDS = 10;
 const CANCEL_TIMEOUT_MS = 5_000;
 
 const silent: A2aLogger = { info: () => undefined, warn: () => undefined };
@@ -103,7 +102,6 @@ export function createA2aAgentClient(assistant: Assistant, deps: A2aClientDeps =
         fetch: fetchImpl,
         card: { timeoutMs: limits.cardTimeoutMs, maxBytes: limits.maxCardBytes },
         requests: { timeoutMs: (c.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000, maxResponseBytes: limits.maxResponseBytes, maxStreamBytes: limits.maxStreamBytes },
-        tokenTimeoutMs: (c.auth?.type === 'oauth' ? (c.auth.timeout ?? DEFAULT_TOKEN_TIMEOUT_SECONDS) : DEFAULT_TOKEN_TIMEOUT_SECONDS) * 1000,
       }),
       c.module ? loadA2aCustomization(assistant.root, c.module, config.name, slotNames) : new A2aAgentCustomization(config.name, slotNames),
     ]);

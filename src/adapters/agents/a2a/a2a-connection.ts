@@ -8,6 +8,7 @@
  */
 import { ClientFactory, JsonRpcTransportFactory, RestTransportFactory, type Client } from '@a2a-js/sdk/client';
 import type { ClientAuth } from '../../../core/assistant.ts';
+import { clientAuthHeaders } from '../../auth/client-auth-headers.ts';
 import { resolveAgentCard, type CardLimits, type ResolvedCard } from './agent-card-source.ts';
 import { authenticatedFetch } from './authenticated-fetch.ts';
 import { boundedFetch, type FetchLimits } from './bounded-fetch.ts';
@@ -31,8 +32,6 @@ export interface ConnectOptions {
   readonly fetch: typeof fetch;
   readonly card: CardLimits;
   readonly requests: FetchLimits;
-  /** Deadline for the OAuth token endpoint (ms). */
-  readonly tokenTimeoutMs: number;
 }
 
 /** Output modes we can show to a user or turn into slots (as Rasa sends them). */
@@ -40,14 +39,16 @@ const ACCEPTED_OUTPUT_MODES = ['text', 'text/plain', 'application/json'];
 
 export async function connectAgent(options: ConnectOptions): Promise<A2aConnection> {
   const card = await resolveAgentCard(options.agentCard, options.projectRoot, options.fetch, options.card);
-  const tokenFetch = boundedFetch(options.fetch, { ...options.requests, timeoutMs: options.tokenTimeoutMs });
-  const fetchImpl = authenticatedFetch(boundedFetch(options.fetch, options.requests), options.auth, tokenFetch);
+  const requestFetch = boundedFetch(options.fetch, options.requests);
+  // One token cache for every transport of the agent.
+  const credentials = clientAuthHeaders(options.auth, { fetch: requestFetch });
+  const fetchImpl = authenticatedFetch(requestFetch, options.auth, credentials);
   const legacyCompat = { enabled: true };
   const factory = new ClientFactory({
     transports: [
       new JsonRpcTransportFactory({ fetchImpl, legacyCompat }),
       new RestTransportFactory({ fetchImpl, legacyCompat }),
-      grpcTransportFactory({ ...(options.auth ? { auth: options.auth } : {}), tokenFetch, timeoutMs: options.requests.timeoutMs }),
+      grpcTransportFactory({ ...(options.auth ? { auth: options.auth } : {}), ...(credentials ? { credentials } : {}), timeoutMs: options.requests.timeoutMs }),
     ],
     clientConfig: { acceptedOutputModes: ACCEPTED_OUTPUT_MODES },
   });

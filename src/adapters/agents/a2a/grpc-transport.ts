@@ -11,8 +11,8 @@ import type { AgentCard } from '@a2a-js/sdk';
 import type { Transport, TransportFactory } from '@a2a-js/sdk/client';
 import { GrpcTransportFactory } from '@a2a-js/sdk/client/grpc';
 import type { ClientAuth } from '../../../core/assistant.ts';
+import type { ClientAuthHeaders } from '../../auth/client-auth-headers.ts';
 import { rejectionReason } from './authenticated-fetch.ts';
-import { credentialsFor, type Credentials } from './credential-headers.ts';
 import { describeError } from './a2a-errors.ts';
 import { parseGrpcTarget } from './grpc-target.ts';
 
@@ -20,15 +20,15 @@ const GRPC_BINDING = 'GRPC';
 
 export interface GrpcTransportOptions {
   readonly auth?: ClientAuth;
-  /** Fetch for the OAuth token endpoint. */
-  readonly tokenFetch: typeof fetch;
+  /** The headers of `auth`, sent as call metadata. */
+  readonly credentials?: ClientAuthHeaders;
   /** Deadline of a unary call, and of a stream's first answer (ms). */
   readonly timeoutMs: number;
 }
 
 interface CallSettings {
   readonly target: string;
-  readonly credentials?: Credentials;
+  readonly credentials?: ClientAuthHeaders;
   readonly auth?: ClientAuth;
   readonly timeoutMs: number;
 }
@@ -64,7 +64,7 @@ function callInterceptor(settings: CallSettings): grpc.Interceptor {
           },
           onReceiveStatus(status, forward) {
             answered();
-            if (status.code === grpc.status.UNAUTHENTICATED) void settings.credentials?.renew().catch(() => undefined);
+            if (status.code === grpc.status.UNAUTHENTICATED) settings.credentials?.invalidate();
             forward(status.code === grpc.status.OK ? status : explain(status, settings));
           },
         };
@@ -100,13 +100,12 @@ function withTargets(card: AgentCard): AgentCard {
 
 /** A `TransportFactory` for the SDK's `ClientFactory`. */
 export function grpcTransportFactory(options: GrpcTransportOptions): TransportFactory {
-  const credentials = credentialsFor(options.auth, options.tokenFetch);
   return {
     protocolName: GRPC_BINDING,
     create(url: string, agentCard: AgentCard): Promise<Transport> {
       const parsed = parseGrpcTarget(url);
       if (!parsed) return Promise.reject(new Error(`gRPC interface url '${url}' is not host:port or a grpc(s)/http(s) URL`));
-      const settings: CallSettings = { target: parsed.target, timeoutMs: options.timeoutMs, ...(credentials ? { credentials } : {}), ...(options.auth ? { auth: options.auth } : {}) };
+      const settings: CallSettings = { target: parsed.target, timeoutMs: options.timeoutMs, ...(options.credentials ? { credentials: options.credentials } : {}), ...(options.auth ? { auth: options.auth } : {}) };
       const factory = new GrpcTransportFactory({
         grpcChannelCredentials: parsed.tls ? grpc.credentials.createSsl() : grpc.credentials.createInsecure(),
         grpcCallOptions: { interceptors: [callInterceptor(settings)] },

@@ -1,0 +1,88 @@
+/**
+ * What `colloquy test e2e` does once its arguments are parsed; loaded only when the command runs.
+ * @module
+ */
+import { writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { StubbingActionRunner } from './stub-actions.ts';
+import { coverage, consoleStyle, formatCoverage, formatFailures, formatSummary, junitXml } from './report.ts';
+import { progressReporter, runSuite } from './run-suite.ts';
+import { JudgeConfigError, openJudge } from './judge-config.ts';
+import { loadTestCases, TestFileError } from './test-file.ts';
+import { EXIT, type CliIo } from '../io.ts';
+import { createLogger } from '../logger.ts';
+import { openRuntime } from '../open-runtime.ts';
+
+export interface E2eOptions {
+  project: string;
+  model?: string;
+  config?: string;
+  endpoints?: string;
+  workers: string;
+  junit?: string;
+  coverageReport: boolean;
+  logLevel: string;
+}
+
+function defaultTestPath(project: string): string | undefined {
+  return ['e2e_tests', 'tests'].map((d) => path.join(project, d)).find((d) => existsSync(d));
+}
+
+export async function runE2e(target: string | undefined, opts: E2eOptions, io: CliIo): Promise<number> {
+  const style = consoleStyle(io.color);
+  const testPath = target ?? defaultTestPath(opts.project);
+  if (!testPath || !existsSync(testPath)) {
+    io.err(`error: no tests found: ${target ?? `neither ${opts.project}/e2e_tests nor ${opts.project}/tests exists`}\n`);
+    return EXIT.usage;
+  }
+  const workers = Number(opts.workers);
+  if (!Number.isInteger(workers) || workers < 1) {
+    io.err(`error: --workers must be a positive whole number, got '${opts.workers}'\n`);
+    return EXIT.usage;
+  }
+  let cases;
+  try {
+    cases = await loadTestCases(testPath);
+  } catch (error) {
+    if (error instanceof TestFileError) {
+      io.err(`error: ${error.message}\n`);
+      return EXIT.failure;
+    }
+    throw error;
+  }
+  if (cases.length === 0) {
+    io.err(`error: no test cases in ${testPath}\n`);
+    return EXIT.usage;
+  }
+  let stubs: StubbingActionRunner | undefined;
+  const runtime = await openRuntime(opts, { logger: createLogger(opts.logLevel), stores: 'memory', wrapActions: (runner) => (stubs = new StubbingActionRunner(runner)) }, io);
+  if (!runtime) return EXIT.failure;
+  let judge;
+  try {
+    judge = await openJudge(testPath, opts.project, runtime.current().assistant.endpoints.modelGroups);
+  } catch (error) {
+    await runtime.close();
+    if (!(error instanceof JudgeConfigError)) throw error;
+    io.err(`error: ${error.message}\n`);
+    return EXIT.failure;
+  }
+  if (judge) io.out(style.dim(`LLM judge: ${judge.settings.llm.model}, embeddings: ${judge.settings.embeddings.model} (${judge.settings.file})\n`));
+  const started = performance.now();
+  const progress = progressReporter(io.err, io.color, cases.length);
+  let results;
+  try {
+    results = await runSuite(runtime.processor, stubs!, cases, { workers, runId: crypto.randomUUID().slice(0, 8), onProgress: (done) => progress(done), ...(judge ? { judge: judge.judge } : {}) });
+  } finally {
+    await runtime.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+
+  const failures = formatFailures(results, style);
+  if (failures) io.out(`${failures}\n\n`);
+  for (const r of results) for (const s of r.skipped) io.out(style.dim(`skipped (${r.testCase.name}) ${s}\n`));
+  if (opts.coverageReport) io.out(`${formatCoverage(coverage(results, runtime.current().assistant.flows))}\n`);
+  if (opts.junit) await writeFile(opts.junit, junitXml(results, seconds));
+  io.out(`${formatSummary(results, seconds, style)}\n`);
+  return results.some((r) => r.failures.length > 0) ? EXIT.failure : EXIT.ok;
+}
