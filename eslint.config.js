@@ -57,7 +57,7 @@ const coreIsPure = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'coverage/**', 'models/**', '**/*.d.ts', 'src/web/**/*.js'] },
+  { ignores: ['node_modules/**', 'coverage/**', 'models/**', 'dist/**', '**/*.d.ts', 'src/web/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,21 +7,7 @@
  * A2A records while 100,000 tasks run on 1,000 contexts with a simulated clock, so TTLs expire.
  * Env: BENCH_MS (load per target and round, default 2000), BENCH_ROUNDS (5), BENCH_TASKS (100000).
  */
-import type { AddressInfo } from 'node:net';
-import { createServer as createHttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { Message, TaskState, type AgentCard } from '@a2a-js/sdk';
-import {
-  AgentEvent,
-  DefaultRequestHandler,
-  InMemoryTaskStore,
-  JsonRpcTransportHandler,
-  ServerCallContext,
-  UnauthenticatedUser,
-  type AgentExecutor,
-  type ExecutionEventBus,
-  type RequestContext,
-} from '@a2a-js/sdk/server';
 import { pino } from 'pino';
 import { MemoryKeyValueStore } from '../src/adapters/stores/memory-key-value-store.ts';
 import { createA2aPlugin } from '../src/channels/a2a/index.ts';
@@ -29,6 +15,8 @@ import { composeRuntime, type ComposedRuntime } from '../src/cli/compose-runtime
 import type { A2AServerConfig } from '../src/core/assistant.ts';
 import type { KeyValueStore } from '../src/ports/key-value-store.ts';
 import { createServer } from '../src/server/create-server.ts';
+import { sendMessageLoad, startEchoBaseline, type BenchTarget } from './a2a-baseline.ts';
+import type { LoadResult } from './load-loop.ts';
 
 const PROJECT = fileURLToPath(new URL('../examples/a2a-server/', import.meta.url));
 const DURATION_MS = Number(process.env.BENCH_MS ?? 2000);
@@ -42,11 +30,6 @@ const MINUTES_PER_10K_TASKS = 5;
 const TEXT = 'check my balance';
 const silent = pino({ level: 'silent' });
 
-interface Target {
-  readonly url: string;
-  close(): Promise<void>;
-}
-
 async function a2aConfigOf(runtime: ComposedRuntime): Promise<A2AServerConfig> {
   const config = runtime.current().assistant.endpoints.a2aServer;
   if (!config) throw new Error(`${PROJECT}endpoints.yml has no a2a_server block`);
@@ -54,7 +37,7 @@ async function a2aConfigOf(runtime: ComposedRuntime): Promise<A2AServerConfig> {
   return { ...config, maxContexts: 0 };
 }
 
-async function startColloquy(options: { kv?: KeyValueStore; clock?: { now(): number } } = {}): Promise<Target & { runtime: ComposedRuntime }> {
+async function startColloquy(options: { kv?: KeyValueStore; clock?: { now(): number } } = {}): Promise<BenchTarget & { runtime: ComposedRuntime }> {
   const runtime = await composeRuntime({ project: PROJECT }, { logger: silent, stores: 'memory' });
   const config = await a2aConfigOf(runtime);
   const server = await createServer({
@@ -87,55 +70,7 @@ async function startColloquy(options: { kv?: KeyValueStore; clock?: { now(): num
   };
 }
 
-class EchoExecutor implements AgentExecutor {
-  async execute(ctx: RequestContext, bus: ExecutionEventBus): Promise<void> {
-    const text = ctx.userMessage.parts.map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join('');
-    const reply = Message.fromJSON({ messageId: crypto.randomUUID(), role: 'ROLE_AGENT', contextId: ctx.contextId, taskId: ctx.taskId, parts: [{ text: `echo: ${text}` }] });
-    bus.publish(AgentEvent.task({ id: ctx.taskId, contextId: ctx.contextId, status: { state: TaskState.TASK_STATE_COMPLETED, message: reply, timestamp: new Date().toISOString() }, history: [ctx.userMessage], artifacts: [], metadata: undefined } as never));
-    bus.finished();
-  }
-  async cancelTask(): Promise<void> {}
-}
-
-async function startBaseline(): Promise<Target> {
-  const card = { name: 'echo', description: 'echo', version: '1', supportedInterfaces: [{ url: 'http://127.0.0.1/', protocolBinding: 'JSONRPC', protocolVersion: '1.0', tenant: '' }], capabilities: { streaming: false, pushNotifications: false, extensions: [] }, defaultInputModes: ['text/plain'], defaultOutputModes: ['text/plain'], skills: [], securitySchemes: {}, securityRequirements: [], signatures: [] } as unknown as AgentCard;
-  const transport = new JsonRpcTransportHandler(new DefaultRequestHandler(card, new InMemoryTaskStore(), new EchoExecutor()));
-  const server = createHttpServer(async (req, res) => {
-    let body = '';
-    for await (const chunk of req) body += chunk;
-    const context = new ServerCallContext({ user: new UnauthenticatedUser(), requestedVersion: String(req.headers['a2a-version'] ?? '') });
-    const result = await transport.handle(body, context);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
-  });
-  server.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((r) => server.close(() => r())) };
-}
-
-/** CONCURRENCY workers send `SendMessage` on a new context each, back to back, for DURATION_MS. */
-async function load(url: string): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let n = 0;
-  const started = performance.now();
-  const end = started + DURATION_MS;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, worker) => {
-      while (performance.now() < end) {
-        const id = `${worker}-${n++}`;
-        const body = JSON.stringify({ jsonrpc: '2.0', id, method: 'SendMessage', params: { message: { messageId: `m-${id}`, contextId: `c-${id}-${started}`, role: 'ROLE_USER', parts: [{ text: TEXT }] } } });
-        const t0 = performance.now();
-        const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'A2A-Version': '1.0' } });
-        const json = (await response.json()) as { result?: { task?: { status?: { state?: string } } } };
-        latencies.push(performance.now() - t0);
-        if (json.result?.task?.status?.state !== 'TASK_STATE_COMPLETED') errors++;
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0;
-  return { rps: (latencies.length / (performance.now() - started)) * 1000, p50: at(0.5), p99: at(0.99), errors };
-}
+const load = (url: string) => sendMessageLoad(url, { text: TEXT, durationMs: DURATION_MS, concurrency: CONCURRENCY });
 
 /**
  * 100,000 tasks on 1,000 contexts (the conversations themselves stay: trackers are durable data),
@@ -183,21 +118,21 @@ async function memoryAfterManyTasks(): Promise<void> {
   await target.close();
 }
 
-const baseline = await startBaseline();
+const baseline = await startEchoBaseline();
 const ours = await startColloquy();
 await load(baseline.url); // warm-up both
 await load(ours.url);
 // Interleaved rounds: the machines are shared and noisy, so each ratio compares neighbours in time.
-const rounds: { b: Awaited<ReturnType<typeof load>>; o: Awaited<ReturnType<typeof load>> }[] = [];
+const rounds: { b: LoadResult; o: LoadResult }[] = [];
 for (let round = 0; round < ROUNDS; round++) rounds.push({ b: await load(baseline.url), o: await load(ours.url) });
 const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
-const fmt = (r: Awaited<ReturnType<typeof load>>) => `${r.rps.toFixed(0).padStart(6)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}`;
+const fmt = (r: LoadResult) => `${r.perSecond.toFixed(0).padStart(6)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}`;
 console.log(`SendMessage '${TEXT}', ${CONCURRENCY} concurrent clients, a new context per request, ${ROUNDS} interleaved rounds of ${DURATION_MS} ms per target`);
 for (const [i, { b, o }] of rounds.entries()) {
   console.log(`round ${i + 1}: bare @a2a-js/sdk echo agent  ${fmt(b)}`);
-  console.log(`         colloquy (offline, in-proc) ${fmt(o)}   ratio ${(o.rps / b.rps).toFixed(2)}`);
+  console.log(`         colloquy (offline, in-proc) ${fmt(o)}   ratio ${(o.perSecond / b.perSecond).toFixed(2)}`);
 }
-const ratio = median(rounds.map(({ b, o }) => o.rps / b.rps));
+const ratio = median(rounds.map(({ b, o }) => o.perSecond / b.perSecond));
 const p99Ratio = median(rounds.map(({ b, o }) => o.p99 / b.p99));
 console.log(`median throughput ratio colloquy/baseline: ${ratio.toFixed(2)} (target >= 0.50); median p99 ratio: ${p99Ratio.toFixed(2)}`);
 await baseline.close();

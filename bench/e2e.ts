@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { main } from '../src/cli/main.ts';
+import { seededRandom } from '../src/core/clock.ts';
 
 const STARTER = fileURLToPath(new URL('../examples/starter/', import.meta.url));
 const TARGET_SECONDS = 60;
@@ -21,18 +22,7 @@ const option = (name: string, fallback: number): number => {
   return index >= 0 ? Number(process.argv[index + 1]) : fallback;
 };
 
-/** mulberry32: a small seeded generator, so every run tests the same cases. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = seeded(2025);
+const random = seededRandom(2025);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const amount = (): number => 1 + Math.floor(random() * 900);
 

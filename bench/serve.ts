@@ -22,21 +22,15 @@ import { composeRuntime } from '../src/cli/compose-runtime.ts';
 import type { ConversationState } from '../src/core/state.ts';
 import type { TrackerStore } from '../src/ports/tracker-store.ts';
 import { createServer } from '../src/server/create-server.ts';
-import { deleteRedisKeys, POSTGRES, postgresQuery, postgresTestUser, REDIS, redisClient, uniqueName } from '../test/contracts/services.ts';
+import { freePort } from '../src/server/free-port.ts';
+import { POSTGRES, postgresQuery, postgresTestUser, REDIS, redisKeySpace, uniqueName } from '../test/contracts/services.ts';
 import { SCRIPT } from '../test/serving/scripted-conversation.ts';
+import { runLoad, type LoadResult } from './load-loop.ts';
 
 const SECONDS = Number(process.argv[2] ?? 5);
 const CONCURRENCY = Number(process.argv[3] ?? 32);
 const STARTER = 'examples/starter';
 const IDLE_CONVERSATIONS = 100;
-
-interface LoadResult {
-  readonly turns: number;
-  readonly perSecond: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly errors: number;
-}
 
 /**
  * `CONCURRENCY` virtual users on keep-alive connections, each replaying the scripted conversation
@@ -45,8 +39,6 @@ interface LoadResult {
 async function load(url: string): Promise<LoadResult> {
   const { hostname, port } = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const latencies: number[] = [];
-  let errors = 0;
   const post = (body: string) =>
     new Promise<number>((resolve, reject) => {
       const req = request({ host: hostname, port, path: '/webhooks/rest/webhook', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
@@ -56,25 +48,19 @@ async function load(url: string): Promise<LoadResult> {
       req.on('error', reject);
       req.end(body);
     });
-  const end = performance.now() + SECONDS * 1000;
-  const user = async (u: number) => {
-    for (let pass = 0; performance.now() < end; pass++) {
-      for (const { message } of SCRIPT) {
-        if (performance.now() >= end) return;
-        const started = performance.now();
-        const status = await post(JSON.stringify({ sender: `load-${u}-${pass}`, message }));
-        latencies.push(performance.now() - started);
-        if (status !== 200) errors++;
-      }
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, (_, u) => user(u)));
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { turns: latencies.length, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
+  try {
+    return await runLoad({
+      durationMs: SECONDS * 1000,
+      concurrency: CONCURRENCY,
+      async request(user, i) {
+        const pass = Math.floor(i / SCRIPT.length);
+        const { message } = SCRIPT[i % SCRIPT.length]!;
+        return (await post(JSON.stringify({ sender: `load-${user}-${pass}`, message }))) === 200;
+      },
+    });
+  } finally {
+    agent.destroy();
+  }
 }
 
 async function baselineServer(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -93,7 +79,7 @@ async function colloquyServer(): Promise<{ url: string; close: () => Promise<voi
 }
 
 function printLoad(name: string, r: LoadResult): void {
-  console.log(`${name.padEnd(28)} ${Math.round(r.perSecond).toString().padStart(7)} turns/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   (${r.turns} turns, ${r.errors} errors)`);
+  console.log(`${name.padEnd(28)} ${Math.round(r.perSecond).toString().padStart(7)} turns/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   (${r.requests} turns, ${r.errors} errors)`);
 }
 
 async function restThroughput(): Promise<ConversationState> {
@@ -140,16 +126,14 @@ async function storeSizes(state: ConversationState): Promise<void> {
     rmSync(projectRoot, { recursive: true, force: true });
   }
 
-  const keyPrefix = uniqueName('bench');
-  const redis = await redisClient();
+  const { redis, keyPrefix, dispose } = await redisKeySpace('bench');
   try {
     const ids = await fill(await createTrackerStore({ type: 'redis', options: { ...REDIS, key_prefix: keyPrefix } }, { projectRoot: '.' }), state);
     let memory = 0;
     for (const id of ids) memory += Number(await redis.memory('USAGE', `${keyPrefix}:tracker:${id}`));
     rows.push(['redis (MEMORY USAGE)', memory / ids.length]);
   } finally {
-    await deleteRedisKeys(redis, `${keyPrefix}:`);
-    await redis.quit();
+    await dispose();
   }
 
   const table = uniqueName('bench');
@@ -167,7 +151,7 @@ async function storeSizes(state: ConversationState): Promise<void> {
 
 /** ms from spawning `colloquy run` to the first `/status` 200. */
 async function coldStart(): Promise<number> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, ['bin/colloquy.js', 'run', '--project', STARTER, '-p', String(port), '-i', '127.0.0.1', '--log-level', 'warn'], { stdio: 'ignore' });
   try {

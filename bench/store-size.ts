@@ -12,7 +12,7 @@ import { encodeState, packState } from '../src/adapters/stores/state-codec.ts';
 import { createTrackerStore, DEFAULT_SQLITE_FILE } from '../src/adapters/stores/store-factory.ts';
 import type { TrackerStore } from '../src/ports/tracker-store.ts';
 import { sampleConversation } from '../test/contracts/sample-conversation.ts';
-import { deleteRedisKeys, POSTGRES, postgresQuery, postgresTestUser, REDIS, redisClient, uniqueName } from '../test/contracts/services.ts';
+import { POSTGRES, postgresQuery, postgresTestUser, REDIS, redisKeySpace, uniqueName } from '../test/contracts/services.ts';
 
 const conversations = Number(process.argv[2] ?? 200);
 const turns = Number(process.argv[3] ?? 10);
@@ -39,8 +39,7 @@ async function sqliteBytes(): Promise<Record<string, number>> {
 }
 
 async function redisBytes(): Promise<Record<string, number>> {
-  const keyPrefix = uniqueName('bench');
-  const redis = await redisClient();
+  const { redis, keyPrefix, dispose } = await redisKeySpace('bench');
   try {
     await fill(await createTrackerStore({ type: 'redis', options: { ...REDIS, key_prefix: keyPrefix } }, { projectRoot: '.' }));
     let value = 0;
@@ -51,8 +50,7 @@ async function redisBytes(): Promise<Record<string, number>> {
     }
     return { 'stored value': value / conversations, 'MEMORY USAGE': memory / conversations };
   } finally {
-    await deleteRedisKeys(redis, `${keyPrefix}:`);
-    await redis.quit();
+    await dispose();
   }
 }
 

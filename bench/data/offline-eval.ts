@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { Command } from '../../src/core/commands.ts';
 import type { DialogueStack, Frame } from '../../src/core/stack.ts';
-import { STATE_VERSION, type ConversationState } from '../../src/core/state.ts';
+import { emptyConversationState, type ConversationState } from '../../src/core/state.ts';
 import type { Assistant } from '../../src/core/assistant.ts';
 import type { CommandGenerator } from '../../src/understanding/command-generator.ts';
 
@@ -103,17 +103,7 @@ function buildState(spec: StateSpec): ConversationState {
   }
   if (spec.agent) frames.push({ type: 'agent', frame_id: 'a1', agent_id: spec.agent, flow_id: spec.flow ?? '', step_id: 'call_agent', state: 'waiting_for_input', metadata: {} });
   const stack: DialogueStack = frames;
-  return {
-    version: STATE_VERSION,
-    sender_id: 'eval',
-    slots: { ...spec.slots },
-    stack,
-    events: [],
-    paused: false,
-    latest_event_time: 0,
-    latest_action_name: null,
-    latest_input_channel: null,
-  };
+  return { ...emptyConversationState('eval', { ...spec.slots }), stack };
 }
 
 /** FNV-1a, so the dev/test split is stable across runs and machines. */

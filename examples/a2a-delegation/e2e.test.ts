@@ -3,7 +3,6 @@
  * over A2A: with the agent up (delegation.yml), down at startup (agent_down.yml), and going down
  * in the middle of a conversation.
  */
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +18,7 @@ import type { ActionRunner } from '../../src/ports/action-runner.ts';
 import { TurnProcessor } from '../../src/runtime/turn-processor.ts';
 import { createPipeline } from '../../src/understanding/pipeline.ts';
 import { startDealerAgent, type DealerAgent } from './peer-agent.ts';
+import { freePort } from '../../src/server/free-port.ts';
 
 const project = fileURLToPath(new URL('.', import.meta.url));
 const noActions: ActionRunner = { has: () => false, run: () => Promise.reject(new Error('this example has no custom actions')) };
@@ -38,11 +38,7 @@ async function assistantWith(cardUrl: string): Promise<{ processor: TurnProcesso
 }
 
 async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return `http://127.0.0.1:${port}/.well-known/agent-card.json`;
+  return `http://127.0.0.1:${await freePort()}/.well-known/agent-card.json`;
 }
 
 async function failuresOf(processor: TurnProcessor, file: string, prefix: string): Promise<string[]> {

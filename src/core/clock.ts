@@ -34,3 +34,14 @@ export function sequentialIds(prefix = 'id'): IdSource {
   let n = 0;
   return { next: () => `${prefix}${++n}` };
 }
+
+/** mulberry32: the same numbers for the same seed, so a generated test or benchmark can be replayed. */
+export function seededRandom(seed: number): RandomSource {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

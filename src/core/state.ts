@@ -27,3 +27,18 @@ export interface ConversationState {
   /** Extractor that filled each slot, for slots last set by a command (absent = set otherwise). */
   readonly slot_filled_by?: Readonly<Record<string, string>>;
 }
+
+/** A conversation with no events yet: the given (initial) slot values and an empty stack. */
+export function emptyConversationState(senderId: string, slots: Readonly<Record<string, unknown>>): ConversationState {
+  return {
+    version: STATE_VERSION,
+    sender_id: senderId,
+    slots,
+    stack: [],
+    events: [],
+    paused: false,
+    latest_event_time: 0,
+    latest_action_name: null,
+    latest_input_channel: null,
+  };
+}

@@ -3,10 +3,9 @@
  * returns and what action servers receive as `tracker`.
  * @module
  */
-import type { Domain } from '../core/domain.ts';
 import type { Event, EventOf } from '../core/events.ts';
 import type { DialogueStack } from '../core/stack.ts';
-import { STATE_VERSION, type ConversationState } from '../core/state.ts';
+import type { ConversationState } from '../core/state.ts';
 
 /** Which events a tracker carries (Rasa `EventVerbosity`). */
 export type EventVerbosity = 'ALL' | 'APPLIED' | 'AFTER_RESTART' | 'NONE';
@@ -111,21 +110,5 @@ function latestMessageJson(events: readonly Event[]): LatestMessageJson {
     message_id: user.message_id ?? null,
     metadata: user.metadata ?? {},
     commands: user.parse_data.commands,
-  };
-}
-
-/** The state of a conversation that has no events yet: slots at their initial values. */
-export function emptyConversationState(senderId: string, domain: Domain): ConversationState {
-  const slots = Object.fromEntries(Object.values(domain.slots).map((slot) => [slot.name, slot.initialValue ?? null]));
-  return {
-    version: STATE_VERSION,
-    sender_id: senderId,
-    slots,
-    stack: [],
-    events: [],
-    paused: false,
-    latest_event_time: 0,
-    latest_action_name: null,
-    latest_input_channel: null,
   };
 }

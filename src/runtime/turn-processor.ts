@@ -8,7 +8,7 @@ import type { Assistant } from '../core/assistant.ts';
 import type { Clock, IdSource, RandomSource } from '../core/clock.ts';
 import type { Command } from '../core/commands.ts';
 import { applyEvents, beginTurn, newConversation, resume, startSession } from '../core/engine/index.ts';
-import type { BotMessage } from '../core/events.ts';
+import type { BotMessage, Event } from '../core/events.ts';
 import type { ConversationState } from '../core/state.ts';
 import type { Effect, EffectOutcome, EngineContext, Transition, UserInput } from '../core/turn.ts';
 import type { ActionRunner, TextChunk } from '../ports/action-runner.ts';
@@ -46,14 +46,11 @@ export interface TurnProcessorDeps {
 }
 
 function userInput(message: IncomingMessage, commands: readonly Command[], parseData?: Readonly<Record<string, unknown>>): UserInput {
-  return {
-    text: message.text,
-    commands,
-    ...(message.metadata ? { metadata: message.metadata } : {}),
-    ...(message.messageId ? { messageId: message.messageId } : {}),
-    channel: message.channel,
-    ...(parseData ? { parseData } : {}),
-  };
+  const input: { -readonly [K in keyof UserInput]: UserInput[K] } = { text: message.text, commands, channel: message.channel };
+  if (message.metadata) input.metadata = message.metadata;
+  if (message.messageId) input.messageId = message.messageId;
+  if (parseData) input.parseData = parseData;
+  return input;
 }
 
 /** A failing channel must not fail the action that streams to it. */
@@ -65,6 +62,12 @@ function chunkForwarder(sink: MessageSink, log: Logger): (chunk: TextChunk) => v
       log.warn({ reason: (error as Error).message }, 'streaming a text chunk to the channel failed');
     }
   };
+}
+
+/** Did the events from `from` on end the session or restart the conversation? (No copy of the log: this runs every turn.) */
+function endedConversation(events: readonly Event[], from: number): boolean {
+  for (let i = from; i < events.length; i++) if (events[i]!.event === 'session_ended' || events[i]!.event === 'restart') return true;
+  return false;
 }
 
 const systemClock: Clock = { now: () => Date.now() };
@@ -102,7 +105,7 @@ export class TurnProcessor implements ConversationRuntime {
 
       const { commands, parseData } = await this.#understand(assistant, state, message);
       state = await this.#drive(assistant, beginTurn(assistant, state, userInput(message, commands, parseData), ctx), ctx, messages, sink);
-      if (state.events.slice(firstEventIndex).some((e) => e.event === 'session_ended' || e.event === 'restart')) await this.#cancelBackgroundTasks(message.senderId);
+      if (endedConversation(state.events, firstEventIndex)) await this.#cancelBackgroundTasks(message.senderId);
       return { state, messages, firstEventIndex };
     });
   }

@@ -6,7 +6,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { toRestMessages } from '../channels/rest/rest-messages.ts';
 import type { Domain } from '../core/domain.ts';
-import { EVENT_VERBOSITIES, emptyConversationState, trackerToJson } from '../ports/tracker-json.ts';
+import { initialSlotValues } from '../core/engine/index.ts';
+import { emptyConversationState } from '../core/state.ts';
+import { EVENT_VERBOSITIES, trackerToJson } from '../ports/tracker-json.ts';
 import type { ConversationRuntime } from '../runtime/processor-api.ts';
 import { HttpError } from './http-error.ts';
 
@@ -46,7 +48,7 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
   app.get('/conversations/:conversation_id/tracker', async (request) => {
     const { conversation_id: id } = params.parse(request.params);
     const { include_events } = verbosityQuery.parse(request.query);
-    const state = (await runtime.getState(id)) ?? emptyConversationState(id, domain());
+    const state = (await runtime.getState(id)) ?? emptyConversationState(id, initialSlotValues(domain()));
     return trackerToJson(state, include_events);
   });
 

@@ -18,6 +18,7 @@ import { sendError, useJsonErrors } from './error-handling.ts';
 import { healthRoutes } from './health-routes.ts';
 import { toHttpError } from './http-error.ts';
 import { useStrictJsonParser } from './json-body-parser.ts';
+import { DebugRequestLogging } from './request-logging.ts';
 import type { ModelInfo, ServerOptions } from './server-options.ts';
 import { guardRuntime } from './turn-guard.ts';
 
@@ -40,6 +41,7 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
     ...httpsOptions(options),
     frameworkErrors: (error, request, reply) => sendError(error, request, reply),
+    logController: new DebugRequestLogging(),
   }) as unknown as FastifyInstance;
   useJsonErrors(app);
   useStrictJsonParser(app);

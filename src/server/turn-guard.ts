@@ -24,25 +24,53 @@ export function guardRuntime(runtime: ConversationRuntime, turnTimeoutMs: number
   function track<T>(call: () => Promise<T>): Promise<T> {
     if (!accepting) return Promise.reject(new HttpError(503, 'ServiceUnavailable', 'The server is shutting down; retry on another instance.'));
     inFlight += 1;
-    const settled = Promise.resolve().then(call);
-    settled
-      .finally(() => {
-        inFlight -= 1;
-        if (inFlight === 0) for (const wake of idleWaiters) wake();
-      })
-      .catch(() => undefined);
+    let settled: Promise<T>;
+    try {
+      settled = call();
+    } catch (error) {
+      settled = Promise.reject(error);
+    }
+    const done = () => {
+      inFlight -= 1;
+      if (inFlight === 0) for (const wake of idleWaiters) wake();
+    };
+    settled.then(done, done);
     return settled;
   }
 
+  // One watchdog timer for all turns instead of a timer per turn (timer bookkeeping showed in the
+  // REST profile): every turn gets the same timeout, so insertion order is deadline order.
+  const waiting = new Set<{ readonly deadline: number; readonly reject: (error: Error) => void }>();
+  let watchdog: NodeJS.Timeout | undefined;
+
+  function armWatchdog(): void {
+    const oldest = waiting.values().next().value;
+    if (!oldest) return;
+    // unref: a pending turn keeps its connection (and so the process) alive; the watchdog must not.
+    watchdog = setTimeout(expireTurns, Math.max(0, oldest.deadline - performance.now())).unref();
+  }
+
+  function expireTurns(): void {
+    watchdog = undefined;
+    const now = performance.now();
+    for (const turn of waiting) {
+      if (turn.deadline > now) break;
+      waiting.delete(turn);
+      turn.reject(new HttpError(503, 'ResponseTimeout', `The turn took longer than ${turnTimeoutMs / 1000} s; it may still complete.`));
+    }
+    armWatchdog();
+  }
+
   function bounded(turn: Promise<TurnResult>): Promise<TurnResult> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new HttpError(503, 'ResponseTimeout', `The turn took longer than ${turnTimeoutMs / 1000} s; it may still complete.`)),
-        turnTimeoutMs,
+    return new Promise((resolve, reject) => {
+      const entry = { deadline: performance.now() + turnTimeoutMs, reject };
+      waiting.add(entry);
+      if (!watchdog) armWatchdog();
+      turn.then(
+        (result) => (waiting.delete(entry), resolve(result)),
+        (error: unknown) => (waiting.delete(entry), reject(error)),
       );
     });
-    return Promise.race([turn, timeout]).finally(() => clearTimeout(timer));
   }
 
   return {

@@ -5,13 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createA2aAgentClient } from '../../src/adapters/agents/a2a/index.ts';
 import { a2aAgent, a2aAssistant, agentInput, turn } from './fixtures.ts';
+import { freePort } from '../../src/server/free-port.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 let callee: ChildProcess;
@@ -33,14 +33,6 @@ function writeCalleeProject(port: number): string {
   );
   writeFileSync(join(dir, 'data', 'nlu.yml'), 'version: "3.1"\nnlu:\n  - intent: reserve_car\n    examples: |\n      - I want to reserve a car\n      - reserve a car for me\n      - can you reserve a car\n');
   return dir;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 beforeAll(async () => {

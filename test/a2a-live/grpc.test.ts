@@ -6,7 +6,8 @@ import { ClientFactory, ClientFactoryOptions } from '@a2a-js/sdk/client';
 import { GrpcTransportFactory } from '@a2a-js/sdk/client/grpc';
 import { Message, TaskState, type Task } from '@a2a-js/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startLiveServer, type LiveServer } from './live-server.ts';
+import { freePort } from '../../src/server/free-port.ts';
+import { startLiveServer, type LiveServer } from './live-server.ts';
 
 let server: LiveServer;
 

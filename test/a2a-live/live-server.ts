@@ -3,8 +3,8 @@
  * JSON-RPC, the HTTP API's tracker, and shutdown by SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../src/server/free-port.ts';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const PROJECT = fileURLToPath(new URL('../../examples/a2a-server/', import.meta.url));
@@ -31,16 +31,6 @@ export interface LiveServerOptions {
   readonly model?: string;
   readonly env?: Readonly<Record<string, string>>;
   readonly enableApi?: boolean;
-}
-
-/** A port nobody listens on right now (the OS picks it). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
 }
 
 export async function startLiveServer(options: LiveServerOptions = {}): Promise<LiveServer> {

@@ -9,12 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Message, TaskState, type Task } from '@a2a-js/sdk';
-import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory, RestTransportFactory, type Client } from '@a2a-js/sdk/client';
-import { LegacyJsonRpcTransport } from '@a2a-js/sdk/compat/v0_3/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataPart, PROJECT, REPO, startLiveServer, textPart, userMessage, type Json, type LiveServer } from './live-server.ts';
-
-type Agent = Pick<Client, 'sendMessage' | 'sendMessageStream' | 'getTask' | 'cancelTask'>;
+import { SDK_TRANSPORTS, sdkAgent, type SdkAgent } from './sdk-agent.ts';
 
 let main: LiveServer;
 let noRepair: LiveServer;
@@ -34,21 +31,6 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-const TRANSPORTS = ['JSONRPC 1.0', 'HTTP+JSON 1.0', 'JSONRPC 0.3'] as const;
-type TransportName = (typeof TRANSPORTS)[number];
-
-async function agentFor(transport: TransportName, server: LiveServer): Promise<Agent> {
-  if (transport === 'JSONRPC 0.3') return new LegacyJsonRpcTransport({ endpoint: `${server.url}/` });
-  const factory = new ClientFactory(
-    ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
-      transports: [new JsonRpcTransportFactory(), new RestTransportFactory()],
-      preferredTransports: [transport === 'JSONRPC 1.0' ? 'JSONRPC' : 'HTTP+JSON'],
-    }),
-  );
-  // The card names the server's own URL: the client discovers it like an orchestrator would.
-  return factory.createFromUrl(server.url);
-}
-
 function sdkMessage(text: string, messageId: string, contextId: string, metadata?: Record<string, unknown>): Message {
   return Message.fromJSON({ messageId, contextId, role: 'ROLE_USER', parts: [{ text }], ...(metadata ? { metadata } : {}) });
 }
@@ -67,12 +49,12 @@ async function tracker(server: LiveServer, conversationId: string): Promise<Json
   return (await fetch(`${server.url}/conversations/${conversationId}/tracker`)).json();
 }
 
-describe.each(TRANSPORTS)('@a2a-js/sdk client over %s', (transport) => {
+describe.each(SDK_TRANSPORTS)('@a2a-js/sdk client over %s', (transport) => {
   const tag = transport.replace(/[^A-Za-z0-9]/g, '');
-  let agent: Agent;
+  let agent: SdkAgent;
   let n = 0;
   beforeAll(async () => {
-    agent = await agentFor(transport, main);
+    agent = await sdkAgent(transport, main.url);
   });
   const send = async (text: string, contextId: string): Promise<Task> => {
     const result = await agent.sendMessage({ message: sdkMessage(text, `${tag}-${++n}`, contextId) } as never);
@@ -237,6 +219,8 @@ describe('AgentCard', () => {
   it('regenerates the card on PUT /model', async () => {
     const variant = join(scratch, 'variant');
     await cp(PROJECT, variant, { recursive: true, filter: (src) => !src.includes('.colloquy') && !src.includes('/models') });
+    // Its actions module re-exports the starter's actions from the sibling folder.
+    await cp(join(PROJECT, '../starter/actions'), join(scratch, 'starter/actions'), { recursive: true });
     // Outside the repo the TypeScript actions module needs an ESM package scope.
     await writeFile(join(variant, 'package.json'), '{"type":"module"}\n');
     await writeFile(

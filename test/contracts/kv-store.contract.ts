@@ -3,35 +3,15 @@
  * @module
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KeyValueStore } from '../../src/ports/key-value-store.ts';
+import { useStoreFixture, type SharedStoreFixture } from './store-fixture.ts';
 
-/** Fresh, isolated key space for one test. */
-export interface KeyValueStoreFixture {
-  /** Opens a store on this fixture's key space; with `shared`, stores from separate calls see each other's keys. */
-  open(): Promise<KeyValueStore>;
-  readonly shared: boolean;
-  dispose(): Promise<void>;
-}
+export type KeyValueStoreFixture = SharedStoreFixture<KeyValueStore>;
 
 export function describeKeyValueStoreContract(name: string, makeFixture: () => Promise<KeyValueStoreFixture>): void {
   describe(`KeyValueStore contract: ${name}`, () => {
-    let fixture: KeyValueStoreFixture;
-    let opened: KeyValueStore[] = [];
-    const open = async (): Promise<KeyValueStore> => {
-      const store = await fixture.open();
-      opened.push(store);
-      return store;
-    };
-
-    beforeEach(async () => {
-      fixture = await makeFixture();
-    });
-    afterEach(async () => {
-      for (const store of opened) await store.close();
-      opened = [];
-      await fixture.dispose();
-    });
+    const { open, fixture } = useStoreFixture<KeyValueStore, KeyValueStoreFixture>(makeFixture);
 
     it('gets what was set, overwrites, deletes, and returns undefined for unknown keys', async () => {
       const store = await open();
@@ -69,7 +49,7 @@ export function describeKeyValueStoreContract(name: string, makeFixture: () => P
 
     it('setIfAbsent lets exactly one of 50 concurrent claimants win', async () => {
       const first = await open();
-      const second = fixture.shared ? await open() : first;
+      const second = fixture().shared ? await open() : first;
       const claims = await Promise.all(
         Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? first : second).setIfAbsent('dedup:m-1', `claimant-${i}`, 10_000)),
       );
@@ -86,7 +66,7 @@ export function describeKeyValueStoreContract(name: string, makeFixture: () => P
     });
 
     it('shares keys between stores on the same backend', async (context) => {
-      if (!fixture.shared) context.skip('one-process stores share nothing between instances by design');
+      if (!fixture().shared) context.skip('one-process stores share nothing between instances by design');
       const writer = await open();
       const reader = await open();
       await writer.set('task:9', 'done', 10_000);

@@ -3,41 +3,20 @@
  * @module
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type LockStore, LockTimeoutError } from '../../src/ports/lock-store.ts';
+import { useStoreFixture, type SharedStoreFixture } from './store-fixture.ts';
 
-/** Fresh, isolated lock namespace for one test. */
-export interface LockStoreFixture {
-  /** Opens a store on this fixture's namespace; for shared stores, two stores act like two replicas. */
-  open(): Promise<LockStore>;
-  /** True when stores from separate `open()` calls exclude each other (Redis), false for one-process stores. */
-  readonly shared: boolean;
-  dispose(): Promise<void>;
-}
+export type LockStoreFixture = SharedStoreFixture<LockStore>;
 
 export function describeLockStoreContract(name: string, makeFixture: () => Promise<LockStoreFixture>): void {
   describe(`LockStore contract: ${name}`, () => {
-    let fixture: LockStoreFixture;
-    let opened: LockStore[] = [];
-    const open = async (): Promise<LockStore> => {
-      const store = await fixture.open();
-      opened.push(store);
-      return store;
-    };
+    const { open, fixture } = useStoreFixture<LockStore, LockStoreFixture>(makeFixture);
     /** Two handles on the lock namespace: two replicas when shared, else the same store twice. */
     const openPair = async (): Promise<[LockStore, LockStore]> => {
       const first = await open();
-      return [first, fixture.shared ? await open() : first];
+      return [first, fixture().shared ? await open() : first];
     };
-
-    beforeEach(async () => {
-      fixture = await makeFixture();
-    });
-    afterEach(async () => {
-      for (const store of opened) await store.close();
-      opened = [];
-      await fixture.dispose();
-    });
 
     it('lets one holder in at a time: 50 concurrent read-modify-write increments lose nothing', async () => {
       const stores = await openPair();

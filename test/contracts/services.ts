@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { pingConnected } from '../../src/adapters/stores/redis-connection.ts';
 
 export const REDIS = { host: '127.0.0.1', port: 6379 } as const;
 export const POSTGRES = { host: '127.0.0.1', port: 5432, database: 'test' } as const;
@@ -20,24 +21,34 @@ export function uniqueName(kind: string): string {
 /** A Redis client for setup and cleanup; fails clearly when Redis is not running. */
 export async function redisClient(address: { host: string; port: number } = REDIS): Promise<Redis> {
   const redis = new Redis({ ...address, lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  let connectionError: Error | undefined;
-  redis.on('error', (error: Error) => {
-    connectionError ??= error;
-  });
-  try {
-    await redis.connect();
-    await redis.ping();
-  } catch (error) {
-    redis.disconnect();
-    const reason = (connectionError ?? (error as Error)).message;
-    throw new Error(`Redis is not reachable at ${address.host}:${address.port} (${reason}); start it (CI: .ci/run) before running the store tests.`);
-  }
-  return redis;
+  return pingConnected(redis, (reason) => new Error(`Redis is not reachable at ${address.host}:${address.port} (${reason}); start it (CI: .ci/run) before running the store tests.`));
 }
 
 export async function deleteRedisKeys(redis: Redis, prefix: string): Promise<void> {
   const keys = await redis.keys(`${prefix}*`);
   if (keys.length > 0) await redis.del(...keys);
+}
+
+export interface RedisKeySpace {
+  /** A client for looking at the keys. */
+  readonly redis: Redis;
+  /** A fresh `key_prefix` of its own. */
+  readonly keyPrefix: string;
+  /** Deletes the keys under the prefix and closes the client. */
+  dispose(): Promise<void>;
+}
+
+export async function redisKeySpace(kind: string): Promise<RedisKeySpace> {
+  const redis = await redisClient();
+  const keyPrefix = uniqueName(kind);
+  return {
+    redis,
+    keyPrefix,
+    async dispose() {
+      await deleteRedisKeys(redis, `${keyPrefix}:`);
+      await redis.quit();
+    },
+  };
 }
 
 let postgresUser: Promise<string> | undefined;

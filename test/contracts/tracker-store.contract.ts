@@ -3,10 +3,11 @@
  * `describeTrackerStoreContract('redis', () => fixture)`.
  * @module
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConversationState } from '../../src/core/state.ts';
 import type { TrackerStore } from '../../src/ports/tracker-store.ts';
 import { asStored, sampleConversation } from './sample-conversation.ts';
+import { useStoreFixture } from './store-fixture.ts';
 
 /** Fresh, isolated storage for one test (a file, key prefix or table). */
 export interface TrackerStoreFixture {
@@ -19,22 +20,7 @@ export interface TrackerStoreFixture {
 
 export function describeTrackerStoreContract(name: string, makeFixture: () => Promise<TrackerStoreFixture>): void {
   describe(`TrackerStore contract: ${name}`, () => {
-    let fixture: TrackerStoreFixture;
-    let opened: TrackerStore[] = [];
-    const open = async (options?: { maxEvents?: number }): Promise<TrackerStore> => {
-      const store = await fixture.open(options);
-      opened.push(store);
-      return store;
-    };
-
-    beforeEach(async () => {
-      fixture = await makeFixture();
-    });
-    afterEach(async () => {
-      for (const store of opened) await store.close();
-      opened = [];
-      await fixture.dispose();
-    });
+    const { open, fixture, close } = useStoreFixture<TrackerStore, TrackerStoreFixture>(makeFixture);
 
     it('loads exactly what it saved: unicode, nested values, the stack and the events', async () => {
       const store = await open();
@@ -121,14 +107,13 @@ export function describeTrackerStoreContract(name: string, makeFixture: () => Pr
     });
 
     it('lets a new store on the same storage load what another one saved', async (context) => {
-      if (!fixture.persistent) context.skip('in-memory stores keep nothing between instances by design');
+      if (!fixture().persistent) context.skip('in-memory stores keep nothing between instances by design');
       const writer = await open();
       const state = sampleConversation('durable');
       await writer.save(state);
       const reader = await open();
       expect(await reader.load('durable')).toEqual(asStored(state));
-      await writer.close();
-      opened = opened.filter((store) => store !== writer);
+      await close(writer);
       const afterClose = await open();
       expect(await afterClose.keys()).toEqual(['durable']);
     });

@@ -3,12 +3,12 @@
  * (over HTTP) as the judge configured in a conftest.yml beside the tests.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockLlm, type MockLlmServer } from '../../src/server/mock-llm/index.ts';
 import { runCli, STARTER } from './run-cli.ts';
+import { freePort } from '../../src/server/free-port.ts';
 
 const json = (value: unknown) => ({ content: JSON.stringify(value) });
 
@@ -103,15 +103,6 @@ llm_judge:
     api_key: not-needed
 `;
 
-/** A port on which nothing listens. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 beforeAll(async () => {
   server = await startMockLlm({ fixtures: JUDGE_FIXTURES, port: 0, host: '127.0.0.1' });
   dir = await mkdtemp(join(tmpdir(), 'colloquy-e2e-judge-'));
@@ -152,7 +143,7 @@ describe('generative response assertions with an LLM judge', () => {
   });
 
   it('fails the assertions with a clear message when the judge cannot be reached', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const tests = `
 test_cases:
   - test_case: judge_down

@@ -5,8 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { freePort } from '../../src/server/free-port.ts';
 
 export interface EverythingServer {
   readonly url: string;
@@ -15,14 +15,6 @@ export interface EverythingServer {
 }
 
 const entry = join(dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')), 'dist', 'index.js');
-
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
-}
 
 /** `streamableHttp` serves `/mcp`; `sse` serves GET `/sse` + POST `/message`. */
 export async function startEverything(mode: 'streamableHttp' | 'sse', port?: number): Promise<EverythingServer> {

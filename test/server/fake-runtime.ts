@@ -5,7 +5,7 @@
  */
 import type { Assistant } from '../../src/core/assistant.ts';
 import type { BotMessage, Event } from '../../src/core/events.ts';
-import { STATE_VERSION, type ConversationState } from '../../src/core/state.ts';
+import { emptyConversationState, type ConversationState } from '../../src/core/state.ts';
 import { InvalidInputError, type ConversationRuntime, type IncomingMessage, type MessageSink, type TurnResult } from '../../src/runtime/processor-api.ts';
 
 export interface FakeRuntime extends ConversationRuntime {
@@ -28,19 +28,7 @@ export function fakeRuntime(options: { controlWords?: boolean } = {}): FakeRunti
   const ts = () => Date.now() / 1000;
 
   function stateOf(senderId: string): ConversationState {
-    return (
-      states.get(senderId) ?? {
-        version: STATE_VERSION,
-        sender_id: senderId,
-        slots: { name: null },
-        stack: [],
-        events: [],
-        paused: false,
-        latest_event_time: 0,
-        latest_action_name: null,
-        latest_input_channel: null,
-      }
-    );
+    return states.get(senderId) ?? emptyConversationState(senderId, { name: null });
   }
 
   function repliesTo(text: string): BotMessage[] {

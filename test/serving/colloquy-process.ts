@@ -8,6 +8,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const STARTER = fileURLToPath(new URL('../../examples/starter', import.meta.url));
@@ -24,6 +25,28 @@ export function tempStarterProject(): { readonly dir: string; remove(): void } {
   // Outside a `"type": "module"` package, tsx loads actions/index.ts as CommonJS and the import fails.
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * For the enclosing `describe`: a `colloquy run` on a private copy of the starter, started before
+ * its tests and stopped (the copy removed) after them. `url` is there while the tests run.
+ */
+export function starterServerForSuite(): { readonly url: string } {
+  const project = tempStarterProject();
+  let server: ColloquyProcess | undefined;
+  beforeAll(async () => {
+    server = await startColloquy({ project: project.dir });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    project.remove();
+  });
+  return {
+    get url() {
+      if (!server) throw new Error('the starter server runs only while the suite does');
+      return server.url;
+    },
+  };
 }
 
 export interface StartOptions {

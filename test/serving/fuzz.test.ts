@@ -4,8 +4,9 @@
  * no 5xx, a JSON error for every rejected request, the server still answers, and only conversations
  * of accepted requests are stored.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_TOKEN, eachWithConcurrency, say, startColloquy, tempStarterProject, type ColloquyProcess } from './colloquy-process.ts';
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/core/clock.ts';
+import { API_TOKEN, eachWithConcurrency, say, starterServerForSuite } from './colloquy-process.ts';
 
 const REQUESTS = 10_000;
 const CONCURRENCY = 16;
@@ -18,17 +19,6 @@ interface FuzzRequest {
   readonly contentType?: string;
   /** The conversation the request names, if any. */
   readonly conversation?: string;
-}
-
-/** mulberry32: a seeded generator, so a failing run can be replayed with its seed. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function requestMaker(random: () => number): (i: number) => FuzzRequest {
@@ -73,19 +63,11 @@ function requestMaker(random: () => number): (i: number) => FuzzRequest {
 }
 
 describe('fuzzing a real colloquy run', () => {
-  const project = tempStarterProject();
-  let server: ColloquyProcess;
-  beforeAll(async () => {
-    server = await startColloquy({ project: project.dir });
-  });
-  afterAll(async () => {
-    await server.stop();
-    project.remove();
-  });
+  const server = starterServerForSuite();
 
   it(`answers ${REQUESTS} random requests without a 5xx and stores nothing for rejected ones`, { timeout: 120_000 }, async () => {
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
-    const make = requestMaker(seeded(seed));
+    const make = requestMaker(seededRandom(seed));
     const accepted = new Set<string>();
     const failures: string[] = [];
     const statuses = new Map<number, number>();

@@ -4,7 +4,7 @@
  * conversations at a time: every reply is right, and every tracker holds each turn once, in order.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { deleteRedisKeys, postgresQuery, postgresTestUser, redisClient, uniqueName } from '../contracts/services.ts';
+import { postgresQuery, postgresTestUser, redisKeySpace, uniqueName } from '../contracts/services.ts';
 import { eachWithConcurrency, FIXTURES, say, startColloquy, trackerEvents, type ColloquyProcess } from './colloquy-process.ts';
 import { SCRIPT } from './scripted-conversation.ts';
 
@@ -68,35 +68,30 @@ async function burstAcross(replicas: readonly ColloquyProcess[], runId: string):
   expect(counts).toEqual(Array(senders.length).fill(burst));
 }
 
+/** Two replicas on `endpoints` share every conversation; the locks and records under `prefix` are removed after. */
+async function chatOnReplicas(endpoints: string, env: Record<string, string> = {}): Promise<void> {
+  const { keyPrefix: prefix, dispose } = await redisKeySpace('replicas');
+  try {
+    const replicas = await startReplicas(endpoints, { COLLOQUY_TEST_PREFIX: prefix, ...env });
+    const senders = await chatAcross(replicas, prefix);
+    await checkTrackers(replicas, senders);
+    await burstAcross(replicas, prefix);
+    await Promise.all(replicas.map((r) => r.stop()));
+  } finally {
+    await dispose();
+  }
+}
+
 describe('replicas without sticky sessions', () => {
   it('share Redis trackers and Redis locks', { timeout: 120_000 }, async () => {
-    const prefix = uniqueName('replicas');
-    const redis = await redisClient();
-    try {
-      const replicas = await startReplicas('redis-endpoints.yml', { COLLOQUY_TEST_PREFIX: prefix });
-      const senders = await chatAcross(replicas, prefix);
-      await checkTrackers(replicas, senders);
-      await burstAcross(replicas, prefix);
-      await Promise.all(replicas.map((r) => r.stop()));
-    } finally {
-      await deleteRedisKeys(redis, `${prefix}:`);
-      await redis.quit();
-    }
+    await chatOnReplicas('redis-endpoints.yml');
   });
 
   it('share PostgreSQL trackers and Redis locks', { timeout: 120_000 }, async () => {
-    const prefix = uniqueName('replicas');
     const table = uniqueName('replicas');
-    const redis = await redisClient();
     try {
-      const replicas = await startReplicas('postgres-endpoints.yml', { COLLOQUY_TEST_PREFIX: prefix, COLLOQUY_TEST_TABLE: table, COLLOQUY_TEST_PG_USER: await postgresTestUser() });
-      const senders = await chatAcross(replicas, prefix);
-      await checkTrackers(replicas, senders);
-      await burstAcross(replicas, prefix);
-      await Promise.all(replicas.map((r) => r.stop()));
+      await chatOnReplicas('postgres-endpoints.yml', { COLLOQUY_TEST_TABLE: table, COLLOQUY_TEST_PG_USER: await postgresTestUser() });
     } finally {
-      await deleteRedisKeys(redis, `${prefix}:`);
-      await redis.quit();
       await postgresQuery(`DROP TABLE IF EXISTS ${table}`);
     }
   });

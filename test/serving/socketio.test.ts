@@ -3,8 +3,8 @@
  * Rasa web chat widget protocol, and the session survives a reconnect (session persistence).
  */
 import { io as connect, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startColloquy, tempStarterProject, trackerEvents, type ColloquyProcess } from './colloquy-process.ts';
+import { describe, expect, it } from 'vitest';
+import { starterServerForSuite, trackerEvents } from './colloquy-process.ts';
 import { SCRIPT } from './scripted-conversation.ts';
 
 interface BotUttered {
@@ -37,15 +37,7 @@ async function open(url: string, sessionId: string): Promise<Socket> {
 }
 
 describe('socket.io channel on a real colloquy run', () => {
-  const project = tempStarterProject();
-  let server: ColloquyProcess;
-  beforeAll(async () => {
-    server = await startColloquy({ project: project.dir });
-  });
-  afterAll(async () => {
-    await server.stop();
-    project.remove();
-  });
+  const server = starterServerForSuite();
 
   it('holds a conversation over the web chat widget protocol', async () => {
     const sessionId = `widget-${Date.now()}`;

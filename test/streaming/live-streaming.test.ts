@@ -5,10 +5,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Message, TaskState, type StreamResponse, type Task } from '@a2a-js/sdk';
-import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory, RestTransportFactory, type Client } from '@a2a-js/sdk/client';
-import { LegacyJsonRpcTransport } from '@a2a-js/sdk/compat/v0_3/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveServer, type LiveServer } from '../a2a-live/live-server.ts';
+import { SDK_TRANSPORTS, sdkAgent, type SdkAgent } from '../a2a-live/sdk-agent.ts';
 import { assembleChunks, wellFormed } from './assemble-chunks.ts';
 import { FEES, FOLLOW_UP } from './project/actions/index.ts';
 
@@ -20,20 +19,6 @@ beforeAll(async () => {
   server = await startLiveServer({ project: PROJECT });
 }, 30_000);
 afterAll(() => server?.close());
-
-const TRANSPORTS = ['JSONRPC 1.0', 'HTTP+JSON 1.0', 'JSONRPC 0.3'] as const;
-type Agent = Pick<Client, 'sendMessage' | 'sendMessageStream' | 'resubscribeTask'>;
-
-async function agentFor(transport: (typeof TRANSPORTS)[number]): Promise<Agent> {
-  if (transport === 'JSONRPC 0.3') return new LegacyJsonRpcTransport({ endpoint: `${server.url}/` });
-  const factory = new ClientFactory(
-    ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
-      transports: [new JsonRpcTransportFactory(), new RestTransportFactory()],
-      preferredTransports: [transport === 'JSONRPC 1.0' ? 'JSONRPC' : 'HTTP+JSON'],
-    }),
-  );
-  return factory.createFromUrl(server.url);
-}
 
 const ask = (messageId: string, contextId: string) => ({
   message: Message.fromJSON({ messageId, contextId, role: 'ROLE_USER', parts: [{ text: 'explain the fees' }] }),
@@ -57,11 +42,11 @@ function artifactChunks(events: readonly StreamResponse[]): ArtifactChunkSeen[] 
 
 const statusStates = (events: readonly StreamResponse[]) => events.flatMap((e) => (e.payload?.$case === 'statusUpdate' ? [e.payload.value.status?.state] : []));
 
-describe.each(TRANSPORTS)('@a2a-js/sdk client over %s', (transport) => {
+describe.each(SDK_TRANSPORTS)('@a2a-js/sdk client over %s', (transport) => {
   const tag = transport.replace(/[^A-Za-z0-9]/g, '');
-  let agent: Agent;
+  let agent: SdkAgent;
   beforeAll(async () => {
-    agent = await agentFor(transport);
+    agent = await sdkAgent(transport, server.url);
   });
 
   it('receives one artifact per streamed response, in order, before the status updates', async () => {

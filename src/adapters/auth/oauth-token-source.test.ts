@@ -15,45 +15,33 @@ function endpoint(expiresIn?: number) {
 
 const answering = (response: () => Response) => (async () => response()) as typeof fetch;
 
+/** The source keeps a token of `expiresIn` seconds until just before `refreshAtMs`, and fetches a new one after. */
+async function expectRefreshAt(expiresIn: number | undefined, refreshAtMs: number): Promise<void> {
+  let clock = 0;
+  const source = oauthTokenSource(settings, { ...endpoint(expiresIn), now: () => clock });
+  expect(await source.token()).toBe('t1');
+  clock = refreshAtMs - 1;
+  expect(await source.token()).toBe('t1');
+  clock = refreshAtMs + 1;
+  expect(await source.token()).toBe('t2');
+}
+
 describe('oauthTokenSource', () => {
-  it('refreshes shortly before expiry and shares one request between concurrent callers', async () => {
-    let clock = 0;
+  it('shares one token request between concurrent callers', async () => {
     const { fetch, forms } = endpoint(100);
-    const source = oauthTokenSource(settings, { fetch, now: () => clock });
-    expect(await Promise.all([source.token(), source.token()])).toEqual(['t1', 't1']);
-    clock = 89_000; // lifetime 100 s, refreshed 10 s early
-    expect(await source.token()).toBe('t1');
-    clock = 90_001;
-    expect(await source.token()).toBe('t2');
-    expect(forms).toHaveLength(2);
+    const source = oauthTokenSource(settings, { fetch });
+    expect(await Promise.all([source.token(), source.token(), source.token()])).toEqual(['t1', 't1', 't1']);
+    expect(forms).toHaveLength(1);
   });
 
-  it('refreshes at most 60 s and at least 5 s early', async () => {
-    let clock = 0;
-    const long = oauthTokenSource(settings, { ...endpoint(3600), now: () => clock });
-    await long.token();
-    clock = 3_539_000;
-    expect(await long.token()).toBe('t1');
-    clock = 3_540_001;
-    expect(await long.token()).toBe('t2');
-
-    clock = 0;
-    const short = oauthTokenSource(settings, { ...endpoint(20), now: () => clock });
-    await short.token();
-    clock = 14_999;
-    expect(await short.token()).toBe('t1');
-    clock = 15_001;
-    expect(await short.token()).toBe('t2');
+  it('refreshes 10% of the lifetime before expiry, at most 60 s and at least 5 s early', async () => {
+    await expectRefreshAt(100, 90_000);
+    await expectRefreshAt(3600, 3_540_000);
+    await expectRefreshAt(20, 15_000);
   });
 
   it('keeps a token without expires_in for five minutes', async () => {
-    let clock = 0;
-    const source = oauthTokenSource(settings, { ...endpoint(), now: () => clock });
-    await source.token();
-    clock = 269_000;
-    expect(await source.token()).toBe('t1');
-    clock = 270_001;
-    expect(await source.token()).toBe('t2');
+    await expectRefreshAt(undefined, 270_000);
   });
 
   it('fetches anew after invalidate()', async () => {

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeKeyValueStoreContract } from '../../../test/contracts/kv-store.contract.ts';
+import { inProcessFixture } from '../../../test/contracts/store-fixture.ts';
 import { MemoryKeyValueStore } from './memory-key-value-store.ts';
 
-describeKeyValueStoreContract('memory', async () => ({
-  open: async () => new MemoryKeyValueStore(),
-  shared: false,
-  dispose: async () => {},
-}));
+describeKeyValueStoreContract('memory', inProcessFixture(() => new MemoryKeyValueStore()));
 
 describe('memory key-value store', () => {
   it('evicts expired entries first, then the least recently written, to stay within its cap', async () => {

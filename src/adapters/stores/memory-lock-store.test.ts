@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeLockStoreContract } from '../../../test/contracts/lock-store.contract.ts';
+import { inProcessFixture } from '../../../test/contracts/store-fixture.ts';
 import { MemoryLockStore } from './memory-lock-store.ts';
 
-describeLockStoreContract('memory', async () => ({
-  open: async () => new MemoryLockStore(),
-  shared: false,
-  dispose: async () => {},
-}));
+describeLockStoreContract('memory', inProcessFixture(() => new MemoryLockStore()));
 
 describe('memory lock store', () => {
   it('fails the waiters when closed, so shutdown does not hang on them', async () => {

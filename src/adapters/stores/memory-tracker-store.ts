@@ -20,7 +20,9 @@ export class MemoryTrackerStore implements TrackerStore {
   }
 
   async save(state: ConversationState): Promise<void> {
-    this.states.set(state.sender_id, deepFreeze(capEvents(state, this.options.maxEvents ?? DEFAULT_MAX_EVENTS)));
+    const capped = capEvents(state, this.options.maxEvents ?? DEFAULT_MAX_EVENTS);
+    freezeState(capped, this.states.get(state.sender_id)?.events ?? []);
+    this.states.set(state.sender_id, capped);
   }
 
   async delete(senderId: string): Promise<void> {
@@ -34,10 +36,27 @@ export class MemoryTrackerStore implements TrackerStore {
   async close(): Promise<void> {}
 }
 
+/**
+ * Deep-freezes a state whose event log usually extends `storedEvents` (what this store already
+ * holds, frozen): the shared prefix is found by identity, which is far cheaper than asking
+ * `Object.isFrozen` of every event again on each save.
+ */
+function freezeState(state: ConversationState, storedEvents: readonly unknown[]): void {
+  if (Object.isFrozen(state)) return;
+  Object.freeze(state);
+  for (const key in state) if (key !== 'events') deepFreeze((state as unknown as Record<string, unknown>)[key]);
+  const events = state.events;
+  if (Object.isFrozen(events)) return;
+  Object.freeze(events);
+  let i = 0;
+  while (i < storedEvents.length && i < events.length && events[i] === storedEvents[i]) i++;
+  for (; i < events.length; i++) deepFreeze(events[i]);
+}
+
 /** Freezes `value` and everything in it, stopping at parts already frozen (shared with an earlier state). */
-function deepFreeze<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
   Object.freeze(value);
-  for (const child of Object.values(value)) deepFreeze(child);
-  return value;
+  if (Array.isArray(value)) for (const child of value) deepFreeze(child);
+  else for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
 }

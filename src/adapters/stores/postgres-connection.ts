@@ -59,12 +59,17 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/**
+ * What the loser of that race gets, depending on where it lost: a duplicate row in pg_type (23505),
+ * the table's type (42710) or the table itself (42P07) already there.
+ */
+const LOST_CREATE_RACE = new Set(['23505', '42710', '42P07']);
+
 /** CREATE TABLE IF NOT EXISTS still races between replicas starting together; the loser's error is harmless. */
 export async function createTableOnce(pool: pg.Pool, ddl: string): Promise<void> {
   try {
     await pool.query(ddl);
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code !== '23505' && code !== '42P07') throw error;
+    if (!LOST_CREATE_RACE.has((error as { code?: string }).code ?? '')) throw error;
   }
 }

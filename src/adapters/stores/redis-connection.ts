@@ -22,6 +22,18 @@ export async function connectRedis(options: OptionReader): Promise<Redis> {
   };
   const isUrl = url?.includes('://') ?? false;
   const redis = isUrl ? new Redis(url as string, settings) : new Redis({ ...settings, ...(url !== undefined && { host: url }) });
+  const where = isUrl ? (url as string) : `${redis.options.host}:${redis.options.port}`;
+  return pingConnected(
+    redis,
+    (reason, cause) => new Error(`${options.section}: cannot reach Redis at ${where} (${reason}). Check the address in endpoints.yml and that Redis is running.`, { cause }),
+  );
+}
+
+/**
+ * Connects a `lazyConnect` client and checks the server answers; on failure disconnects and throws
+ * `failure(reason)`, the reason being the first connection error (clearer than the failed ping).
+ */
+export async function pingConnected(redis: Redis, failure: (reason: string, cause: unknown) => Error): Promise<Redis> {
   // Connection errors after startup surface as failed commands while ioredis reconnects by itself;
   // without a listener it would also print each one. The first one explains a failed start.
   let connectionError: Error | undefined;
@@ -33,11 +45,7 @@ export async function connectRedis(options: OptionReader): Promise<Redis> {
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    const where = isUrl ? (url as string) : `${redis.options.host}:${redis.options.port}`;
-    const reason = (connectionError ?? (error as Error)).message;
-    throw new Error(`${options.section}: cannot reach Redis at ${where} (${reason}). Check the address in endpoints.yml and that Redis is running.`, {
-      cause: connectionError ?? error,
-    });
+    throw failure((connectionError ?? (error as Error)).message, connectionError ?? error);
   }
   return redis;
 }

@@ -1,16 +1,12 @@
 import { describeKeyValueStoreContract } from '../../../test/contracts/kv-store.contract.ts';
-import { deleteRedisKeys, REDIS, redisClient, uniqueName } from '../../../test/contracts/services.ts';
+import { REDIS, redisKeySpace } from '../../../test/contracts/services.ts';
 import { createKeyValueStore } from './store-factory.ts';
 
 describeKeyValueStoreContract('redis', async () => {
-  const redis = await redisClient();
-  const keyPrefix = uniqueName('k');
+  const { keyPrefix, dispose } = await redisKeySpace('k');
   return {
     open: () => createKeyValueStore({ type: 'redis', options: { host: REDIS.host, port: REDIS.port, key_prefix: keyPrefix } }),
     shared: true,
-    dispose: async () => {
-      await deleteRedisKeys(redis, `${keyPrefix}:`);
-      await redis.quit();
-    },
+    dispose,
   };
 });

@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { describeLockStoreContract } from '../../../test/contracts/lock-store.contract.ts';
-import { deleteRedisKeys, REDIS, redisClient, uniqueName } from '../../../test/contracts/services.ts';
+import { REDIS, redisClient, redisKeySpace, uniqueName } from '../../../test/contracts/services.ts';
 import { createLockStore } from './store-factory.ts';
 
 describeLockStoreContract('redis', async () => {
-  const redis = await redisClient();
-  const keyPrefix = uniqueName('l');
+  const { keyPrefix, dispose } = await redisKeySpace('l');
   return {
     open: () => createLockStore({ type: 'concurrent_redis', options: { host: REDIS.host, port: REDIS.port, key_prefix: keyPrefix } }),
     shared: true,
-    dispose: async () => {
-      await deleteRedisKeys(redis, `${keyPrefix}:`);
-      await redis.quit();
-    },
+    dispose,
   };
 });
 

@@ -2,22 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { describeTrackerStoreContract } from '../../../test/contracts/tracker-store.contract.ts';
 import { sampleConversation } from '../../../test/contracts/sample-conversation.ts';
-import { deleteRedisKeys, REDIS, redisClient, uniqueName } from '../../../test/contracts/services.ts';
+import { deleteRedisKeys, REDIS, redisClient, redisKeySpace, uniqueName } from '../../../test/contracts/services.ts';
 import { createTrackerStore } from './store-factory.ts';
 
 const redisTrackerStore = (keyPrefix: string, extra: Record<string, unknown> = {}) =>
   createTrackerStore({ type: 'redis', options: { url: REDIS.host, port: String(REDIS.port), key_prefix: keyPrefix, ...extra } }, { projectRoot: '/nonexistent' });
 
 describeTrackerStoreContract('redis', async () => {
-  const redis = await redisClient();
-  const keyPrefix = uniqueName('t');
+  const { keyPrefix, dispose } = await redisKeySpace('t');
   return {
     open: (options) => redisTrackerStore(keyPrefix, options?.maxEvents === undefined ? {} : { max_events: options.maxEvents }),
     persistent: true,
-    dispose: async () => {
-      await deleteRedisKeys(redis, `${keyPrefix}:`);
-      await redis.quit();
-    },
+    dispose,
   };
 });
 

@@ -1,23 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { emptyConversationState } from '../../core/state.ts';
 import { MemoryKeyValueStore } from './memory-key-value-store.ts';
 import { MemoryLockStore } from './memory-lock-store.ts';
 import { MemoryTrackerStore } from './memory-tracker-store.ts';
 import { createKeyValueStore, createLockStore, createTrackerStore } from './store-factory.ts';
+import { freePort } from '../../server/free-port.ts';
 
 const projectRoot = '/nonexistent';
-
-/** A 127.0.0.1 port with nothing listening. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('store factory', () => {
   it("maps Rasa's in-memory types to the memory stores, and no section to memory locks and records", async () => {
@@ -52,22 +44,12 @@ describe('store factory', () => {
   it('keeps max_events from endpoints.yml', async () => {
     const store = await createTrackerStore({ type: 'memory', options: { max_events: '2' } }, { projectRoot });
     const event = { event: 'action', name: 'action_listen', timestamp: 1 } as const;
-    await store.save({
-      version: 1,
-      sender_id: 'c',
-      slots: {},
-      stack: [],
-      events: [event, event, { ...event, timestamp: 2 }],
-      paused: false,
-      latest_event_time: 2,
-      latest_action_name: null,
-      latest_input_channel: null,
-    });
+    await store.save({ ...emptyConversationState('c', {}), events: [event, event, { ...event, timestamp: 2 }], latest_event_time: 2 });
     expect((await store.load('c'))?.events.map((e) => e.timestamp)).toEqual([1, 2]);
   });
 
   it('fails fast with the address when Redis or PostgreSQL cannot be reached', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     await expect(createLockStore({ type: 'redis', options: { url: '127.0.0.1', port } })).rejects.toThrow(
       new RegExp(`lock_store: cannot reach Redis at 127\\.0\\.0\\.1:${port} \\(connect ECONNREFUSED`),
     );

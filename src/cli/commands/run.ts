@@ -2,9 +2,9 @@
  * `colloquy run`: serve the assistant over HTTP (REST, socket.io, the HTTP API and A2A on one port), like `rasa run`.
  * @module
  */
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { EXIT, type CliIo } from '../io.ts';
+import { freePort } from '../../server/free-port.ts';
 import type { ExtraPlugin } from '../../server/server-options.ts';
 import { createLogger } from '../logger.ts';
 import { openRuntime } from '../open-runtime.ts';
@@ -128,17 +128,6 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
   await runtime.close();
   logger.flush();
   return EXIT.ok;
-}
-
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, host, () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {

@@ -6,7 +6,7 @@
 import type { Assistant } from '../assistant.ts';
 import type { Event } from '../events.ts';
 import { PATTERN } from '../patterns/pattern-ids.ts';
-import { STATE_VERSION, type ConversationState } from '../state.ts';
+import { emptyConversationState, type ConversationState } from '../state.ts';
 import type { EffectOutcome, EngineContext, Transition, UserInput } from '../turn.ts';
 import { applyEvents } from './apply-event.ts';
 import { applyAgentOutput } from './agent-step.ts';
@@ -21,21 +21,7 @@ import { logAction, runUntilEffect } from './turn-loop.ts';
 
 /** A fresh conversation: initial slot values, empty stack, no events. */
 export function newConversation(assistant: Assistant, senderId: string, _ctx?: EngineContext): ConversationState {
-  return freshState(assistant, senderId);
-}
-
-function freshState(assistant: Assistant, senderId: string): ConversationState {
-  return {
-    version: STATE_VERSION,
-    sender_id: senderId,
-    slots: initialSlotValues(assistant.domain),
-    stack: [],
-    events: [],
-    paused: false,
-    latest_event_time: 0,
-    latest_action_name: null,
-    latest_input_channel: null,
-  };
+  return emptyConversationState(senderId, initialSlotValues(assistant.domain));
 }
 
 /** Records the user message, runs its commands and advances the flows until an effect is needed. */
@@ -101,5 +87,5 @@ export { applyEvents };
 
 /** Rebuilds a conversation's state from its events (same result as the transitions that produced them). */
 export function replay(assistant: Assistant, senderId: string, events: readonly Event[]): ConversationState {
-  return applyEvents(assistant, freshState(assistant, senderId), events);
+  return applyEvents(assistant, newConversation(assistant, senderId), events);
 }

@@ -70,7 +70,9 @@ function advanceOnce(d: Draft): Prediction | 'tripped' {
     if (!flow) throw new FlowError(`flow "${frame.flow_id}" is not defined`);
     const previousStepId = frame.step_id;
     const nextId = nextStepId(d, flow, frame);
-    d.setStack([...d.stack.slice(0, -1), withStep(frame, nextId)]);
+    const stack = d.stack.slice();
+    stack[stack.length - 1] = withStep(frame, nextId);
+    d.setStack(stack);
     d.stepMetadata = { active_flow: flow.id, step_id: nextId };
     const result = runStep(d, flow, nextId, previousStepId);
     d.stepMetadata = undefined;

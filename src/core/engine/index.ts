@@ -4,6 +4,6 @@
  */
 export { newConversation, beginTurn, resume, startSession, applyEvents, replay } from './engine.ts';
 export { applyPatch, diffFrames, type PatchOp } from './json-patch.ts';
-export { coerceSlotValue } from './slot-values.ts';
+export { coerceSlotValue, initialSlotValues } from './slot-values.ts';
 export { MAX_STEPS } from './flow-executor.ts';
 export { BUILTIN_ACTION_NAMES } from './known-actions.ts';

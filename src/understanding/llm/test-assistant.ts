@@ -5,7 +5,7 @@
 import type { Assistant, ModelGroup, PipelineComponent, SubAgentConfig } from '../../core/assistant.ts';
 import type { SlotDefinition, SlotType } from '../../core/domain.ts';
 import type { CollectStep, Flow, Step } from '../../core/flows.ts';
-import type { ConversationState } from '../../core/state.ts';
+import { emptyConversationState, type ConversationState } from '../../core/state.ts';
 import type { DialogueStack } from '../../core/stack.ts';
 import type { Event } from '../../core/events.ts';
 
@@ -87,15 +87,5 @@ function testFlow(spec: TestFlowSpec): Flow {
 }
 
 export function testState(overrides: { slots?: Record<string, unknown>; stack?: DialogueStack; events?: readonly Event[] } = {}): ConversationState {
-  return {
-    version: 1,
-    sender_id: 'tester',
-    slots: overrides.slots ?? {},
-    stack: overrides.stack ?? [],
-    events: overrides.events ?? [],
-    paused: false,
-    latest_event_time: 0,
-    latest_action_name: null,
-    latest_input_channel: null,
-  };
+  return { ...emptyConversationState('tester', overrides.slots ?? {}), stack: overrides.stack ?? [], events: overrides.events ?? [] };
 }

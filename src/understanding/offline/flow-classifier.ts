@@ -75,8 +75,15 @@ export function classify(model: ClassifierModel, text: string): Scored[] {
     }
   }
   return model.classes
-    .map((c, i) => ({ label: c.label, score: EXAMPLE_SHARE * Math.max(0, ...exampleScores[i]!) + (1 - EXAMPLE_SHARE) * centroidScores[i]! }))
+    .map((c, i) => ({ label: c.label, score: EXAMPLE_SHARE * best(exampleScores[i]!) + (1 - EXAMPLE_SHARE) * centroidScores[i]! }))
     .sort((a, b) => b.score - a.score);
+}
+
+/** The highest score, at least 0 (a plain loop: spreading a typed array into `Math.max` is slow). */
+function best(scores: Float64Array): number {
+  let max = 0;
+  for (let i = 0; i < scores.length; i++) if (scores[i]! > max) max = scores[i]!;
+  return max;
 }
 
 /** Feature → the examples (and centroids, `exampleIndex` -1) that have it. */

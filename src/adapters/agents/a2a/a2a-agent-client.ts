@@ -8,6 +8,7 @@ import type { Task } from '@a2a-js/sdk';
 import type { AgentInput, AgentOutput } from '../../../core/agent-io.ts';
 import type { Assistant, SubAgentConfig } from '../../../core/assistant.ts';
 import type { AgentClient, AgentTurnOptions } from '../../../ports/agent-client.ts';
+import { PreparedAgents } from '../prepared-agents.ts';
 import { connectAgent, type A2aConnection } from './a2a-connection.ts';
 import { A2aAgentCustomization, loadA2aCustomization } from './a2a-customization.ts';
 import { describeError } from './a2a-errors.ts';
@@ -82,7 +83,6 @@ export function createA2aAgentClient(assistant: Assistant, deps: A2aClientDeps =
   const fetchImpl = deps.fetch ?? fetch;
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const slotNames = new Set(Object.keys(assistant.domain.slots));
-  const prepared = new Map<string, Promise<PreparedAgent>>();
   const registry = new RemoteTaskRegistry();
 
   const configOf = (agentId: string): SubAgentConfig | undefined => {
@@ -109,16 +109,8 @@ export function createA2aAgentClient(assistant: Assistant, deps: A2aClientDeps =
     return { connection, customization };
   }
 
-  function preparedAgent(config: SubAgentConfig): Promise<PreparedAgent> {
-    let found = prepared.get(config.name);
-    if (!found) {
-      found = prepare(config);
-      prepared.set(config.name, found);
-      // An agent that was down at startup is tried again on the next turn.
-      found.catch(() => prepared.delete(config.name));
-    }
-    return found;
-  }
+  // An agent that was down at startup is tried again on the next turn.
+  const prepared = new PreparedAgents(prepare);
 
   function cancelRemote(work: RemoteWork): void {
     const taskId = work.taskId;
@@ -178,7 +170,7 @@ export function createA2aAgentClient(assistant: Assistant, deps: A2aClientDeps =
       const config = configOf(agentId);
       if (!config) return fatal(input, `'${agentId}' is not an A2A sub-agent of this assistant`);
       try {
-        return await exchange(config, await preparedAgent(config), input, options);
+        return await exchange(config, await prepared.get(config), input, options);
       } catch (error) {
         return fatal(input, `agent '${agentId}': ${describeError(error)}`);
       }
@@ -194,7 +186,7 @@ export function createA2aAgentClient(assistant: Assistant, deps: A2aClientDeps =
     async checkAgents() {
       const configs = Object.values(assistant.subAgents).filter((a) => a.protocol === 'A2A');
       const agents: AgentHealth[] = await Promise.all(
-        configs.map((config) => checkAgent(config.name, () => preparedAgent(config).then((p) => p.connection), deps.healthCheck?.mode ?? 'message', newId)),
+        configs.map((config) => checkAgent(config.name, () => prepared.get(config).then((p) => p.connection), deps.healthCheck?.mode ?? 'message', newId)),
       );
       for (const a of agents) {
         if (a.ok) log.info({ ...a }, 'A2A sub-agent is healthy');

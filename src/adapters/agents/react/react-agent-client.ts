@@ -10,6 +10,7 @@ import type { Assistant, ModelConfig, SubAgentConfig } from '../../../core/assis
 import { referencedSlots } from '../../../core/predicates/index.ts';
 import type { AgentClient, AgentTurnOptions } from '../../../ports/agent-client.ts';
 import type { McpToolPool } from '../../mcp/create-tool-client.ts';
+import { PreparedAgents } from '../prepared-agents.ts';
 import { agentLanguageModel, agentModelConfig } from './agent-model.ts';
 import { buildAgentTools } from './agent-tools.ts';
 import { loadCustomization, type ReactAgentCustomization } from './customization.ts';
@@ -40,7 +41,6 @@ const DEFAULT_MAX_RETRIES = 3;
 
 export function createReactAgentClient(assistant: Assistant, options: ReactAgentOptions): AgentClient {
   const log = options.logger.child({ component: 'react-agent' });
-  const prepared = new Map<string, Promise<PreparedAgent>>();
 
   function agentConfig(agentId: string): SubAgentConfig | undefined {
     const agent = assistant.subAgents[agentId];
@@ -59,16 +59,8 @@ export function createReactAgentClient(assistant: Assistant, options: ReactAgent
     };
   }
 
-  function preparedAgent(config: SubAgentConfig): Promise<PreparedAgent> {
-    let found = prepared.get(config.name);
-    if (!found) {
-      found = prepare(config);
-      prepared.set(config.name, found);
-      // A broken configuration is reported on every turn, and fixed files are picked up.
-      found.catch(() => prepared.delete(config.name));
-    }
-    return found;
-  }
+  // A broken configuration is reported on every turn, and fixed files are picked up.
+  const prepared = new PreparedAgents(prepare);
 
   async function runAgent(agent: PreparedAgent, rawInput: AgentInput, turn: AgentTurnOptions): Promise<AgentOutput> {
     const c = agent.config.configuration;
@@ -121,7 +113,7 @@ export function createReactAgentClient(assistant: Assistant, options: ReactAgent
       if (!config) return { id: input.id, status: 'fatal_error', error_message: `'${agentId}' is not a ReAct sub-agent of this assistant` };
       const started = performance.now();
       try {
-        const output = await runAgent(await preparedAgent(config), input, turn);
+        const output = await runAgent(await prepared.get(config), input, turn);
         log.info({ agent: agentId, status: output.status, ms: Math.round(performance.now() - started) }, 'sub-agent turn');
         return output;
       } catch (error) {

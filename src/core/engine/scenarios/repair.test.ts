@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioAssistant } from '../../../../test/engine/scenario-fixtures.ts';
-import { expectReplayable, flowsOnStack, set, start } from '../../../../test/engine/script-helpers.ts';
-import { runScript } from '../testing.ts';
+import { actionDone, expectReplayable, flowsOnStack, set, start } from '../../../../test/engine/script-helpers.ts';
+import { runScript, type ScriptItem } from '../testing.ts';
 
 const a = scenarioAssistant();
+
+/** transfer_money interrupted by check_balance, whose balance action has just set `slots`. */
+const interruptedTransfer = (slots: Readonly<Record<string, unknown>> = {}): ScriptItem[] => [
+  start('transfer_money'),
+  set('recipient', 'Ann'),
+  start('check_balance'),
+  set('account_type', 'Savings'),
+  actionDone('action_fetch_balance', slots),
+];
 
 describe('conversation repair', () => {
   it('correcting an earlier slot rewinds to its collect and re-runs later steps', () => {
@@ -30,14 +39,7 @@ describe('conversation repair', () => {
   });
 
   it('an interrupting flow ends, the assistant offers to resume, "yes" resumes', () => {
-    const run = runScript(a, [
-      start('transfer_money'),
-      set('recipient', 'Ann'),
-      start('check_balance'),
-      set('account_type', 'Savings'),
-      { outcome: { type: 'action_done', name: 'action_fetch_balance', events: [{ event: 'slot', name: 'balance', value: 5, timestamp: 0 }], messages: [] } },
-      set('continue_interrupted_flow_confirmation', true),
-    ]);
+    const run = runScript(a, [...interruptedTransfer({ balance: 5 }), set('continue_interrupted_flow_confirmation', true)]);
     expect(run.texts[2]).toEqual(['Which account?']);
     expect(run.texts[4]).toEqual(['Your Savings balance is 5.', 'Shall we pick up transfer_money again?']);
     expect(run.texts[5]).toEqual(['How much?']);
@@ -46,27 +48,13 @@ describe('conversation repair', () => {
   });
 
   it('"no" to resuming cancels the interrupted flow', () => {
-    const run = runScript(a, [
-      start('transfer_money'),
-      set('recipient', 'Ann'),
-      start('check_balance'),
-      set('account_type', 'Savings'),
-      { outcome: { type: 'action_done', name: 'action_fetch_balance', events: [], messages: [] } },
-      set('continue_interrupted_flow_confirmation', false),
-    ]);
+    const run = runScript(a, [...interruptedTransfer(), set('continue_interrupted_flow_confirmation', false)]);
     expect(run.texts[5]![0]).toBe("All right, I've stopped transfer_money.");
     expect(run.state.stack.some((f) => 'flow_id' in f && f.flow_id === 'transfer_money')).toBe(false);
   });
 
   it('starting the interrupted flow again also resumes it', () => {
-    const run = runScript(a, [
-      start('transfer_money'),
-      set('recipient', 'Ann'),
-      start('check_balance'),
-      set('account_type', 'Savings'),
-      { outcome: { type: 'action_done', name: 'action_fetch_balance', events: [], messages: [] } },
-      start('transfer_money'),
-    ]);
+    const run = runScript(a, [...interruptedTransfer(), start('transfer_money')]);
     expect(run.texts[5]).toEqual(['How much?']);
   });
 

@@ -3,7 +3,7 @@
  * @module
  */
 import type { Frame } from '../../../core/stack.ts';
-import { STATE_VERSION, type ConversationState } from '../../../core/state.ts';
+import { emptyConversationState, type ConversationState } from '../../../core/state.ts';
 
 export function idleState(slots: Record<string, unknown> = {}): ConversationState {
   return stateWith([], slots);
@@ -22,15 +22,5 @@ export function collectingState(flow: string, slot: string, slots: Record<string
 }
 
 export function stateWith(stack: readonly Frame[], slots: Record<string, unknown> = {}): ConversationState {
-  return {
-    version: STATE_VERSION,
-    sender_id: 'test',
-    slots,
-    stack,
-    events: [],
-    paused: false,
-    latest_event_time: 0,
-    latest_action_name: null,
-    latest_input_channel: null,
-  };
+  return { ...emptyConversationState('test', slots), stack };
 }
