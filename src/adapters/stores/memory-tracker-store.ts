@@ -37,9 +37,9 @@ export class MemoryTrackerStore implements TrackerStore {
 }
 
 /**
- * Deep-freezes a state whose event log usually extends `storedEvents` (what this store already
- * holds, frozen): the shared prefix is found by identity, which is far cheaper than asking
- * `Object.isFrozen` of every event again on each save.
+ * Deep-freezes a state whose event log usually continues `storedEvents` (what this store already
+ * holds, frozen; once the cap is reached the log starts further into it): the events held already
+ * are found by identity, far cheaper than asking `Object.isFrozen` of every event on each save.
  */
 function freezeState(state: ConversationState, storedEvents: readonly unknown[]): void {
   if (Object.isFrozen(state)) return;
@@ -48,8 +48,9 @@ function freezeState(state: ConversationState, storedEvents: readonly unknown[])
   const events = state.events;
   if (Object.isFrozen(events)) return;
   Object.freeze(events);
+  const offset = events.length > 0 ? storedEvents.indexOf(events[0]) : -1;
   let i = 0;
-  while (i < storedEvents.length && i < events.length && events[i] === storedEvents[i]) i++;
+  if (offset >= 0) while (i < events.length && offset + i < storedEvents.length && events[i] === storedEvents[offset + i]) i++;
   for (; i < events.length; i++) deepFreeze(events[i]);
 }
 
