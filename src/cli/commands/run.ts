@@ -74,10 +74,12 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
     return EXIT.usage;
   }
   const logger = createLogger(opts.logLevel);
+  // Loaded here, not at the top: other commands start without the server's dependencies. And loaded
+  // before the runtime: loading a project's TypeScript actions installs tsx's loader hooks, which
+  // would slow every import after them.
+  const { createServer } = await import('../../server/create-server.ts');
   const runtime = await openRuntime(opts, { logger }, io);
   if (!runtime) return EXIT.failure;
-  // Loaded here, not at the top: other commands start without the server's dependencies.
-  const { createServer } = await import('../../server/create-server.ts');
   const model = runtime.current();
   const tls = Boolean(opts.sslCertificate && opts.sslKeyfile);
   const publicHost = opts.interface === '0.0.0.0' || opts.interface === '::' ? 'localhost' : opts.interface;
