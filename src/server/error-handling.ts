@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, toHttpError } from './http-error.ts';
+import { drainThenAnswer } from './oversized-body.ts';
 
 export function useJsonErrors(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
@@ -17,5 +18,8 @@ export function useJsonErrors(app: FastifyInstance): void {
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const { error: httpError, internal } = toHttpError(error);
   if (internal) request.log.error({ err: error }, 'request failed');
-  return reply.code(httpError.statusCode).type('application/json; charset=utf-8').send(httpError.toBody());
+  const answer = () => reply.code(httpError.statusCode).type('application/json; charset=utf-8').send(httpError.toBody());
+  if (httpError.statusCode !== 413) return answer();
+  drainThenAnswer(request, reply, answer);
+  return reply;
 }

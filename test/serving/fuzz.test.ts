@@ -19,6 +19,8 @@ interface FuzzRequest {
   readonly contentType?: string;
   /** The conversation the request names, if any. */
   readonly conversation?: string;
+  /** A body over the limit: the answer must be a readable 413, never a reset connection. */
+  readonly oversized?: boolean;
 }
 
 function requestMaker(random: () => number): (i: number) => FuzzRequest {
@@ -46,7 +48,7 @@ function requestMaker(random: () => number): (i: number) => FuzzRequest {
         return { method: 'POST', path: '/webhooks/rest/webhook', body: Buffer.concat([Buffer.from(`{"sender":"${id}","message":"a`), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]), contentType: json, conversation: id };
       case 6:
         return random() < 0.05
-          ? { method: 'POST', path: '/webhooks/rest/webhook', body: `{"sender":"${id}","message":"${OVER_LIMIT}"}`, contentType: json, conversation: id }
+          ? { method: 'POST', path: '/webhooks/rest/webhook', body: `{"sender":"${id}","message":"${OVER_LIMIT}"}`, contentType: json, conversation: id, oversized: true }
           : { method: 'POST', path: `/conversations/${id}/tracker/events${token()}`, body: JSON.stringify(pick<unknown>([{ event: 'slot', name: 'nope', value: 1 }, [{ event: 'teleport' }], [{ event: 'slot' }], 'x', [1, 2]])), contentType: json, conversation: id };
       case 7:
         return { method: pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']), path: `/${pick(['nope', 'webhooks/x/webhook', 'conversations', 'model', '..%2F..', '%zz', 'socket.io/?EIO=9'])}/${encodeURIComponent(junk())}`, body: junk(), contentType: pick([json, 'text/plain', undefined]) };
@@ -73,16 +75,26 @@ describe('fuzzing a real colloquy run', () => {
     const statuses = new Map<number, number>();
     await eachWithConcurrency(Array.from({ length: REQUESTS }, (_, i) => i), CONCURRENCY, async (i) => {
       const request = make(i);
-      const response = await fetch(`${server.url}${request.path}`, {
-        method: request.method,
-        ...(request.contentType ? { headers: { 'content-type': request.contentType } } : {}),
-        ...(request.body !== undefined && request.method !== 'GET' ? { body: request.body } : {}),
-      });
-      const text = await response.text();
+      const label = `${request.method} ${request.path.slice(0, 80)}${request.oversized ? ' (oversized body)' : ''}`;
+      let response: Response;
+      let text: string;
+      try {
+        response = await fetch(`${server.url}${request.path}`, {
+          method: request.method,
+          ...(request.contentType ? { headers: { 'content-type': request.contentType } } : {}),
+          ...(request.body !== undefined && request.method !== 'GET' ? { body: request.body } : {}),
+        });
+        text = await response.text();
+      } catch (error) {
+        // A refused upload must still be answered; a reset connection here is a server fault.
+        failures.push(`${label} → no answer: ${networkCause(error)}`);
+        return;
+      }
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       if (response.status < 300 && request.conversation) accepted.add(request.conversation);
-      if (response.status >= 500) failures.push(`${request.method} ${request.path.slice(0, 80)} → ${response.status} ${text.slice(0, 200)}`);
-      else if (response.status >= 400 && !isJsonError(text)) failures.push(`${request.method} ${request.path.slice(0, 80)} → ${response.status} non-JSON body ${text.slice(0, 100)}`);
+      if (response.status >= 500) failures.push(`${label} → ${response.status} ${text.slice(0, 200)}`);
+      else if (request.oversized && response.status !== 413) failures.push(`${label} → ${response.status}, expected 413`);
+      else if (response.status >= 400 && !isJsonError(text)) failures.push(`${label} → ${response.status} non-JSON body ${text.slice(0, 100)}`);
     });
     expect(failures.slice(0, 5), `seed ${seed}: ${failures.length} bad answers; statuses ${JSON.stringify([...statuses])}`).toEqual([]);
     expect(statuses.get(200)).toBeGreaterThan(REQUESTS / 10);
@@ -93,6 +105,11 @@ describe('fuzzing a real colloquy run', () => {
     expect(stored.filter((id) => id !== 'after-fuzz' && !accepted.has(id))).toEqual([]);
   });
 });
+
+function networkCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? String(error);
+}
 
 function isJsonError(text: string): boolean {
   try {
