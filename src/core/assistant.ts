@@ -49,15 +49,30 @@ export interface ModelGroup {
 export type ClientAuth =
   | { readonly type: 'api_key'; readonly apiKey: string; readonly headerName: string; readonly headerFormat: string }
   | { readonly type: 'token'; readonly token: string }
-  | {
-      readonly type: 'oauth';
-      readonly clientId: string;
-      readonly clientSecret: string;
-      readonly tokenUrl: string;
-      readonly scope?: string;
-      readonly audience?: string;
-      readonly timeout?: number;
-    };
+  | ({ readonly type: 'oauth' } & OAuthClientSettings);
+
+/** How a token endpoint authenticates the client (RFC 6749 §2.3, RFC 7523). */
+export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+
+/**
+ * OAuth 2.0 client settings. Without `tokenUrl` the token endpoint is discovered from the server
+ * (RFC 9728 protected-resource metadata, then RFC 8414); without `tokenEndpointAuthMethod` the
+ * method is picked from what the authorization server advertises.
+ */
+export interface OAuthClientSettings {
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  readonly tokenUrl?: string;
+  readonly scope?: string;
+  readonly audience?: string;
+  readonly timeout?: number;
+  readonly tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  /** PEM (PKCS#8) or HMAC secret for `private_key_jwt`. */
+  readonly privateKey?: string;
+  readonly signingAlgorithm?: string;
+  /** A refresh token of a pre-registered client (authorization-code grant done once, outside colloquy). */
+  readonly refreshToken?: string;
+}
 
 export interface McpServerConfig {
   readonly name: string;

@@ -109,6 +109,7 @@ function buildModelGroup(item: unknown, at: Origin, report: Reporter, origins: E
 }
 
 const SECRET_KEYS = ['api_key', 'token'] as const;
+const OAUTH_SECRET_KEYS = ['client_secret', 'private_key', 'refresh_token'] as const;
 
 /**
  * Checks that secrets in an auth block are `${ENV}` references in the raw (uninterpolated)
@@ -118,7 +119,9 @@ export function checkSecrets(raw: Record<string, unknown> | undefined, at: Origi
   if (!raw) return;
   const secrets: { value: unknown; at: Origin; key: string }[] = SECRET_KEYS.map((key) => ({ value: raw[key], at: childOf(at, key), key }));
   const oauth = raw.oauth as Record<string, unknown> | undefined;
-  if (oauth && typeof oauth === 'object') secrets.push({ value: oauth.client_secret, at: childOf(at, 'oauth', 'client_secret'), key: 'client_secret' });
+  if (oauth && typeof oauth === 'object') {
+    for (const key of OAUTH_SECRET_KEYS) secrets.push({ value: oauth[key], at: childOf(at, 'oauth', key), key });
+  }
   for (const s of secrets) {
     if (typeof s.value === 'string' && !isEnvReference(s.value)) {
       const variable = s.key.toUpperCase();
@@ -127,8 +130,11 @@ export function checkSecrets(raw: Record<string, unknown> | undefined, at: Origi
   }
 }
 
-/** Turns flat auth keys (`api_key`, `token`, `oauth`) into ClientAuth; reports more than one. */
-export function buildClientAuth(value: unknown, at: Origin, report: Reporter): ClientAuth | undefined {
+/**
+ * Turns flat auth keys (`api_key`, `token`, `oauth`) into ClientAuth; reports more than one.
+ * `discovers`: the client can find the token endpoint itself (MCP), so `token_url` is optional.
+ */
+export function buildClientAuth(value: unknown, at: Origin, report: Reporter, discovers = false): ClientAuth | undefined {
   const a = checkSchema(clientAuthSchema, value, at, report, 'auth');
   if (!a) return undefined;
   const kinds = (['api_key', 'token', 'oauth'] as const).filter((k) => a[k] !== undefined);
@@ -137,19 +143,33 @@ export function buildClientAuth(value: unknown, at: Origin, report: Reporter): C
   }
   if (a.api_key !== undefined) return { type: 'api_key', apiKey: a.api_key, headerName: a.header_name ?? 'Authorization', headerFormat: a.header_format ?? 'Bearer {key}' };
   if (a.token !== undefined) return { type: 'token', token: a.token };
-  if (a.oauth) {
-    const o = a.oauth;
-    return {
-      type: 'oauth',
-      clientId: o.client_id,
-      clientSecret: o.client_secret,
-      tokenUrl: o.token_url,
-      ...(o.scope !== undefined ? { scope: o.scope } : {}),
-      ...(o.audience !== undefined ? { audience: o.audience } : {}),
-      ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
-    };
-  }
+  if (a.oauth) return buildOAuth(a.oauth, childOf(at, 'oauth'), report, discovers);
   return undefined;
+}
+
+function buildOAuth(o: NonNullable<z.infer<typeof clientAuthSchema>['oauth']>, at: Origin, report: Reporter, discovers: boolean): ClientAuth {
+  const method = o.token_endpoint_auth_method ?? (o.private_key !== undefined ? 'private_key_jwt' : undefined);
+  if (o.token_url === undefined && !discovers) {
+    report.error('auth.oauth.no_token_url', at, "'oauth' has no 'token_url'.", 'Set the token endpoint of the authorization server.', { mode: 'key' });
+  }
+  if (method === 'private_key_jwt' && o.private_key === undefined) {
+    report.error('auth.oauth.no_private_key', childOf(at, 'token_endpoint_auth_method'), 'private_key_jwt needs a private key.', "Add 'private_key: ${PRIVATE_KEY}' (a PKCS#8 PEM, or the shared secret for HS* algorithms).");
+  } else if ((method === 'client_secret_basic' || method === 'client_secret_post' || method === undefined) && o.client_secret === undefined) {
+    report.error('auth.oauth.no_client_secret', at, "'oauth' has no 'client_secret'.", "Add 'client_secret: ${CLIENT_SECRET}', or 'private_key' for private_key_jwt, or 'token_endpoint_auth_method: none' for a public client.", { mode: 'key' });
+  }
+  return {
+    type: 'oauth',
+    clientId: o.client_id,
+    ...(o.client_secret !== undefined ? { clientSecret: o.client_secret } : {}),
+    ...(o.token_url !== undefined ? { tokenUrl: o.token_url } : {}),
+    ...(o.scope !== undefined ? { scope: o.scope } : {}),
+    ...(o.audience !== undefined ? { audience: o.audience } : {}),
+    ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
+    ...(o.token_endpoint_auth_method !== undefined ? { tokenEndpointAuthMethod: o.token_endpoint_auth_method } : {}),
+    ...(o.private_key !== undefined ? { privateKey: o.private_key } : {}),
+    ...(o.signing_algorithm !== undefined ? { signingAlgorithm: o.signing_algorithm } : {}),
+    ...(o.refresh_token !== undefined ? { refreshToken: o.refresh_token } : {}),
+  };
 }
 
 function buildMcpServer(item: unknown, raw: Record<string, unknown> | undefined, at: Origin, report: Reporter, origins: EndpointOrigins): McpServerConfig | undefined {
@@ -161,7 +181,7 @@ function buildMcpServer(item: unknown, raw: Record<string, unknown> | undefined,
   }
   origins.mcpServers.set(s.name, at);
   const { api_key, header_name, header_format, token, oauth } = s;
-  const auth = api_key !== undefined || token !== undefined || oauth !== undefined ? buildClientAuth({ api_key, header_name, header_format, token, oauth }, at, report) : undefined;
+  const auth = api_key !== undefined || token !== undefined || oauth !== undefined ? buildClientAuth({ api_key, header_name, header_format, token, oauth }, at, report, true) : undefined;
   return {
     name: s.name,
     url: s.url,

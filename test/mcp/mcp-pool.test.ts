@@ -161,7 +161,7 @@ describe('MCP auth', () => {
     const auth: ClientAuth = { type: 'api_key', apiKey: 'abc', headerName: 'Authorization', headerFormat: 'Key {key}' };
     await expect(pool([config(server.url, { auth })]).callTool('shop', 'get_order_status', { order_id: '1' })).resolves.toBeDefined();
     const wrong: ClientAuth = { ...auth, apiKey: 'bad' };
-    await expect(pool([config(server.url, { auth: wrong })]).callTool('shop', 'get_order_status', { order_id: '1' })).rejects.toThrow(/unavailable/);
+    await expect(pool([config(server.url, { auth: wrong })]).callTool('shop', 'get_order_status', { order_id: '1' })).rejects.toThrow(/refused the configured api_key credentials: HTTP 401/);
   });
 
   it('sends a token as a bearer token', async () => {
@@ -178,12 +178,12 @@ describe('MCP auth', () => {
     await p.callTool('shop', 'get_order_status', { order_id: '2' });
     expect(tokenRequests.length - before).toBe(1);
     const form = tokenRequests.at(-1)!;
-    expect(Object.fromEntries(form)).toEqual({ grant_type: 'client_credentials', client_id: 'cid', client_secret: 'cs', scope: 'tools', audience: 'shop' });
+    expect(Object.fromEntries(form)).toEqual({ grant_type: 'client_credentials', client_id: 'cid', client_secret: 'cs', scope: 'tools', audience: 'shop', resource: server.url });
   });
 
   it('reports a rejected OAuth client', async () => {
     const server = await shop();
     const auth: ClientAuth = { type: 'oauth', clientId: 'cid', clientSecret: 'wrong', tokenUrl };
-    await expect(pool([config(server.url, { auth })]).callTool('shop', 'get_order_status', { order_id: '1' })).rejects.toThrow(/answered HTTP 401; check client_id and client_secret/);
+    await expect(pool([config(server.url, { auth })]).callTool('shop', 'get_order_status', { order_id: '1' })).rejects.toThrow(/answered HTTP 401; check the client credentials/);
   });
 });

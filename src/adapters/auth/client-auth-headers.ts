@@ -1,10 +1,10 @@
 /**
  * The request headers for a configured `ClientAuth` (MCP servers, A2A sub-agents over HTTP and
- * gRPC): an api_key header, a pre-issued bearer token, or an OAuth client-credentials token.
+ * gRPC): an api_key header, a pre-issued bearer token, or an OAuth token.
  * @module
  */
 import type { ClientAuth } from '../../core/assistant.ts';
-import { oauthTokenSource, type OAuthTokenSourceOptions } from './oauth-token-source.ts';
+import { OAuthTokenError, oauthTokenSource, type AuthChallenge, type OAuthTokenSourceOptions } from './oauth-token-source.ts';
 
 export type AuthHeaders = Record<string, string>;
 
@@ -16,6 +16,8 @@ export interface ClientAuthHeaders {
    * differ (OAuth), false when retrying cannot help (static credentials).
    */
   invalidate(): boolean;
+  /** After a 401/403 with its `WWW-Authenticate` details: true when a retry with fresh headers may pass. */
+  challenge(challenge: AuthChallenge): boolean;
 }
 
 /** @returns undefined when there is no `auth` */
@@ -23,14 +25,23 @@ export function clientAuthHeaders(auth: ClientAuth | undefined, options: OAuthTo
   if (!auth) return undefined;
   if (auth.type !== 'oauth') {
     const headers = auth.type === 'token' ? { Authorization: `Bearer ${auth.token}` } : { [auth.headerName]: auth.headerFormat.replaceAll('{key}', auth.apiKey) };
-    return { headers: () => Promise.resolve(headers), invalidate: () => false };
+    return { headers: () => Promise.resolve(headers), invalidate: () => false, challenge: () => false };
   }
   const tokens = oauthTokenSource(auth, options);
   return {
-    headers: async () => ({ Authorization: `Bearer ${await tokens.token()}` }),
+    async headers(): Promise<AuthHeaders> {
+      try {
+        return { Authorization: `Bearer ${await tokens.token()}` };
+      } catch (error) {
+        // The server's 401 will name its metadata; `challenge` then lets discovery succeed.
+        if (error instanceof OAuthTokenError && error.awaitingChallenge) return {};
+        throw error;
+      }
+    },
     invalidate() {
       tokens.invalidate();
       return true;
     },
+    challenge: (challenge) => tokens.challenge(challenge),
   };
 }

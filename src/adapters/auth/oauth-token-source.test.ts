@@ -59,7 +59,7 @@ describe('oauthTokenSource', () => {
 
   it('says what the token endpoint did wrong', async () => {
     const refused = oauthTokenSource(settings, { fetch: answering(() => new Response('{"error":"invalid_client"}', { status: 401 })) });
-    await expect(refused.token()).rejects.toThrow(/token endpoint http:\/\/127.0.0.1:1\/token answered HTTP 401; check client_id and client_secret \(\{"error":"invalid_client"\}\)/);
+    await expect(refused.token()).rejects.toThrow(/token endpoint http:\/\/127.0.0.1:1\/token answered HTTP 401; check the client credentials \(\{"error":"invalid_client"\}\)/);
     const notJson = oauthTokenSource(settings, { fetch: answering(() => new Response('<html>')) });
     await expect(notJson.token()).rejects.toThrow(/did not answer JSON/);
     const noToken = oauthTokenSource(settings, { fetch: answering(() => Response.json({ token_type: 'Bearer' })) });

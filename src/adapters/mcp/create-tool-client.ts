@@ -46,7 +46,7 @@ export function createMcpToolPool(servers: readonly McpServerConfig[], logger: L
   const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const configs = new Map(servers.map((s) => [s.name, s]));
-  const connections = new Map(servers.map((s) => [s.name, new McpConnection(s, clientAuthHeaders(s.auth), connectTimeoutMs)]));
+  const connections = new Map(servers.map((s) => [s.name, new McpConnection(s, clientAuthHeaders(s.auth, { resourceServer: s.url }), connectTimeoutMs)]));
 
   function connection(server: string): McpConnection {
     const found = connections.get(server);

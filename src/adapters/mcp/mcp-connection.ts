@@ -10,7 +10,9 @@ import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontex
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '../../core/assistant.ts';
+import { authorizingFetch } from '../auth/authorizing-fetch.ts';
 import type { ClientAuthHeaders } from '../auth/client-auth-headers.ts';
+import { OAuthTokenError } from '../auth/oauth-token-source.ts';
 import { McpToolError } from './mcp-errors.ts';
 
 export interface CallOptions {
@@ -74,17 +76,25 @@ export class McpConnection {
     try {
       return await op(await this.#connected());
     } catch (error) {
+      if (isRefused(error)) throw this.#refused(error);
       if (!isSessionFailure(error)) throw error;
-      if (isUnauthorized(error)) this.#auth?.invalidate();
       await this.close();
       try {
         return await op(await this.#connected());
       } catch (retryError) {
+        if (isRefused(retryError)) throw this.#refused(retryError);
         if (!isSessionFailure(retryError)) throw retryError;
         await this.close();
         throw new McpToolError('unavailable', `MCP server '${this.name}' at ${this.#config.url} is unavailable: ${describe(retryError)}`, { cause: retryError });
       }
     }
+  }
+
+  /** Credentials refused, or no token to be had: a fresh session cannot help, so this is final. */
+  #refused(error: unknown): McpToolError {
+    const reason = error instanceof OAuthTokenError ? error.message : `HTTP ${(error as StreamableHTTPError).code}`;
+    const credentials = this.#config.auth ? `the configured ${this.#config.auth.type} credentials` : 'the request without credentials';
+    return new McpToolError('unauthorized', `MCP server '${this.name}' at ${this.#config.url} refused ${credentials}: ${reason}`, { cause: error });
   }
 
   #connected(): Promise<Client> {
@@ -109,13 +119,8 @@ export class McpConnection {
 
   #transport(): Transport {
     const url = new URL(this.#config.url);
-    const auth = this.#auth;
     // Headers per request rather than per session, so refreshed OAuth tokens apply at once.
-    const fetchWithAuth: FetchLike = async (input, init) => {
-      const headers = new Headers(init?.headers);
-      for (const [key, value] of Object.entries((await auth?.headers()) ?? {})) headers.set(key, value);
-      return fetch(input, { ...init, headers });
-    };
+    const fetchWithAuth: FetchLike = this.#auth ? authorizingFetch(fetch, this.#auth) : fetch;
     return this.#config.type === 'sse' ? new SSEClientTransport(url, { fetch: fetchWithAuth }) : new StreamableHTTPClientTransport(url, { fetch: fetchWithAuth });
   }
 }
@@ -138,8 +143,11 @@ function isSessionFailure(error: unknown): boolean {
   return true;
 }
 
-function isUnauthorized(error: unknown): boolean {
-  return error instanceof StreamableHTTPError && error.code === 401;
+/** The server refused the credentials (after the challenge was answered), or no token could be had. */
+function isRefused(error: unknown): boolean {
+  if (error instanceof StreamableHTTPError) return error.code === 401 || error.code === 403;
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e instanceof OAuthTokenError) return true;
+  return false;
 }
 
 function describe(error: unknown): string {

@@ -3,7 +3,7 @@
  * @module
  */
 
-export type McpErrorKind = 'unknown_server' | 'unknown_tool' | 'unavailable' | 'timeout' | 'protocol';
+export type McpErrorKind = 'unknown_server' | 'unknown_tool' | 'unavailable' | 'unauthorized' | 'timeout' | 'protocol';
 
 export class McpToolError extends Error {
   constructor(

@@ -65,11 +65,15 @@ export const clientAuthKeys = {
   oauth: z
     .strictObject({
       client_id: z.string(),
-      client_secret: z.string(),
-      token_url: z.string(),
+      client_secret: z.string().optional(),
+      token_url: z.string().optional(),
       scope: z.string().optional(),
       audience: z.string().optional(),
       timeout: fromEnv(z.number().positive()).optional(),
+      token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none']).optional(),
+      private_key: z.string().optional(),
+      signing_algorithm: z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512']).optional(),
+      refresh_token: z.string().optional(),
     })
     .optional(),
 };
