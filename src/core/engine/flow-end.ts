@@ -29,7 +29,9 @@ function triggerCompleted(d: Draft, popped: Frame): void {
 }
 
 function triggerContinueInterrupted(d: Draft, popped: Frame): void {
-  const interrupting = (popped.type === 'flow' && popped.frame_type === 'interrupt') || isPatternFrame(popped, PATTERN.search);
+  // Only an interrupting *user* flow (Rasa `trigger_pattern_continue_interrupted`); when a pattern such
+  // as search or chitchat ends, the collect pattern below resumes and asks its question again.
+  const interrupting = popped.type === 'flow' && popped.frame_type === 'interrupt';
   if (!interrupting || !d.assistant.flows[PATTERN.continueInterrupted]) return;
   const waiting = primaryUserFrames(d.stack).filter((f) => !isAtEnd(d, f, f.flow_id));
   if (waiting.length === 0) return;

@@ -169,6 +169,20 @@ describe('pattern_skip_question, pattern_human_handoff, pattern_chitchat, patter
     expect(run.texts[0]).toEqual(["Sorry, I can't look that up: I have no knowledge base to search.", ANYTHING_ELSE]);
     expect(flowIdsOf(run, 'flow_started')).toContain('pattern_search');
   });
+
+  it('a knowledge question during a collect step re-asks the pending question instead of offering to pick the flow up again', () => {
+    const run = runScript(a, [start('check_balance'), say({ command: 'knowledge' })]);
+    expect(run.texts[1]).toEqual(["Sorry, I can't look that up: I have no knowledge base to search.", 'Which account?']);
+    expect(flowIdsOf(run, 'flow_started')).not.toContain('pattern_continue_interrupted');
+    expect(flowsOnStack(run)).toEqual(['check_balance', 'pattern_collect_information']);
+    expectReplayable(a, run);
+  });
+
+  it('chitchat during a collect step re-asks the pending question', () => {
+    const run = runScript(a, [start('check_balance'), say({ command: 'chitchat' })]);
+    expect(run.texts[1]).toEqual([CANNOT_HANDLE, 'Which account?']);
+    expect(flowIdsOf(run, 'flow_started')).not.toContain('pattern_continue_interrupted');
+  });
 });
 
 describe('pattern_completed and pattern_customer_satisfaction', () => {
