@@ -4,7 +4,18 @@
  * moved over has none, and without `"type": "module"` Node would read `export` as CommonJS.
  * @module
  */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { CodeProbe } from '../core/code-location.ts';
+
+/** The project's files on disk, for `locateActionsModule`. */
+export function projectFiles(root: string): CodeProbe {
+  return {
+    exists: (path) => existsSync(join(root, path)),
+    list: (folder) => (existsSync(join(root, folder)) ? readdirSync(join(root, folder)) : []),
+  };
+}
 
 export async function importProjectModule(file: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(file).href;

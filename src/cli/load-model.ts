@@ -1,12 +1,11 @@
 /**
  * What `run`, `shell` and `test` serve: a project folder loaded and validated on the spot, or a
- * trained model bundle (`--model`). `--config`/`--endpoints`/`--credentials` replace the project's files.
+ * trained model bundle (`--model`). `--config`/`--domain`/`--data`/`--endpoints`/`--credentials` replace the project's files.
  * @module
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Assistant } from '../core/assistant.ts';
-import { hasErrors, loadProjectFromFiles, readModelBundle, readProjectFiles, type Diagnostic } from '../project/index.ts';
+import { hasErrors, loadProject, readModelBundle, type Diagnostic, type FileOverrides } from '../project/index.ts';
 import type { OfflineModel } from '../understanding/offline/index.ts';
 
 export interface LoadedModel {
@@ -20,6 +19,8 @@ export interface ModelSource {
   readonly project: string;
   readonly model?: string;
   readonly config?: string;
+  readonly domain?: string;
+  readonly data?: readonly string[];
   readonly endpoints?: string;
   readonly credentials?: string;
 }
@@ -43,16 +44,14 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     return { assistant: bundle.assistant, modelId: bundle.assistant.fingerprint, modelFile: path.resolve(source.model), ...(offline ? { offlineModel: offline } : {}) };
   }
   const root = path.resolve(source.project);
-  let files: Record<string, string>;
-  try {
-    files = { ...(await readProjectFiles(root)) };
-  } catch (error) {
-    throw new ModelLoadError(`cannot read project ${root}: ${(error as Error).message}`);
-  }
-  for (const [name, override] of [['config.yml', source.config], ['endpoints.yml', source.endpoints], ['credentials.yml', source.credentials]] as const) {
-    if (override) files[name] = await readFile(override, 'utf8');
-  }
-  const { assistant, diagnostics } = loadProjectFromFiles(files, root, { env: process.env });
+  const overrides: FileOverrides = {
+    ...(source.config ? { config: source.config } : {}),
+    ...(source.domain ? { domain: source.domain } : {}),
+    ...(source.data && source.data.length > 0 ? { data: source.data } : {}),
+    ...(source.endpoints ? { endpoints: source.endpoints } : {}),
+    ...(source.credentials ? { credentials: source.credentials } : {}),
+  };
+  const { assistant, diagnostics } = await loadProject(root, { env: process.env, overrides });
   if (!assistant || hasErrors(diagnostics)) throw new ModelLoadError(`the project in ${root} has errors`, diagnostics);
   return { assistant, modelId: assistant.fingerprint };
 }

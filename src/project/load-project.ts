@@ -16,7 +16,9 @@ import { DEFAULT_PATTERNS_FILE, defaultPatternsFile } from './default-patterns.t
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { interpolateEnv, type Env } from './env-interpolation.ts';
 import { fingerprintOf } from './fingerprint.ts';
-import { readProjectFiles, roleOf, type FileRole, type ProjectFiles } from './project-files.ts';
+import type { CodeProbe } from '../core/code-location.ts';
+import { checkProjectCode, diskProbe } from './project-code.ts';
+import { readProjectFiles, roleOf, withOverrides, type FileOverrides, type FileRole, type ProjectFiles } from './project-files.ts';
 import { childOf, Reporter, type Origin } from './reporter.ts';
 import { checkSchema } from './schema-check.ts';
 import { dataFileSchema, domainFileSchema, patternsFileSchema } from './schemas/file-schemas.ts';
@@ -31,6 +33,10 @@ export interface LoadOptions {
   readonly env?: Env;
   /** Merge the default patterns (default true). */
   readonly defaultPatterns?: boolean;
+  /** Files replacing the project's own (`loadProject` only). */
+  readonly overrides?: FileOverrides;
+  /** Looks at the code the project points at; `loadProject` uses the disk, in-memory loads skip the check. */
+  readonly codeProbe?: CodeProbe;
 }
 
 export interface LoadResult {
@@ -47,10 +53,20 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
   try {
     files = await readProjectFiles(root);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(error as Error).message})`;
-    return { diagnostics: [{ severity: 'error', file: dir, line: 1, column: 1, keyPath: '', message: `project folder ${reason}.`, hint: 'Pass --project <dir> with a colloquy or Rasa Pro project.', code: 'project.unreadable' }] };
+    return { diagnostics: [unreadable(dir, 'project folder', error, 'Pass --project <dir> with a colloquy or Rasa Pro project.')] };
   }
-  return loadProjectFromFiles(files, root, options);
+  try {
+    files = await withOverrides(files, options.overrides ?? {});
+  } catch (error) {
+    const path = (error as NodeJS.ErrnoException).path ?? dir;
+    return { diagnostics: [unreadable(path, 'file given on the command line', error, 'Check the path passed to --config, --domain, --data, --endpoints or --credentials.')] };
+  }
+  return loadProjectFromFiles(files, root, { codeProbe: diskProbe(root), ...options });
+}
+
+function unreadable(file: string, what: string, error: unknown, hint: string): Diagnostic {
+  const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(error as Error).message})`;
+  return { severity: 'error', file, line: 1, column: 1, keyPath: '', message: `${what} ${reason}.`, hint, code: 'project.unreadable' };
 }
 
 /**
@@ -100,6 +116,7 @@ export function loadProjectFromFiles(files: ProjectFiles, root = '/virtual', opt
     data: interpolateEnv(f.file.data, f, env, report),
   }));
   const { agents: subAgents, origins: subAgentOrigins } = buildSubAgents(subAgentFiles, report);
+  if (options.codeProbe) checkProjectCode(endpoints, endpointsFile, subAgents, subAgentOrigins, options.codeProbe, report);
 
   const flowParts: FlowPart[] = [
     ...(patterns ? [{ origin: patterns, builtin: true, flows: patternSections.flows }] : []),

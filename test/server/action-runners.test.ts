@@ -205,4 +205,27 @@ describe('createActionRunner', () => {
     const module = await createActionRunner(testAssistant({ root, endpoints: { ...assistant.endpoints, actionEndpoint: { actionsModule: 'actions' } } }));
     expect(module.has('action_y')).toBe(true);
   });
+
+  it('calls the action server at url when actions_module holds Python actions, and runs a TypeScript module in process even with a url (as Rasa)', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ events: [], responses: [{ text: 'from the action server' }] })));
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+    try {
+      const python = mkdtempSync(join(tmpdir(), 'colloquy-py-actions-'));
+      mkdirSync(join(python, 'actions'));
+      writeFileSync(join(python, 'actions', 'lookup.py'), 'class Lookup: pass\n');
+      const remote = await createActionRunner(testAssistant({ root: python, endpoints: { ...assistant.endpoints, actionEndpoint: { actionsModule: 'actions', url } } }));
+      expect(await remote.run(call('action_lookup'))).toEqual({ events: [], responses: [{ text: 'from the action server' }] });
+
+      const script = mkdtempSync(join(tmpdir(), 'colloquy-ts-actions-'));
+      writeFileSync(join(script, 'actions.ts'), "export default { action_lookup: () => ({ responses: [{ text: 'in process' }] }) };");
+      const local = await createActionRunner(testAssistant({ root: script, endpoints: { ...assistant.endpoints, actionEndpoint: { actionsModule: 'actions', url } } }));
+      expect(await local.run(call('action_lookup'))).toEqual({ events: [], responses: [{ text: 'in process' }] });
+    } finally {
+      server.close();
+    }
+  });
 });

@@ -6,6 +6,8 @@ import type { Assistant } from '../../core/assistant.ts';
 import type { ActionRunner } from '../../ports/action-runner.ts';
 import { HttpActionRunner } from './http-action-runner.ts';
 import { ModuleActionRunner } from './module-action-runner.ts';
+import { projectFiles } from '../project-module.ts';
+import { locateActionsModule } from '../../core/code-location.ts';
 
 /** Claims no action: the project has no custom actions. */
 export const NO_ACTIONS: ActionRunner = {
@@ -13,7 +15,11 @@ export const NO_ACTIONS: ActionRunner = {
   run: (call) => Promise.reject(new Error(`No action endpoint is configured to run '${call.name}'.`)),
 };
 
-/** `url` → the action server; `actions_module` → in-process actions; neither → `NO_ACTIONS`. `timeout` is in seconds. */
+/**
+ * As Rasa resolves `action_endpoint`: an `actions_module` of TypeScript/JavaScript runs in process
+ * (even when `url` is set too); otherwise `url` is the action server — which is where a Rasa
+ * project's Python `actions_module` runs (`rasa run actions`). Neither → `NO_ACTIONS`. `timeout` is in seconds.
+ */
 export async function createActionRunner(assistant: Assistant): Promise<ActionRunner> {
   const endpoint = assistant.endpoints.actionEndpoint;
   if (!endpoint) return NO_ACTIONS;
@@ -21,7 +27,8 @@ export async function createActionRunner(assistant: Assistant): Promise<ActionRu
     timeoutMs: endpoint.timeout === undefined ? undefined : endpoint.timeout * 1000,
     selectiveDomain: endpoint.enableSelectiveDomain,
   };
+  const inProcess = endpoint.actionsModule !== undefined && locateActionsModule(endpoint.actionsModule, projectFiles(assistant.root)).kind === 'script';
+  if (inProcess || (endpoint.actionsModule !== undefined && !endpoint.url)) return ModuleActionRunner.load(assistant.root, endpoint.actionsModule, options);
   if (endpoint.url) return new HttpActionRunner({ url: endpoint.url, domain: assistant.domain, ...options });
-  if (endpoint.actionsModule) return ModuleActionRunner.load(assistant.root, endpoint.actionsModule, options);
   return NO_ACTIONS;
 }

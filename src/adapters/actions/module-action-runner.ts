@@ -5,21 +5,19 @@
  * text through `call.stream`.
  * @module
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActionCall, ActionResult, ActionRunner } from '../../ports/action-runner.ts';
 import { actionCallPayload, parseActionReply, type ActionHandler } from './action-protocol.ts';
 import { DEFAULT_ACTION_TIMEOUT_MS } from './http-action-runner.ts';
 import { ResponseStreamer } from './response-streamer.ts';
-import { importProjectModule } from '../project-module.ts';
+import { importProjectModule, projectFiles } from '../project-module.ts';
+import { locateActionsModule } from '../../core/code-location.ts';
 
 export interface ModuleActionRunnerOptions {
   /** Per call; default 30 s. */
   readonly timeoutMs?: number;
   readonly selectiveDomain?: boolean;
 }
-
-const MODULE_FILES = ['.ts', '/index.ts', '.js', '/index.js', '.mjs', '/index.mjs'];
 
 export class ModuleActionRunner implements ActionRunner {
   constructor(
@@ -32,11 +30,10 @@ export class ModuleActionRunner implements ActionRunner {
    * in Python module paths become folders). Throws an Error naming the file when the exports are wrong.
    */
   static async load(projectRoot: string, modulePath = 'actions', options: ModuleActionRunnerOptions = {}): Promise<ModuleActionRunner> {
-    const base = join(projectRoot, ...modulePath.split('.'));
-    const file = MODULE_FILES.map((suffix) => base + suffix).find((candidate) => existsSync(candidate));
-    if (!file) {
-      throw new Error(`actions_module '${modulePath}': none of ${MODULE_FILES.map((s) => base + s).join(', ')} exists.`);
-    }
+    const found = locateActionsModule(modulePath, projectFiles(projectRoot));
+    if (found.kind === 'python') throw new Error(`actions_module '${modulePath}' holds Python actions: run them with \`rasa run actions\` (rasa-sdk) and set action_endpoint.url.`);
+    if (found.kind === 'missing') throw new Error(`actions_module '${modulePath}': none of ${found.tried.map((f) => join(projectRoot, f)).join(', ')} exists.`);
+    const file = join(projectRoot, found.file);
     const loaded = await importProjectModule(file);
     return new ModuleActionRunner(handlersFrom(file, loaded), options);
   }

@@ -19,6 +19,18 @@ export function sameValue(expected: unknown, actual: unknown): boolean {
   return isDeepStrictEqual(expected, actual);
 }
 
+/**
+ * `slot_was_not_set` as Rasa checks it: only the slot's last value in the turn counts. Without a
+ * value the check fails when that value is not null (a reset passes); with one, when it equals it.
+ * Returns what was wrong, or undefined when the check passes.
+ */
+export function slotWasNotSetViolation(events: readonly Event[], name: string, hasValue: boolean, value: unknown): string | undefined {
+  const last = events.findLast((e): e is Extract<Event, { event: 'slot' }> => e.event === 'slot' && e.name === name);
+  if (!last) return undefined;
+  if (hasValue ? sameValue(value, last.value) : last.value !== null && last.value !== undefined) return `${name} was set to ${shortJson(last.value)}`;
+  return undefined;
+}
+
 /** Frames pushed in a stack patch (the `value` of add/replace ops, nested values included). */
 function pushedFrames(event: Event): Record<string, unknown>[] {
   if (event.event !== 'stack') return [];
@@ -121,8 +133,8 @@ export function checkAssertion(assertion: Assertion, events: readonly Event[], f
   }
   if ('slot_was_not_set' in assertion) {
     for (const slot of assertion.slot_was_not_set) {
-      const hit = events.slice(from).find((e) => e.event === 'slot' && e.name === slot.name && (!('value' in slot) || sameValue(slot.value, e.value)));
-      if (hit) return { status: 'failed', expected: `slot_was_not_set: ${slot.name}${'value' in slot ? `=${JSON.stringify(slot.value)}` : ''}`, actual: `${slot.name} was set to ${shortJson(hit.event === 'slot' ? hit.value : null)}` };
+      const actual = slotWasNotSetViolation(events.slice(from), slot.name, 'value' in slot, slot.value);
+      if (actual !== undefined) return { status: 'failed', expected: `slot_was_not_set: ${slot.name}${'value' in slot ? `=${JSON.stringify(slot.value)}` : ''}`, actual };
     }
     return { status: 'passed', index: from };
   }

@@ -6,7 +6,7 @@ import { applyPatch, type PatchOp } from '../../core/engine/index.ts';
 import type { Event } from '../../core/events.ts';
 import type { DialogueStack } from '../../core/stack.ts';
 import type { ConversationRuntime } from '../../runtime/processor-api.ts';
-import { checkAssertion, sameValue, shortJson } from './assertions.ts';
+import { checkAssertion, sameValue, shortJson, slotWasNotSetViolation } from './assertions.ts';
 import { checkGenerativeAssertion, isGenerativeAssertion } from './judge-assertions.ts';
 import type { LlmJudge } from './judge.ts';
 import type { TestCase, TestStep } from './test-file.ts';
@@ -128,8 +128,8 @@ function checkLegacyStep(
   const actualSlots = `slots set in this turn: ${slotEvents.map((e) => `${e.name}=${shortJson(e.value)}`).join(', ') || '(none)'}`;
   const shouldBeSet = 'slot_was_set' in step;
   for (const [name, value, hasValue] of slotEntries(shouldBeSet ? step.slot_was_set : step.slot_was_not_set)) {
-    const hit = slotEvents.some((e) => e.name === name && (!hasValue || sameValue(value, e.value)));
-    if (hit !== shouldBeSet) {
+    const ok = shouldBeSet ? slotEvents.some((e) => e.name === name && (!hasValue || sameValue(value, e.value))) : slotWasNotSetViolation(slotEvents, name, hasValue, value) === undefined;
+    if (!ok) {
       return { advance: false, expected: `${shouldBeSet ? 'slot_was_set' : 'slot_was_not_set'}: ${name}${hasValue ? `=${JSON.stringify(value)}` : ''}`, actual: actualSlots };
     }
   }
