@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import type { Assistant } from '../core/assistant.ts';
-import { hasErrors, loadProject, readModelBundle, type Diagnostic, type FileOverrides } from '../project/index.ts';
+import { hasErrors, loadProject, readModelBundle, type Diagnostic } from '../project/index.ts';
+import { fileOverrides } from './project-options.ts';
 import type { OfflineModel } from '../understanding/offline/index.ts';
 
 export interface LoadedModel {
@@ -20,7 +21,7 @@ export interface ModelSource {
   readonly model?: string;
   readonly config?: string;
   readonly domain?: string;
-  readonly data?: readonly string[];
+  readonly data?: string[];
   readonly endpoints?: string;
   readonly credentials?: string;
 }
@@ -44,14 +45,7 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     return { assistant: bundle.assistant, modelId: bundle.assistant.fingerprint, modelFile: path.resolve(source.model), ...(offline ? { offlineModel: offline } : {}) };
   }
   const root = path.resolve(source.project);
-  const overrides: FileOverrides = {
-    ...(source.config ? { config: source.config } : {}),
-    ...(source.domain ? { domain: source.domain } : {}),
-    ...(source.data && source.data.length > 0 ? { data: source.data } : {}),
-    ...(source.endpoints ? { endpoints: source.endpoints } : {}),
-    ...(source.credentials ? { credentials: source.credentials } : {}),
-  };
-  const { assistant, diagnostics } = await loadProject(root, { env: process.env, overrides });
+  const { assistant, diagnostics } = await loadProject(root, { env: process.env, overrides: { ...fileOverrides(source), ...(source.credentials ? { credentials: source.credentials } : {}) } });
   if (!assistant || hasErrors(diagnostics)) throw new ModelLoadError(`the project in ${root} has errors`, diagnostics);
   return { assistant, modelId: assistant.fingerprint };
 }

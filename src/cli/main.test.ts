@@ -77,6 +77,27 @@ describe('colloquy CLI', () => {
     expect(await readdir(out)).toEqual([expect.stringMatching(/^\d{8}-\d{6}-[0-9a-f]{8}\.json$/)]);
   });
 
+  it('train -c/--config uses another configuration, as rasa train -c does', async () => {
+    const out = await tempDir();
+    const config = join(await tempDir(), 'other-config.yml');
+    await writeFile(config, 'recipe: default.v1\nassistant_id: other_bank\nlanguage: en\npipeline:\n  - name: OfflineCommandGenerator\n');
+    const result = await run('train', '-p', starter, '-c', config, '--out', out, '--fixed-model-name', 'other');
+    expect(result.code).toBe(0);
+    expect((await readModelBundle(join(out, 'other.json'))).assistant.config.assistantId).toBe('other_bank');
+  });
+
+  it('validate -d/--domain and --data replace the project domain and data, naming the given files', async () => {
+    const dir = await tempDir();
+    const data = join(dir, 'flows.yml');
+    await writeFile(data, 'flows:\n  only_flow:\n    description: says hi\n    steps:\n      - action: utter_missing\n');
+    const result = await run('validate', '-p', starter, '--data', data);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/^data\/\S*flows\.yml:5:\d+ error .*utter_missing/m);
+    const missing = await run('validate', '-p', starter, '-d', join(dir, 'nope.yml'));
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('file given on the command line does not exist');
+  });
+
   it('inspect takes the flags of run and checks them before serving', async () => {
     const help = await run('inspect', '--help');
     expect(help.code).toBe(0);

@@ -83,6 +83,22 @@ describe('colloquy test e2e: results', () => {
     expect(result.out).toMatch(/^1 passed, 2 failed in [\d.]+s\n$/m);
   });
 
+  it('runs the cases of several paths, and only the named case of `path::name`, with -p for the project', async () => {
+    const passing = join(dir, `case-${++fileCount}.yml`);
+    await writeFile(passing, 'test_cases:\n  - test_case: from_second_file\n    steps:\n      - user: check my balance\n      - bot: "Your balance is $1000."\n');
+    const mixed = join(dir, `case-${++fileCount}.yml`);
+    await writeFile(mixed, PASSING_AND_FAILING);
+    const both = await runCli('test', 'e2e', passing, mixed, '-p', STARTER);
+    expect(both.code).toBe(1);
+    expect(both.out).toMatch(/^2 passed, 2 failed in [\d.]+s\n$/m);
+    const named = await runCli('test', 'e2e', passing, `${mixed}::balance_ok`, '-p', STARTER);
+    expect(named.code).toBe(0);
+    expect(named.out).toMatch(/^2 passed, 0 failed in [\d.]+s\n$/m);
+    const unknown = await runCli('test', 'e2e', `${mixed}::no_such_case`, '-p', STARTER);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("no test case named 'no_such_case'");
+  });
+
   it('writes well-formed JUnit XML with the right counts', async () => {
     const junit = join(dir, 'results.xml');
     await runTests(PASSING_AND_FAILING, '--junit', junit);

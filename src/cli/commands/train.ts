@@ -7,19 +7,18 @@ import { relative } from 'node:path';
 import { registerTrainer, trainProject } from '../../project/index.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
+import { fileOverrides, projectFileOptions, type ProjectFileOptions } from '../project-options.ts';
 
 export function registerTrain(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
-    .command('train')
-    .description('validate the project and write a model bundle to models/')
-    .option('-p, --project <dir>', 'project folder', '.')
+  projectFileOptions(program.command('train').description('validate the project and write a model bundle to models/'))
     .option('--out <dir>', 'output folder (default: <project>/models)')
     .option('--fixed-model-name <name>', 'file name of the bundle, without .json')
-    .action(async (opts: { project: string; out?: string; fixedModelName?: string }) => {
+    .action(async (opts: ProjectFileOptions & { out?: string; fixedModelName?: string }) => {
       // The bundle carries the offline generator's model, so `run --model` starts without training.
       const { trainOfflineModel } = await import('../../understanding/offline/index.ts');
       registerTrainer({ name: 'offline', train: trainOfflineModel });
       const result = await trainProject(opts.project, {
+        overrides: fileOverrides(opts),
         ...(opts.out !== undefined ? { out: opts.out } : {}),
         ...(opts.fixedModelName !== undefined ? { fixedModelName: opts.fixedModelName } : {}),
       });

@@ -29,11 +29,23 @@ function defaultTestPath(project: string): string | undefined {
   return ['e2e_tests', 'tests'].map((d) => path.join(project, d)).find((d) => existsSync(d));
 }
 
-export async function runE2e(target: string | undefined, opts: E2eOptions, io: CliIo): Promise<number> {
+/** Rasa's `path::test case name`: the path, and the one case to run from it (if named). */
+function splitTarget(target: string): { path: string; caseName?: string } {
+  const at = target.lastIndexOf('::');
+  return at < 0 ? { path: target } : { path: target.slice(0, at), caseName: target.slice(at + 2) };
+}
+
+export async function runE2e(targets: readonly string[], opts: E2eOptions, io: CliIo): Promise<number> {
   const style = consoleStyle(io.color);
-  const testPath = target ?? defaultTestPath(opts.project);
-  if (!testPath || !existsSync(testPath)) {
-    io.err(`error: no tests found: ${target ?? `neither ${opts.project}/e2e_tests nor ${opts.project}/tests exists`}\n`);
+  const fallback = defaultTestPath(opts.project);
+  const wanted = targets.length > 0 ? targets.map(splitTarget) : fallback ? [{ path: fallback }] : [];
+  if (wanted.length === 0) {
+    io.err(`error: no tests found: neither ${opts.project}/e2e_tests nor ${opts.project}/tests exists\n`);
+    return EXIT.usage;
+  }
+  const absent = wanted.find((t) => !existsSync(t.path));
+  if (absent) {
+    io.err(`error: no tests found: ${absent.path} does not exist\n`);
     return EXIT.usage;
   }
   const workers = Number(opts.workers);
@@ -41,9 +53,17 @@ export async function runE2e(target: string | undefined, opts: E2eOptions, io: C
     io.err(`error: --workers must be a positive whole number, got '${opts.workers}'\n`);
     return EXIT.usage;
   }
-  let cases;
+  const cases = [];
   try {
-    cases = await loadTestCases(testPath);
+    for (const { path: testPath, caseName } of wanted) {
+      const found = await loadTestCases(testPath);
+      const chosen = caseName === undefined ? found : found.filter((c) => c.name === caseName);
+      if (caseName !== undefined && chosen.length === 0) {
+        io.err(`error: no test case named '${caseName}' in ${testPath}\n`);
+        return EXIT.usage;
+      }
+      cases.push(...chosen);
+    }
   } catch (error) {
     if (error instanceof TestFileError) {
       io.err(`error: ${error.message}\n`);
@@ -52,7 +72,7 @@ export async function runE2e(target: string | undefined, opts: E2eOptions, io: C
     throw error;
   }
   if (cases.length === 0) {
-    io.err(`error: no test cases in ${testPath}\n`);
+    io.err(`error: no test cases in ${wanted.map((t) => t.path).join(', ')}\n`);
     return EXIT.usage;
   }
   let stubs: StubbingActionRunner | undefined;
@@ -60,7 +80,8 @@ export async function runE2e(target: string | undefined, opts: E2eOptions, io: C
   if (!runtime) return EXIT.failure;
   let judge;
   try {
-    judge = await openJudge(testPath, opts.project, runtime.current().assistant.endpoints.modelGroups);
+    // conftest.yml is looked up from the first path, as Rasa looks it up from its one path.
+    judge = await openJudge(wanted[0]!.path, opts.project, runtime.current().assistant.endpoints.modelGroups);
   } catch (error) {
     await runtime.close();
     if (!(error instanceof JudgeConfigError)) throw error;
