@@ -69,7 +69,12 @@ async function standInActionServer(rules: Readonly<Record<string, readonly Stand
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`, server };
 }
 
-const firstLine = (text: string): string => text.split('\n').find((l) => / error /.test(l)) ?? text.split('\n')[0] ?? '';
+/** The first error, shortened for a table cell. */
+const firstLine = (text: string): string => {
+  const line = text.split('\n').find((l) => / error /.test(l)) ?? text.split('\n')[0] ?? '';
+  const short = line.replace(/ Fix: .*$/, '').replace(/\|/g, '\\|');
+  return short.length > 140 ? `${short.slice(0, 140)}…` : short;
+};
 
 async function runTemplate(name: string, dir: string, scratch: string): Promise<string> {
   const fixtures = fixturesDir ? join(fixturesDir, name) : undefined;
@@ -95,7 +100,7 @@ async function runTemplate(name: string, dir: string, scratch: string): Promise<
       await writeFile(override, stringify({ ...endpoints, action_endpoint: { ...endpoints.action_endpoint, url } }));
       extra.push('--endpoints', override);
       const again = await cli('validate', '-p', dir, '--endpoints', override);
-      withUrl = again.code === 0 ? ' (with action_endpoint.url)' : ` (with url: ${firstLine(again.err)})`;
+      withUrl = `; with action_endpoint.url: ${again.code === 0 ? 'yes' : `no: ${firstLine(again.err)}`}`;
     }
     const tests = ['e2e_tests', 'tests'].map((t) => join(dir, t)).filter((t) => existsSync(t));
     if (tests.length === 0) return `| ${name} | ${loads}${withUrl} | no e2e tests |`;
