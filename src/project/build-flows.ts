@@ -281,10 +281,9 @@ class FlowBuilder {
     const next = entry.data?.next;
     const at = childOf(entry.origin, 'next');
     if (entry.kind === 'link') {
+      // Steps after a link are not its `next` (Rasa: link steps allow no next step); they are
+      // reached by id, and the reachability check reports them when nothing points at them.
       if (next !== undefined) this.report.error('flow.link.next_not_allowed', at, "a link step cannot have 'next'; it always ends the flow.", "Remove 'next' from the link step.", { mode: 'key' });
-      if (entry.sequence[entry.sequence.length - 1] !== entry) {
-        this.report.error('flow.link.not_last', entry.origin, 'a link step must be the last step of its step list.', 'Move the link to the end, or use call to run the flow and come back.');
-      }
       return END;
     }
     if (next === undefined || next === null) return this.defaultNext(entry);

@@ -172,3 +172,41 @@ describe('project files', () => {
     expect(diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d))).toEqual([]);
   });
 });
+
+describe('link steps', () => {
+  it('a link step may be followed by steps that other branches reach by id, as in Rasa', () => {
+    const { assistant, diagnostics } = loadProjectFromFiles({
+      'config.yml': config,
+      'domain.yml': 'slots:\n  choice: { type: text }\nresponses:\n  utter_ask_choice: [ { text: "Which?" } ]\n  utter_a: [ { text: "A" } ]\n',
+      'data/flows.yml': [
+        'flows:',
+        '  menu:',
+        '    description: pick a follow-up',
+        '    steps:',
+        '      - collect: choice',
+        '        next:',
+        '          - if: slots.choice == "a"',
+        '            then: go_a',
+        '          - else: go_b',
+        '      - id: go_a',
+        '        link: flow_a',
+        '      - id: go_b',
+        '        link: flow_b',
+        '  flow_a:',
+        '    description: a',
+        '    steps:',
+        '      - action: utter_a',
+        '  flow_b:',
+        '    description: b',
+        '    steps:',
+        '      - action: utter_a',
+      ].join('\n'),
+    });
+    expect(diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d))).toEqual([]);
+    expect(assistant!.flows.menu!.steps.map((s) => [s.id, s.next])).toEqual([
+      ['menu_0_collect_choice', [{ if: 'slots.choice == "a"', then: 'go_a' }, { else: 'go_b' }]],
+      ['go_a', 'END'],
+      ['go_b', 'END'],
+    ]);
+  });
+});
