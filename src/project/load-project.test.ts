@@ -28,11 +28,15 @@ describe('starter project', () => {
       ['transfer_money_1_collect_amount', 'transfer_money_2_collect_confirm_transfer'],
       [
         'transfer_money_2_collect_confirm_transfer',
-        [{ if: 'slots.confirm_transfer', then: 'transfer_money_3_action_action_execute_transfer' }, { else: 'transfer_money_5_action_utter_transfer_cancelled' }],
+        [{ if: 'slots.confirm_transfer', then: 'transfer_money_3_action_action_execute_transfer' }, { else: 'transfer_money_6_action_utter_transfer_cancelled' }],
       ],
-      ['transfer_money_3_action_action_execute_transfer', 'transfer_money_4_action_utter_transfer_complete'],
+      [
+        'transfer_money_3_action_action_execute_transfer',
+        [{ if: 'slots.transfer_successful', then: 'transfer_money_4_action_utter_transfer_complete' }, { else: 'transfer_money_5_action_utter_transfer_failed' }],
+      ],
       ['transfer_money_4_action_utter_transfer_complete', 'END'],
-      ['transfer_money_5_action_utter_transfer_cancelled', 'END'],
+      ['transfer_money_5_action_utter_transfer_failed', 'END'],
+      ['transfer_money_6_action_utter_transfer_cancelled', 'END'],
     ]);
     expect(steps[1]).toMatchObject({ kind: 'collect', utter: 'utter_ask_amount', rejections: [{ if: 'slots.amount <= 0', utter: 'utter_amount_not_positive' }], resetAfterFlowEnds: true });
     expect(steps[0]!.source).toEqual({ file: 'data/flows/transfer_money.yml', line: 6, column: 9 });

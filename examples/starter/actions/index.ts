@@ -44,11 +44,12 @@ export const actions: Record<string, Action> = {
   async action_execute_transfer({ sender_id, tracker }) {
     const amount = Number(tracker.slots.amount);
     const balance = balanceOf(sender_id);
+    // The flow branches on `transfer_successful`, so a refused transfer is never reported as sent.
     if (!(amount > 0) || amount > balance) {
-      return { events: [], responses: [{ text: `Sorry, you cannot send $${amount}: your balance is $${balance}.` }] };
+      return { events: [slot('balance', balance), slot('transfer_successful', false)], responses: [] };
     }
     balances.set(sender_id, balance - amount);
-    return { events: [slot('balance', balance - amount)], responses: [] };
+    return { events: [slot('balance', balance - amount), slot('transfer_successful', true)], responses: [] };
   },
 
   async action_add_contact({ sender_id, tracker }) {
