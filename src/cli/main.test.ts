@@ -54,7 +54,7 @@ describe('colloquy CLI', () => {
   it('init copies the starter and refuses a non-empty folder without --force', async () => {
     const dir = await tempDir();
     expect((await run('init', dir)).code).toBe(0);
-    expect((await readdir(dir)).sort()).toEqual(['actions', 'config.yml', 'credentials.yml', 'data', 'domain', 'e2e_tests', 'endpoints.yml']);
+    expect((await readdir(dir)).sort()).toEqual(['.gitignore', 'actions', 'config.yml', 'credentials.yml', 'data', 'domain', 'e2e_tests', 'endpoints.yml', 'package.json']);
     const again = await run('init', dir);
     expect(again.code).toBe(1);
     expect(again.err).toContain('is not empty');
