@@ -33,6 +33,12 @@ export function createPipeline(assistant: Assistant, deps: PipelineDeps): Comman
   return generators.length === 1 ? generators[0]! : new FirstThatPredicts(generators);
 }
 
+/** The command generators the pipeline runs, in order: the configured ones, or the offline one. */
+export function generatorNames(assistant: Assistant): string[] {
+  const names = assistant.config.pipeline.map((c) => c.name).filter((name) => name in LLM_GENERATOR_VARIANTS || name === OFFLINE_GENERATOR_NAME);
+  return names.length > 0 ? names : [OFFLINE_GENERATOR_NAME];
+}
+
 class FirstThatPredicts implements CommandGenerator {
   readonly #generators: readonly CommandGenerator[];
 
