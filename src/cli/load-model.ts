@@ -8,12 +8,15 @@ import type { Assistant } from '../core/assistant.ts';
 import { hasErrors, loadProject, readModelBundle, type Diagnostic } from '../project/index.ts';
 import { fileOverrides } from './project-options.ts';
 import type { OfflineModel } from '../understanding/offline/index.ts';
+import { llmKeyCheck } from './llm-keys.ts';
 
 export interface LoadedModel {
   readonly assistant: Assistant;
   readonly modelId: string;
   readonly modelFile?: string;
   readonly offlineModel?: OfflineModel;
+  /** Warnings of the project files (a bundle was checked when it was trained). */
+  readonly warnings?: readonly Diagnostic[];
 }
 
 export interface ModelSource {
@@ -45,7 +48,7 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     return { assistant: bundle.assistant, modelId: bundle.assistant.fingerprint, modelFile: path.resolve(source.model), ...(offline ? { offlineModel: offline } : {}) };
   }
   const root = path.resolve(source.project);
-  const { assistant, diagnostics } = await loadProject(root, { env: process.env, overrides: { ...fileOverrides(source), ...(source.credentials ? { credentials: source.credentials } : {}) } });
+  const { assistant, diagnostics } = await loadProject(root, { env: process.env, check: llmKeyCheck(process.env), overrides: { ...fileOverrides(source), ...(source.credentials ? { credentials: source.credentials } : {}) } });
   if (!assistant || hasErrors(diagnostics)) throw new ModelLoadError(`the project in ${root} has errors`, diagnostics);
-  return { assistant, modelId: assistant.fingerprint };
+  return { assistant, modelId: assistant.fingerprint, warnings: diagnostics };
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import type { ComposedRuntime, ComposeOptions } from './compose-runtime.ts';
+import { formatDiagnostic } from '../project/index.ts';
 import { printDiagnostics } from './commands/print-diagnostics.ts';
 import type { CliIo } from './io.ts';
 import { ModelLoadError, type ModelSource } from './load-model.ts';
@@ -14,7 +15,10 @@ export async function openRuntime(source: ModelSource, options: ComposeOptions, 
   // Loaded on demand: commands like `validate` start without the runtime's dependencies.
   const { composeRuntime } = await import('./compose-runtime.ts');
   try {
-    return await composeRuntime(source, options);
+    const runtime = await composeRuntime(source, options);
+    // Warnings do not stop the start, but some predict failing turns (an LLM without its key).
+    for (const d of runtime.current().warnings ?? []) io.err(`${formatDiagnostic(d, { color: io.color })}\n`);
+    return runtime;
   } catch (error) {
     if (!(error instanceof ModelLoadError)) throw error;
     printDiagnostics(error.diagnostics, io);

@@ -8,6 +8,8 @@ import { GLOBAL_SILENCE_TIMEOUT_DEFAULT } from '../core/patterns/pattern-ids.ts'
 import { childOf, type Origin, type Reporter } from './reporter.ts';
 import { checkSchema } from './schema-check.ts';
 import { a2aServerSchema, actionEndpointSchema, clientAuthSchema, endpointsFileSchema, interactionHandlingSchema, mcpServerSchema, modelGroupSchema, storeSchema } from './schemas/endpoints-schema.ts';
+import { LOCK_STORE_TYPES, TRACKER_STORE_TYPES, type StoreBackend } from '../core/store-types.ts';
+import { storeKeysSchema, storeTypeSchema } from './schemas/store-schema.ts';
 import { isEnvReference } from './env-interpolation.ts';
 import { z } from 'zod';
 
@@ -46,8 +48,8 @@ export function buildEndpoints(raw: unknown, data: unknown, at: Origin, report: 
           },
         }
       : {}),
-    ...store('trackerStore', e.tracker_store, childOf(at, 'tracker_store'), report),
-    ...store('lockStore', e.lock_store, childOf(at, 'lock_store'), report),
+    ...store('trackerStore', e.tracker_store, childOf(at, 'tracker_store'), report, TRACKER_STORE_TYPES),
+    ...store('lockStore', e.lock_store, childOf(at, 'lock_store'), report, LOCK_STORE_TYPES),
     ...store('eventBroker', e.event_broker, childOf(at, 'event_broker'), report),
     ...(e.nlg != null ? { nlg: e.nlg as Record<string, unknown> } : {}),
     modelGroups: listOf(e.model_groups, childOf(at, 'model_groups'), report, (item, itemAt) => buildModelGroup(item, itemAt, report, origins)),
@@ -65,10 +67,15 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-function store(key: 'trackerStore' | 'lockStore' | 'eventBroker', value: unknown, at: Origin, report: Reporter): { [k: string]: StoreConfig } {
+/** A store section; with `types`, its type and the keys that type reads are checked as `run` would read them. */
+function store(key: 'trackerStore' | 'lockStore' | 'eventBroker', value: unknown, at: Origin, report: Reporter, types?: Readonly<Record<string, StoreBackend>>): { [k: string]: StoreConfig } {
   if (value == null) return {};
   const s = checkSchema(storeSchema, value, at, report, 'endpoints');
   if (!s) return {};
+  if (types) {
+    const typed = checkSchema(storeTypeSchema(types), s, at, report, 'endpoints');
+    if (!typed || !checkSchema(storeKeysSchema(types[typed.type]!), s, at, report, 'endpoints')) return {};
+  }
   const { type, ...options } = s;
   return { [key]: { type, options } };
 }

@@ -2,7 +2,7 @@
  * Project loading, validation and training: Rasa Pro-format files → one validated `Assistant`.
  * @module
  */
-export { loadProject, loadProjectFromFiles, type LoadOptions, type LoadResult } from './load-project.ts';
+export { loadProject, loadProjectFromFiles, type LoadOptions, type LoadResult, type ProjectFinding } from './load-project.ts';
 export { countBySeverity, formatKeyPath, hasErrors, type Diagnostic, type Severity } from './diagnostics.ts';
 export { formatDiagnostic, type FormatOptions } from './format-diagnostic.ts';
 export { readProjectFiles, withOverrides, type FileOverrides, type ProjectFiles } from './project-files.ts';

@@ -13,7 +13,7 @@ import { buildFlows, type FlowPart } from './build-flows.ts';
 import { buildNlu, type NluPart } from './build-nlu.ts';
 import { buildSubAgents, type SubAgentFile } from './build-sub-agents.ts';
 import { DEFAULT_PATTERNS_FILE, defaultPatternsFile } from './default-patterns.ts';
-import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
+import { hasErrors, sortDiagnostics, type Diagnostic, type Severity, type YamlPath } from './diagnostics.ts';
 import { interpolateEnv, type Env } from './env-interpolation.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import type { CodeProbe } from '../core/code-location.ts';
@@ -37,6 +37,19 @@ export interface LoadOptions {
   readonly overrides?: FileOverrides;
   /** Looks at the code the project points at; `loadProject` uses the disk, in-memory loads skip the check. */
   readonly codeProbe?: CodeProbe;
+  /** Checks of the loaded assistant that need knowledge of other layers (e.g. LLM providers' keys). */
+  readonly check?: (assistant: Assistant) => readonly ProjectFinding[];
+}
+
+/** A problem found by a `check`, at a key path of a project file; the loader turns it into file:line:column. */
+export interface ProjectFinding {
+  readonly severity: Severity;
+  /** Project-relative, e.g. `config.yml`. */
+  readonly file: string;
+  readonly path: YamlPath;
+  readonly code: string;
+  readonly message: string;
+  readonly hint: string;
 }
 
 export interface LoadResult {
@@ -77,6 +90,8 @@ export function loadProjectFromFiles(files: ProjectFiles, root = '/virtual', opt
   const report = new Reporter();
   const env = options.env ?? process.env;
   const parsed = parseFiles(files, report);
+  // What follows a YAML syntax error is read from a partial document: its errors would only mislead.
+  if (hasErrors(report.diagnostics)) return { diagnostics: sortDiagnostics(report.diagnostics) };
   const of = (role: FileRole) => parsed.filter((p) => p.role === role);
 
   const patterns = options.defaultPatterns === false ? undefined : rootOf(defaultPatternsFile(), report);
@@ -162,7 +177,14 @@ export function loadProjectFromFiles(files: ProjectFiles, root = '/virtual', opt
   const flowFingerprints = Object.fromEntries(Object.values(built.flows).map((f) => [f.id, f.fingerprint]));
   const fingerprint = fingerprintOf({ ...model, flows: flowFingerprints });
   const assistant: Assistant = deepFreeze({ root, ...model, endpoints, channels, fingerprint });
-  return { assistant, diagnostics };
+  const findings = options.check?.(assistant) ?? [];
+  if (findings.length === 0) return { assistant, diagnostics };
+  for (const f of findings) {
+    const origin = parsed.find((p) => p.file.file === f.file) ?? rootOf(new YamlFile(f.file, ''), report);
+    report[f.severity](f.code, childOf(origin, ...f.path), f.message, f.hint);
+  }
+  const all = sortDiagnostics(report.diagnostics);
+  return hasErrors(all) ? { diagnostics: all } : { assistant, diagnostics: all };
 }
 
 interface ParsedFile extends Origin {

@@ -74,6 +74,9 @@ function reportIssue(issue: Issue, root: unknown, at: Origin, report: Reporter, 
     case 'too_small':
       report.error(`${code}.schema`, target, tooSmall(issue), 'Add a value.');
       return;
+    case 'too_big':
+      report.error(`${code}.schema`, target, tooBig(issue), 'Use a smaller value.');
+      return;
     default:
       report.error(`${code}.schema`, target, `${issue.message.replace(/^Invalid input$/, `invalid value ${describeValue(actual)}`)}.`, 'See the project format in README.md.');
   }
@@ -83,6 +86,12 @@ function tooSmall(issue: Extract<Issue, { code: 'too_small' }>): string {
   if (issue.origin === 'array') return `must have at least ${String(issue.minimum)} item(s).`;
   if (issue.origin === 'string') return 'must not be empty.';
   return `must be ${issue.inclusive ? 'at least' : 'greater than'} ${String(issue.minimum)}.`;
+}
+
+function tooBig(issue: Extract<Issue, { code: 'too_big' }>): string {
+  if (issue.origin === 'array') return `must have at most ${String(issue.maximum)} item(s).`;
+  if (issue.origin === 'string') return `must have at most ${String(issue.maximum)} characters.`;
+  return `must be ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}.`;
 }
 
 const TYPE_NAMES: Record<string, string> = {

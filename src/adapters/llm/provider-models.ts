@@ -8,24 +8,7 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { EmbeddingModel, LanguageModel } from 'ai';
 import type { ModelConfig } from '../../core/assistant.ts';
 import { LlmError } from '../../ports/llm-client.ts';
-
-/** Providers served by any OpenAI-compatible HTTP server at `api_base`. */
-const COMPATIBLE_PROVIDERS = new Set(['openai_compatible', 'openai-compatible', 'vllm', 'hosted_vllm', 'ollama', 'litellm', 'self-hosted', 'self_hosted', 'mistral', 'groq', 'together_ai', 'deepseek']);
-
-type ProviderKind = 'openai' | 'azure' | 'anthropic' | 'compatible';
-
-function providerKind(config: ModelConfig): ProviderKind {
-  const provider = config.provider.toLowerCase();
-  if (provider === 'azure') return 'azure';
-  if (provider === 'anthropic') return 'anthropic';
-  // Any other provider with an api_base is reached with the OpenAI wire format.
-  if (config.apiBase || COMPATIBLE_PROVIDERS.has(provider)) return 'compatible';
-  if (provider === 'openai') return 'openai';
-  throw new LlmError(
-    `unsupported LLM provider '${config.provider}': use openai, azure, anthropic, or set api_base for an OpenAI-compatible server`,
-    'config',
-  );
-}
+import { providerKind } from './provider-kind.ts';
 
 function compatible(config: ModelConfig) {
   if (!config.apiBase) throw new LlmError(`provider '${config.provider}' needs api_base (the server URL, e.g. http://127.0.0.1:11434/v1)`, 'config');

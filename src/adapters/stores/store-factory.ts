@@ -5,6 +5,7 @@
  */
 import { isAbsolute, join } from 'node:path';
 import type { StoreConfig } from '../../core/assistant.ts';
+import { LOCK_STORE_TYPES, TRACKER_STORE_TYPES } from '../../core/store-types.ts';
 import type { KeyValueStore } from '../../ports/key-value-store.ts';
 import type { LockStore } from '../../ports/lock-store.ts';
 import type { TrackerStore } from '../../ports/tracker-store.ts';
@@ -22,25 +23,6 @@ const postgres = () => import('./postgres-backend.ts');
 /** Where the embedded default keeps conversations, relative to the project folder. */
 export const DEFAULT_SQLITE_FILE = '.colloquy/tracker.db';
 
-const TRACKER_TYPES: Readonly<Record<string, 'memory' | 'sqlite' | 'redis' | 'sql'>> = {
-  memory: 'memory',
-  in_memory: 'memory',
-  InMemoryTrackerStore: 'memory',
-  sqlite: 'sqlite',
-  redis: 'redis',
-  RedisTrackerStore: 'redis',
-  sql: 'sql',
-  SQLTrackerStore: 'sql',
-};
-const LOCK_TYPES: Readonly<Record<string, 'memory' | 'redis'>> = {
-  in_memory: 'memory',
-  memory: 'memory',
-  InMemoryLockStore: 'memory',
-  redis: 'redis',
-  concurrent_redis: 'redis',
-  RedisLockStore: 'redis',
-  ConcurrentRedisLockStore: 'redis',
-};
 const KV_TYPES: Readonly<Record<string, 'memory' | 'redis' | 'sql'>> = {
   memory: 'memory',
   in_memory: 'memory',
@@ -61,7 +43,7 @@ export async function createTrackerStore(config: StoreConfig | undefined, opts: 
   const maxEventsOption = options.number('max_events');
   const maxEvents = maxEventsOption === undefined ? {} : { maxEvents: checkMaxEvents(maxEventsOption) };
   const sqlite = (): Promise<TrackerStore> => openSqlite(resolveFile(opts.projectRoot, options.string('db') ?? DEFAULT_SQLITE_FILE), maxEvents);
-  switch (kindOf(section, config.type, TRACKER_TYPES)) {
+  switch (kindOf(section, config.type, TRACKER_STORE_TYPES)) {
     case 'memory':
       return new MemoryTrackerStore(maxEvents);
     case 'sqlite':
@@ -85,7 +67,7 @@ export async function createLockStore(config: StoreConfig | undefined): Promise<
   const section = 'lock_store';
   if (config === undefined) return new MemoryLockStore();
   const options = readOptions(section, config.options);
-  switch (kindOf(section, config.type, LOCK_TYPES)) {
+  switch (kindOf(section, config.type, LOCK_STORE_TYPES)) {
     case 'memory':
       return new MemoryLockStore();
     case 'redis': {
