@@ -77,7 +77,7 @@ describe('kill -9 under load', () => {
 
   it('loses no acknowledged turn with PostgreSQL trackers', { timeout: 90_000 }, async () => {
     const table = uniqueName('crash');
-    cleanups.push(() => postgresQuery(`DROP TABLE IF EXISTS ${table}`).then(() => undefined));
+    cleanups.push(() => postgresQuery(`DROP TABLE IF EXISTS ${table}, ${table}_events`).then(() => undefined));
     const options = { endpoints: `${FIXTURES}postgres-only-endpoints.yml`, env: { COLLOQUY_TEST_TABLE: table, COLLOQUY_TEST_PG_USER: await postgresTestUser() } };
 
     const first = await start(options);

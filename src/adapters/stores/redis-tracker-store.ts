@@ -1,43 +1,64 @@
 /**
- * Tracker store in Redis (Rasa `RedisTrackerStore`): one key per conversation holding its packed compact
- * JSON (see state-codec), optionally expiring `record_exp` seconds after the last save.
+ * Tracker store in Redis (Rasa `RedisTrackerStore`): the conversation's packed head under Rasa's key
+ * `tracker:<sender>`, and the chunks of its event log in a hash `tracker_events:<sender>` keyed by
+ * the index of their first event (see event-log). Both optionally expire `record_exp` seconds after
+ * the last save; a save is one MULTI.
  * @module
  */
 import type { Redis } from 'ioredis';
-import type { ConversationState } from '../../core/state.ts';
-import type { TrackerStore } from '../../ports/tracker-store.ts';
+import { type ConversationWrite, type EventLogBackend, EventLogTrackerStore, type StoredConversation } from './event-log.ts';
 import { scanKeys } from './redis-connection.ts';
-import { DEFAULT_MAX_EVENTS, packState, unpackState } from './state-codec.ts';
+import { packedJson } from './state-codec.ts';
 
 export interface RedisTrackerStoreOptions {
-  /** Prepended to sender ids, e.g. `tracker:` (Rasa's default). */
+  /** Prepended to sender ids for heads, e.g. `tracker:` (Rasa's default). */
   readonly keyPrefix: string;
+  /** Prepended to sender ids for event chunks, e.g. `tracker_events:`. */
+  readonly eventsKeyPrefix: string;
   /** Seconds a conversation lives after its last save; omitted = forever. */
   readonly recordExpSeconds?: number;
-  readonly maxEvents?: number;
 }
 
-export class RedisTrackerStore implements TrackerStore {
-  /** Takes ownership of `redis`: `close()` quits it. */
+/** Takes ownership of `redis`: `close()` quits it. */
+export function redisTrackerStore(redis: Redis, options: RedisTrackerStoreOptions): EventLogTrackerStore<Buffer> {
+  return new EventLogTrackerStore(new RedisEventLog(redis, options), packedJson);
+}
+
+class RedisEventLog implements EventLogBackend<Buffer> {
   constructor(
     private readonly redis: Redis,
     private readonly options: RedisTrackerStoreOptions,
   ) {}
 
-  async load(senderId: string): Promise<ConversationState | undefined> {
-    const stored = await this.redis.getBuffer(this.options.keyPrefix + senderId);
-    return stored === null ? undefined : unpackState(stored);
+  async read(senderId: string): Promise<StoredConversation<Buffer> | undefined> {
+    // MULTI/EXEC runs both reads at one point between writes.
+    const replies = await this.redis.multi().getBuffer(this.options.keyPrefix + senderId).hgetallBuffer(this.options.eventsKeyPrefix + senderId).exec();
+    const [[headError, head], [chunksError, chunks]] = replies as [[Error | null, Buffer | null], [Error | null, Record<string, Buffer>]];
+    if (headError ?? chunksError) throw headError ?? chunksError;
+    if (head === null) return undefined;
+    const ordered = Object.entries(chunks).sort(([a], [b]) => Number(a) - Number(b));
+    return { head, chunks: ordered.map(([, data]) => data) };
   }
 
-  async save(state: ConversationState): Promise<void> {
-    const key = this.options.keyPrefix + state.sender_id;
-    const packed = packState(state, this.options.maxEvents ?? DEFAULT_MAX_EVENTS);
+  async write(senderId: string, plan: (previousHead: Buffer | undefined) => ConversationWrite<Buffer>): Promise<void> {
+    const headKey = this.options.keyPrefix + senderId;
+    const eventsKey = this.options.eventsKeyPrefix + senderId;
+    // Callers hold the conversation's lock, so nobody writes between this read and the MULTI.
+    const write = plan((await this.redis.getBuffer(headKey)) ?? undefined);
     const exp = this.options.recordExpSeconds;
-    await (exp !== undefined && exp > 0 ? this.redis.set(key, packed, 'EX', exp) : this.redis.set(key, packed));
+    const multi = this.redis.multi();
+    if (exp !== undefined && exp > 0) multi.set(headKey, write.head, 'EX', exp);
+    else multi.set(headKey, write.head);
+    if (write.replaceChunks) multi.del(eventsKey);
+    if (write.chunks.length > 0) multi.hset(eventsKey, ...write.chunks.flatMap((c) => [String(c.first), c.data]));
+    if (exp !== undefined && exp > 0) multi.expire(eventsKey, exp);
+    const replies = await multi.exec();
+    const failed = replies?.find(([error]) => error !== null);
+    if (failed) throw failed[0] as Error;
   }
 
   async delete(senderId: string): Promise<void> {
-    await this.redis.del(this.options.keyPrefix + senderId);
+    await this.redis.del(this.options.keyPrefix + senderId, this.options.eventsKeyPrefix + senderId);
   }
 
   keys(): Promise<string[]> {

@@ -11,8 +11,7 @@ describeTrackerStoreContract('sqlite', async () => {
   const projectRoot = mkdtempSync(join(tmpdir(), 'colloquy-sqlite-'));
   return {
     // No section at all is the embedded default: SQLite in the project folder.
-    open: (options) =>
-      createTrackerStore(options?.maxEvents === undefined ? undefined : { type: 'sqlite', options: { max_events: options.maxEvents } }, { projectRoot }),
+    open: () => createTrackerStore(undefined, { projectRoot }),
     persistent: true,
     dispose: async () => rmSync(projectRoot, { recursive: true, force: true }),
   };
