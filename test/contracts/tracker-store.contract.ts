@@ -34,18 +34,25 @@ export function describeTrackerStoreContract(name: string, makeFixture: () => Pr
       expect(await store.load('nobody')).toBeUndefined();
     });
 
-    it('does not let callers change what it stored', async () => {
+    it('does not let callers change what it stored, slots or events', async () => {
       const store = await open();
-      const state = sampleConversation('c1');
+      const state = sampleConversation('c1', 40);
       await store.save(state);
+      await store.load('c1');
       const loaded = (await store.load('c1')) as ConversationState;
       // A store may hand out a copy or a frozen object: either way the write must not reach it.
-      try {
-        (loaded.slots as Record<string, unknown>)['amount'] = 1;
-      } catch (error) {
-        expect(error).toBeInstanceOf(TypeError);
-      }
-      expect((await store.load('c1'))?.slots['amount']).toBe(75.5);
+      const attempt = (write: () => void): void => {
+        try {
+          write();
+        } catch (error) {
+          expect(error).toBeInstanceOf(TypeError);
+        }
+      };
+      attempt(() => ((loaded.slots as Record<string, unknown>)['amount'] = 1));
+      attempt(() => ((loaded.events[0] as { timestamp: number }).timestamp = 1));
+      attempt(() => ((loaded.events[150] as { text?: string }).text = 'changed'));
+      attempt(() => (loaded.events as unknown[]).push({ event: 'restart' }));
+      expect(await store.load('c1')).toEqual(asStored(state));
     });
 
     it('deletes a conversation, and deleting an unknown one is harmless', async () => {
@@ -98,6 +105,7 @@ export function describeTrackerStoreContract(name: string, makeFixture: () => Pr
     it('replaces the stored history when a save does not continue it, and continues from there', async () => {
       const store = await open();
       await store.save(sampleConversation('c1', 40));
+      expect(await store.load('c1')).toEqual(asStored(sampleConversation('c1', 40)));
       const other = sampleConversation('c1', 3, 1_800_000_000);
       await store.save(other);
       expect(await store.load('c1')).toEqual(asStored(other));
@@ -113,6 +121,19 @@ export function describeTrackerStoreContract(name: string, makeFixture: () => Pr
       const store = await open();
       await store.save({ ...sampleConversation('future', 1), version: 2 as 1 });
       await expect(store.load('future')).rejects.toThrow(/state version 2/);
+    });
+
+    it('shows a store the history another store on the same storage replaced or continued since it last loaded it', async (context) => {
+      if (!fixture().persistent) context.skip('in-memory stores keep nothing between instances by design');
+      const [writer, reader] = [await open(), await open()];
+      await writer.save(sampleConversation('shared', 40));
+      expect(await reader.load('shared')).toEqual(asStored(sampleConversation('shared', 40)));
+      const continued = sampleConversation('shared', 60);
+      await writer.save(continued);
+      expect(await reader.load('shared')).toEqual(asStored(continued));
+      const replaced = sampleConversation('shared', 50, 1_800_000_000);
+      await writer.save(replaced);
+      expect(await reader.load('shared')).toEqual(asStored(replaced));
     });
 
     it('lets a new store on the same storage load what another one saved', async (context) => {

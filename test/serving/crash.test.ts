@@ -7,7 +7,6 @@ import { postgresQuery, postgresTestUser, uniqueName } from '../contracts/servic
 import { FIXTURES, say, startColloquy, tempStarterProject, trackerEvents, type ColloquyProcess, type StartOptions } from './colloquy-process.ts';
 import { SCRIPT } from './scripted-conversation.ts';
 
-// Six turns stay well inside the 200 events a tracker keeps by default, so every turn is checkable.
 const TURNS = SCRIPT.slice(0, 6);
 const WORKERS = 20;
 /** The kill comes once this many turns were acknowledged (and the load keeps going meanwhile). */

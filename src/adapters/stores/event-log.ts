@@ -4,24 +4,33 @@
  * the event log stands) rewritten on each save, and the events in chunks of up to `CHUNK_EVENTS`.
  * A save writes the head and the last, partly filled chunk, so its bytes written stay bounded however
  * long the conversation; a full chunk is sealed and never written again. A save whose events do not
- * continue the stored log (the history was replaced) rewrites every chunk.
+ * continue the stored log (the history was replaced) rewrites every chunk and starts a new generation.
+ * Loading decodes only what changed since this process last loaded the conversation: sealed chunks
+ * of the same generation never change, so their events are kept (frozen, within a bounded cache).
  * Each backend supplies the storage (`EventLogBackend`); `EventLogTrackerStore` is the TrackerStore.
  * @module
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Event } from '../../core/events.ts';
 import type { ConversationState } from '../../core/state.ts';
 import type { TrackerStore } from '../../ports/tracker-store.ts';
+import { deepFreeze } from './deep-freeze.ts';
 import { checkVersion, type ValueCodec } from './state-codec.ts';
 
-/** Events per sealed chunk: about 16 turns, a few KB packed. */
+/** Events per sealed chunk: about 10 turns, a few KB packed. */
 export const CHUNK_EVENTS = 100;
+/** Sealed events kept decoded per store, over all conversations (least recently loaded dropped first). */
+const CACHED_EVENTS = 100_000;
 
-/** Where the stored log stands: its length, the first event of its open chunk, and a hash of its last event. */
+/**
+ * Where the stored log stands: its length, the first event of its open chunk, a hash of its last
+ * event, and its generation (new whenever the chunks were rewritten).
+ */
 interface LogPosition {
   readonly count: number;
   readonly open: number;
   readonly tail: string;
+  readonly generation: string;
 }
 
 interface Head {
@@ -32,7 +41,7 @@ interface Head {
 
 export interface StoredConversation<Stored> {
   readonly head: Stored;
-  /** The conversation's chunks, in log order. */
+  /** The conversation's chunks from the one asked for, in log order. */
   readonly chunks: readonly Stored[];
 }
 
@@ -45,8 +54,11 @@ export interface ConversationWrite<Stored> {
 }
 
 export interface EventLogBackend<Stored> {
-  /** The head and chunks of one conversation, read consistently; `undefined` when unknown. */
-  read(senderId: string): Promise<StoredConversation<Stored> | undefined>;
+  /**
+   * The head of one conversation and its chunks whose first event is at `fromIndex` or later, read
+   * consistently; `undefined` when unknown.
+   */
+  read(senderId: string, fromIndex: number): Promise<StoredConversation<Stored> | undefined>;
   /** Atomically reads the stored head, asks `plan` what to write, and writes it. */
   write(senderId: string, plan: (previousHead: Stored | undefined) => ConversationWrite<Stored>): Promise<void>;
   delete(senderId: string): Promise<void>;
@@ -54,22 +66,37 @@ export interface EventLogBackend<Stored> {
   close(): Promise<void>;
 }
 
+/** The sealed events of a conversation this store decoded last time, for one generation of its log. */
+interface SealedEvents {
+  readonly generation: string;
+  readonly events: readonly Event[];
+}
+
 export class EventLogTrackerStore<Stored> implements TrackerStore {
+  /** In load order, least recent first. */
+  private readonly sealed = new Map<string, SealedEvents>();
+  private cachedEvents = 0;
+
   constructor(
     private readonly backend: EventLogBackend<Stored>,
     private readonly codec: ValueCodec<Stored>,
   ) {}
 
   async load(senderId: string): Promise<ConversationState | undefined> {
-    const stored = await this.backend.read(senderId);
+    const known = this.forget(senderId);
+    const stored = await this.backend.read(senderId, known?.events.length ?? 0);
     if (stored === undefined) return undefined;
     const head = this.codec.decode(stored.head) as Head | ConversationState;
     // A head without `log` is a whole state as stored before the log was chunked.
     if (!('log' in head)) return checkVersion(head);
-    const events = stored.chunks.flatMap((chunk) => this.codec.decode(chunk) as Event[]);
+    // The chunks were rewritten since: read them all again.
+    if (known !== undefined && known.generation !== head.log.generation) return this.load(senderId);
+    const prefix = known?.events ?? [];
+    const events = [...prefix, ...stored.chunks.flatMap((chunk) => this.codec.decode(chunk) as Event[])];
     if (events.length !== head.log.count) {
       throw new Error(`Stored conversation '${senderId}' is missing events: its log has ${events.length} of ${head.log.count}.`);
     }
+    this.remember(senderId, { generation: head.log.generation, events: freezeEvents(events, prefix.length, head.log.open) });
     return checkVersion({ ...head.state, events });
   }
 
@@ -89,8 +116,34 @@ export class EventLogTrackerStore<Stored> implements TrackerStore {
   }
 
   close(): Promise<void> {
+    this.sealed.clear();
     return this.backend.close();
   }
+
+  private forget(senderId: string): SealedEvents | undefined {
+    const known = this.sealed.get(senderId);
+    if (known !== undefined) {
+      this.sealed.delete(senderId);
+      this.cachedEvents -= known.events.length;
+    }
+    return known;
+  }
+
+  private remember(senderId: string, sealed: SealedEvents): void {
+    this.sealed.set(senderId, sealed);
+    this.cachedEvents += sealed.events.length;
+    for (const [oldest, { events }] of this.sealed) {
+      if (this.cachedEvents <= CACHED_EVENTS) break;
+      this.sealed.delete(oldest);
+      this.cachedEvents -= events.length;
+    }
+  }
+}
+
+/** The sealed events (before `open`), frozen (those from `from` on are new), for the cache to share with callers. */
+function freezeEvents(events: readonly Event[], from: number, open: number): readonly Event[] {
+  for (let i = from; i < open; i++) deepFreeze(events[i]);
+  return events.slice(0, open);
 }
 
 function planWrite<Stored>(state: ConversationState, previous: LogPosition | undefined, codec: ValueCodec<Stored>): ConversationWrite<Stored> {
@@ -105,6 +158,7 @@ function planWrite<Stored>(state: ConversationState, previous: LogPosition | und
     count: events.length,
     open: from + Math.floor((events.length - from) / CHUNK_EVENTS) * CHUNK_EVENTS,
     tail: events.length === 0 ? '' : hashOf(events[events.length - 1]),
+    generation: continues ? previous.generation : randomUUID(),
   };
   const head: Head = { state: { ...state, events: [] }, log };
   return { head: codec.encode(head), replaceChunks: !continues, chunks };

@@ -7,6 +7,7 @@
  */
 import type { ConversationState } from '../../core/state.ts';
 import type { TrackerStore } from '../../ports/tracker-store.ts';
+import { deepFreeze } from './deep-freeze.ts';
 import { checkVersion } from './state-codec.ts';
 
 export class MemoryTrackerStore implements TrackerStore {
@@ -48,12 +49,4 @@ function freezeState(state: ConversationState, storedEvents: readonly unknown[])
   let i = 0;
   while (i < events.length && i < storedEvents.length && events[i] === storedEvents[i]) i++;
   for (; i < events.length; i++) deepFreeze(events[i]);
-}
-
-/** Freezes `value` and everything in it, stopping at parts already frozen (shared with an earlier state). */
-function deepFreeze(value: unknown): void {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  if (Array.isArray(value)) for (const child of value) deepFreeze(child);
-  else for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
 }

@@ -33,12 +33,12 @@ class PostgresEventLog implements EventLogBackend<string> {
     readonly chunks: string,
   ) {}
 
-  async read(senderId: string): Promise<StoredConversation<string> | undefined> {
+  async read(senderId: string, fromIndex: number): Promise<StoredConversation<string> | undefined> {
     // One statement sees one snapshot: the head with its chunks aggregated in log order.
     const result = await this.pool.query<{ state: string; chunks: string[] | null }>(
-      `SELECT h.state, (SELECT array_agg(c.events ORDER BY c.first_index) FROM ${this.chunks} c WHERE c.sender_id = h.sender_id) AS chunks
+      `SELECT h.state, (SELECT array_agg(c.events ORDER BY c.first_index) FROM ${this.chunks} c WHERE c.sender_id = h.sender_id AND c.first_index >= $2) AS chunks
        FROM ${this.heads} h WHERE h.sender_id = $1`,
-      [senderId],
+      [senderId, fromIndex],
     );
     const row = result.rows[0];
     return row === undefined ? undefined : { head: row.state, chunks: row.chunks ?? [] };

@@ -30,13 +30,16 @@ class RedisEventLog implements EventLogBackend<Buffer> {
     private readonly options: RedisTrackerStoreOptions,
   ) {}
 
-  async read(senderId: string): Promise<StoredConversation<Buffer> | undefined> {
-    // MULTI/EXEC runs both reads at one point between writes.
+  async read(senderId: string, fromIndex: number): Promise<StoredConversation<Buffer> | undefined> {
+    // MULTI/EXEC runs both reads at one point between writes (HGETALL: the fields' names are not known before).
     const replies = await this.redis.multi().getBuffer(this.options.keyPrefix + senderId).hgetallBuffer(this.options.eventsKeyPrefix + senderId).exec();
     const [[headError, head], [chunksError, chunks]] = replies as [[Error | null, Buffer | null], [Error | null, Record<string, Buffer>]];
     if (headError ?? chunksError) throw headError ?? chunksError;
     if (head === null) return undefined;
-    const ordered = Object.entries(chunks).sort(([a], [b]) => Number(a) - Number(b));
+    const ordered = Object.entries(chunks)
+      .map(([first, data]) => [Number(first), data] as const)
+      .filter(([first]) => first >= fromIndex)
+      .sort(([a], [b]) => a - b);
     return { head, chunks: ordered.map(([, data]) => data) };
   }
 

@@ -17,7 +17,7 @@ export function openSqliteTrackerStore(file: string): EventLogTrackerStore<Buffe
 
 class SqliteEventLog implements EventLogBackend<Buffer> {
   private readonly statements;
-  private readonly readAll: (senderId: string) => StoredConversation<Buffer> | undefined;
+  private readonly readAll: (senderId: string, fromIndex: number) => StoredConversation<Buffer> | undefined;
   private readonly writeAll: Database.Transaction<(senderId: string, plan: (previousHead: Buffer | undefined) => ConversationWrite<Buffer>) => void>;
 
   constructor(private readonly db: Database.Database) {
@@ -25,7 +25,7 @@ class SqliteEventLog implements EventLogBackend<Buffer> {
       CREATE TABLE IF NOT EXISTS conversation_events (sender_id TEXT NOT NULL, first_index INTEGER NOT NULL, events BLOB NOT NULL, PRIMARY KEY (sender_id, first_index)) WITHOUT ROWID`);
     const statements = {
       head: db.prepare<[string], { state: Buffer }>('SELECT state FROM conversations WHERE sender_id = ?'),
-      chunks: db.prepare<[string], { events: Buffer }>('SELECT events FROM conversation_events WHERE sender_id = ? ORDER BY first_index'),
+      chunks: db.prepare<[string, number], { events: Buffer }>('SELECT events FROM conversation_events WHERE sender_id = ? AND first_index >= ? ORDER BY first_index'),
       saveHead: db.prepare<[string, Buffer, number]>(
         'INSERT INTO conversations (sender_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (sender_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at',
       ),
@@ -38,9 +38,9 @@ class SqliteEventLog implements EventLogBackend<Buffer> {
     };
     this.statements = statements;
     // A read transaction: one snapshot of head and chunks even while another process writes.
-    this.readAll = db.transaction((senderId: string) => {
+    this.readAll = db.transaction((senderId: string, fromIndex: number) => {
       const head = statements.head.get(senderId);
-      return head === undefined ? undefined : { head: head.state, chunks: statements.chunks.all(senderId).map((row) => row.events) };
+      return head === undefined ? undefined : { head: head.state, chunks: statements.chunks.all(senderId, fromIndex).map((row) => row.events) };
     });
     this.writeAll = db.transaction((senderId, plan) => {
       const write = plan(statements.head.get(senderId)?.state);
@@ -50,8 +50,8 @@ class SqliteEventLog implements EventLogBackend<Buffer> {
     });
   }
 
-  async read(senderId: string): Promise<StoredConversation<Buffer> | undefined> {
-    return this.readAll(senderId);
+  async read(senderId: string, fromIndex: number): Promise<StoredConversation<Buffer> | undefined> {
+    return this.readAll(senderId, fromIndex);
   }
 
   async write(senderId: string, plan: (previousHead: Buffer | undefined) => ConversationWrite<Buffer>): Promise<void> {
