@@ -2,13 +2,29 @@
  * Tracker store in Redis (Rasa `RedisTrackerStore`): the conversation's packed head under Rasa's key
  * `tracker:<sender>`, and the chunks of its event log in a hash `tracker_events:<sender>` keyed by
  * the index of their first event (see event-log). Both optionally expire `record_exp` seconds after
- * the last save; a save is one MULTI.
+ * the last save; a save is one MULTI, a load one script.
  * @module
  */
 import type { Redis } from 'ioredis';
 import { type ConversationWrite, type EventLogBackend, EventLogTrackerStore, type StoredConversation } from './event-log.ts';
 import { scanKeys } from './redis-connection.ts';
 import { packedJson } from './state-codec.ts';
+
+/**
+ * The head and the chunks from ARGV[1] on, in one atomic step; filtered in Redis so a turn does not
+ * transfer the chunks this process has decoded already (their field names are not known in advance).
+ */
+const READ_SCRIPT = `local head = redis.call('get', KEYS[1])
+if not head then return false end
+local reply = { head }
+local fields = redis.call('hgetall', KEYS[2])
+for i = 1, #fields, 2 do
+  if tonumber(fields[i]) >= tonumber(ARGV[1]) then
+    reply[#reply + 1] = fields[i]
+    reply[#reply + 1] = fields[i + 1]
+  end
+end
+return reply`;
 
 export interface RedisTrackerStoreOptions {
   /** Prepended to sender ids for heads, e.g. `tracker:` (Rasa's default). */
@@ -31,16 +47,14 @@ class RedisEventLog implements EventLogBackend<Buffer> {
   ) {}
 
   async read(senderId: string, fromIndex: number): Promise<StoredConversation<Buffer> | undefined> {
-    // MULTI/EXEC runs both reads at one point between writes (HGETALL: the fields' names are not known before).
-    const replies = await this.redis.multi().getBuffer(this.options.keyPrefix + senderId).hgetallBuffer(this.options.eventsKeyPrefix + senderId).exec();
-    const [[headError, head], [chunksError, chunks]] = replies as [[Error | null, Buffer | null], [Error | null, Record<string, Buffer>]];
-    if (headError ?? chunksError) throw headError ?? chunksError;
-    if (head === null) return undefined;
-    const ordered = Object.entries(chunks)
-      .map(([first, data]) => [Number(first), data] as const)
-      .filter(([first]) => first >= fromIndex)
-      .sort(([a], [b]) => a - b);
-    return { head, chunks: ordered.map(([, data]) => data) };
+    const keys = [this.options.keyPrefix + senderId, this.options.eventsKeyPrefix + senderId];
+    const reply = (await this.redis.callBuffer('EVAL', READ_SCRIPT, 2, ...keys, fromIndex)) as Buffer[] | null;
+    if (reply === null) return undefined;
+    const [head, ...fields] = reply as [Buffer, ...Buffer[]];
+    const chunks: [number, Buffer][] = [];
+    for (let i = 0; i < fields.length; i += 2) chunks.push([Number((fields[i] as Buffer).toString()), fields[i + 1] as Buffer]);
+    chunks.sort(([a], [b]) => a - b);
+    return { head, chunks: chunks.map(([, data]) => data) };
   }
 
   async write(senderId: string, plan: (previousHead: Buffer | undefined) => ConversationWrite<Buffer>): Promise<void> {
