@@ -19,8 +19,11 @@ import { checkVersion, type ValueCodec } from './state-codec.ts';
 
 /** Events per sealed chunk: about 10 turns, a few KB packed. */
 export const CHUNK_EVENTS = 100;
-/** Sealed events kept decoded per store, over all conversations (least recently loaded dropped first). */
-const CACHED_EVENTS = 100_000;
+/**
+ * Sealed events kept decoded per store, over all conversations (least recently loaded dropped
+ * first): some tens of MB, enough for the long conversations, where decoding would cost most.
+ */
+const CACHED_EVENTS = 20_000;
 
 /**
  * Where the stored log stands: its length, the first event of its open chunk, a hash of its last
@@ -96,7 +99,7 @@ export class EventLogTrackerStore<Stored> implements TrackerStore {
     if (events.length !== head.log.count) {
       throw new Error(`Stored conversation '${senderId}' is missing events: its log has ${events.length} of ${head.log.count}.`);
     }
-    this.remember(senderId, { generation: head.log.generation, events: freezeEvents(events, prefix.length, head.log.open) });
+    if (head.log.open > 0) this.remember(senderId, { generation: head.log.generation, events: freezeEvents(events, prefix.length, head.log.open) });
     return checkVersion({ ...head.state, events });
   }
 
