@@ -9,23 +9,16 @@
  * Run: npx tsx bench/serve.ts [seconds per load run=5] [concurrency=32]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import { pino } from 'pino';
-import { encodeState } from '../src/adapters/stores/state-codec.ts';
-import { createTrackerStore, DEFAULT_SQLITE_FILE } from '../src/adapters/stores/store-factory.ts';
 import { composeRuntime } from '../src/cli/compose-runtime.ts';
 import type { ConversationState } from '../src/core/state.ts';
-import type { TrackerStore } from '../src/ports/tracker-store.ts';
 import { createServer } from '../src/server/create-server.ts';
 import { freePort } from '../src/server/free-port.ts';
-import { POSTGRES, postgresQuery, postgresTestUser, REDIS, redisKeySpace, uniqueName } from '../test/contracts/services.ts';
 import { SCRIPT } from '../test/serving/scripted-conversation.ts';
 import { runLoad, type LoadResult } from './load-loop.ts';
+import { bytesPerConversation, printBytes } from './store-bytes.ts';
 
 const SECONDS = Number(process.argv[2] ?? 5);
 const CONCURRENCY = Number(process.argv[3] ?? 32);
@@ -105,47 +98,9 @@ async function restThroughput(): Promise<ConversationState> {
   }
 }
 
-async function fill(store: TrackerStore, state: ConversationState): Promise<string[]> {
-  const ids = Array.from({ length: IDLE_CONVERSATIONS }, (_, i) => `idle-${i}`);
-  for (const id of ids) await store.save({ ...state, sender_id: id });
-  await store.close();
-  return ids;
-}
-
 async function storeSizes(state: ConversationState): Promise<void> {
-  console.log(`Bytes per idle conversation after the 10-turn script (${state.events.length} events; stores keep their default max_events), ${IDLE_CONVERSATIONS} conversations per store`);
-  const rows: [string, number][] = [['memory (compact JSON, as saved)', Buffer.byteLength(encodeState(state))]];
-
-  const projectRoot = mkdtempSync(join(tmpdir(), 'colloquy-bench-'));
-  try {
-    await fill(await createTrackerStore(undefined, { projectRoot }), state);
-    const db = new Database(join(projectRoot, DEFAULT_SQLITE_FILE), { readonly: true });
-    rows.push(['sqlite (stored value)', (db.prepare('SELECT avg(length(state)) AS v FROM conversations').get() as { v: number }).v]);
-    db.close();
-  } finally {
-    rmSync(projectRoot, { recursive: true, force: true });
-  }
-
-  const { redis, keyPrefix, dispose } = await redisKeySpace('bench');
-  try {
-    const ids = await fill(await createTrackerStore({ type: 'redis', options: { ...REDIS, key_prefix: keyPrefix } }, { projectRoot: '.' }), state);
-    let memory = 0;
-    for (const id of ids) memory += Number(await redis.memory('USAGE', `${keyPrefix}:tracker:${id}`));
-    rows.push(['redis (MEMORY USAGE)', memory / ids.length]);
-  } finally {
-    await dispose();
-  }
-
-  const table = uniqueName('bench');
-  try {
-    const options = { dialect: 'postgresql', ...POSTGRES, db: POSTGRES.database, username: await postgresTestUser(), table };
-    await fill(await createTrackerStore({ type: 'sql', options }, { projectRoot: '.' }), state);
-    const { rows: pg } = await postgresQuery(`SELECT avg(pg_column_size(state)) AS v FROM ${table}`);
-    rows.push(['postgres (stored value, TOAST)', Number((pg[0] as { v: string }).v)]);
-  } finally {
-    await postgresQuery(`DROP TABLE IF EXISTS ${table}`);
-  }
-  for (const [name, bytes] of rows) console.log(`${name.padEnd(34)} ${Math.round(bytes).toString().padStart(7)} B  ${bytes <= 10 * 1024 ? 'ok' : 'OVER TARGET (10 KB)'}`);
+  console.log(`Bytes per idle conversation after the 10-turn script (${state.events.length} events, all kept), ${IDLE_CONVERSATIONS} conversations per store`);
+  printBytes(await bytesPerConversation(Array.from({ length: IDLE_CONVERSATIONS }, (_, i) => ({ ...state, sender_id: `idle-${i}` }))));
   console.log('');
 }
 

@@ -128,8 +128,9 @@ async function createAgents(assistant: Assistant, tools: McpToolPool | undefined
 async function openStores(assistant: Assistant, mode: 'configured' | 'memory'): Promise<{ trackers: TrackerStore; locks: LockStore; kv: KeyValueStore }> {
   const memory = { type: 'memory', options: {} };
   const endpoints = assistant.endpoints;
-  const trackers = await createTrackerStore(mode === 'memory' ? memory : endpoints.trackerStore, { projectRoot: assistant.root });
-  const locks = await createLockStore(mode === 'memory' ? undefined : endpoints.lockStore);
+  const trackerStore = mode === 'memory' ? memory : endpoints.trackerStore;
+  const trackers = await createTrackerStore(trackerStore, { projectRoot: assistant.root });
+  const locks = await createLockStore(mode === 'memory' ? undefined : endpoints.lockStore, { trackerStore, projectRoot: assistant.root });
   // A2A records share the lock store's backend, so replicas that share locks also share tasks.
   const kv = await createKeyValueStore(mode === 'memory' ? undefined : endpoints.lockStore);
   return { trackers, locks, kv };

@@ -11,7 +11,8 @@ export interface Lock {
 export interface LockStore {
   /**
    * Waits until the lock for `key` is free and takes it. Fails with `LockTimeoutError` after `waitMs`.
-   * A holder that dies loses the lock after `ttlMs`.
+   * A live holder keeps the lock until it releases it, however long that takes; a holder that dies
+   * (its process killed) loses it within `ttlMs`.
    */
   acquire(key: string, options?: { waitMs?: number; ttlMs?: number }): Promise<Lock>;
   close(): Promise<void>;

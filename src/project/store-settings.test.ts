@@ -25,7 +25,10 @@ describe('endpoints.yml store settings', () => {
     ]);
     expect(errorsWith('tracker_store:\n  type: sql\n  dialect: mysql\n  table: "drop table x"\n')).toEqual([
       'endpoints.yml:3:12 error tracker_store.dialect: use postgresql or sqlite.',
-      'endpoints.yml:4:10 error tracker_store.table: use letters, digits and _ (not first), at most 63 characters.',
+      'endpoints.yml:4:10 error tracker_store.table: use letters, digits and _ (not first), at most 56 characters.',
+    ]);
+    expect(errorsWith('tracker_store:\n  type: redis\n  max_events: 200\n')).toEqual([
+      'endpoints.yml:3:15 error tracker_store.max_events: colloquy keeps every event of a conversation, as Rasa does: remove this key.',
     ]);
   });
 
@@ -34,7 +37,7 @@ describe('endpoints.yml store settings', () => {
       'tracker_store:\n  type: redis\n  url: localhost\n  port: ${REDIS_PORT}\n  db: "2"\n  use_ssl: "false"\n  record_exp: 60\nlock_store:\n  type: concurrent_redis\n  port: 6379\n',
       'tracker_store:\n  type: SQLTrackerStore\n  dialect: postgresql\n  url: postgresql://u@h/db\n  port: ""\n  table: events\n',
       'tracker_store:\n  type: sql\n  db: trackers.db\n',
-      'tracker_store:\n  type: sqlite\n  db: .colloquy/other.db\n  max_events: 0\nlock_store:\n  type: in_memory\n',
+      'tracker_store:\n  type: sqlite\n  db: .colloquy/other.db\nlock_store:\n  type: in_memory\n',
       'tracker_store:\n  type: InMemoryTrackerStore\n  some_rasa_key_colloquy_ignores: 1\n',
     ];
     for (const endpoints of valid) expect(errorsWith(endpoints, { REDIS_PORT: '6380' }), endpoints).toEqual([]);

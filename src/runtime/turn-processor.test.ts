@@ -28,7 +28,7 @@ function offlineGenerator(assistant: Assistant): CommandGenerator {
 
 function processorFor(assistant: Assistant, deps: Partial<TurnProcessorDeps> = {}): TurnProcessor & { trackers: MemoryTrackerStore } {
   // Every event is kept: the default (200) drops the oldest events of a 10-turn conversation.
-  const trackers = new MemoryTrackerStore({ maxEvents: 1000 });
+  const trackers = new MemoryTrackerStore();
   const generator = offlineGenerator(assistant);
   const processor = new TurnProcessor({
     assistant: () => assistant,

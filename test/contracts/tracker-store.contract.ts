@@ -12,7 +12,7 @@ import { useStoreFixture } from './store-fixture.ts';
 /** Fresh, isolated storage for one test (a file, key prefix or table). */
 export interface TrackerStoreFixture {
   /** Opens a store on this fixture's storage; with `persistent`, a new store sees what an earlier one saved. */
-  open(options?: { readonly maxEvents?: number }): Promise<TrackerStore>;
+  open(): Promise<TrackerStore>;
   readonly persistent: boolean;
   /** Removes the storage. Stores opened by the suite are closed before. */
   dispose(): Promise<void>;
@@ -34,18 +34,25 @@ export function describeTrackerStoreContract(name: string, makeFixture: () => Pr
       expect(await store.load('nobody')).toBeUndefined();
     });
 
-    it('does not let callers change what it stored', async () => {
+    it('does not let callers change what it stored, slots or events', async () => {
       const store = await open();
-      const state = sampleConversation('c1');
+      const state = sampleConversation('c1', 40);
       await store.save(state);
+      await store.load('c1');
       const loaded = (await store.load('c1')) as ConversationState;
       // A store may hand out a copy or a frozen object: either way the write must not reach it.
-      try {
-        (loaded.slots as Record<string, unknown>)['amount'] = 1;
-      } catch (error) {
-        expect(error).toBeInstanceOf(TypeError);
-      }
-      expect((await store.load('c1'))?.slots['amount']).toBe(75.5);
+      const attempt = (write: () => void): void => {
+        try {
+          write();
+        } catch (error) {
+          expect(error).toBeInstanceOf(TypeError);
+        }
+      };
+      attempt(() => ((loaded.slots as Record<string, unknown>)['amount'] = 1));
+      attempt(() => ((loaded.events[0] as { timestamp: number }).timestamp = 1));
+      attempt(() => ((loaded.events[150] as { text?: string }).text = 'changed'));
+      attempt(() => (loaded.events as unknown[]).push({ event: 'restart' }));
+      expect(await store.load('c1')).toEqual(asStored(state));
     });
 
     it('deletes a conversation, and deleting an unknown one is harmless', async () => {
@@ -83,27 +90,50 @@ export function describeTrackerStoreContract(name: string, makeFixture: () => Pr
       expect(await store.keys()).toHaveLength(50);
     });
 
-    it('keeps only the latest events when the log grows past the cap, and the live state whole', async () => {
-      const store = await open({ maxEvents: 20 });
-      const state = sampleConversation('long', 80);
+    it('keeps every event of a 1,000-turn conversation saved turn by turn, and the live state whole', async () => {
+      const store = await open();
+      const state = sampleConversation('long', 1_000);
+      const { events } = state;
+      // One save per turn, as the turn processor does: each state continues the one saved before.
+      for (let end = 3; end < events.length; end += 6) await store.save({ ...state, events: events.slice(0, end) });
       await store.save(state);
       const loaded = (await store.load('long')) as ConversationState;
-      expect(loaded.events).toEqual(asStored(state).events.slice(-20));
-      expect({ ...loaded, events: [] }).toEqual(asStored({ ...state, events: [] }));
-    });
+      expect(loaded.events).toHaveLength(events.length);
+      expect(loaded).toEqual(asStored(state));
+    }, 180_000);
 
-    it('caps the event log at 200 events by default', async () => {
+    it('replaces the stored history when a save does not continue it, and continues from there', async () => {
       const store = await open();
-      const state = sampleConversation('longer', 60);
-      expect(state.events.length).toBeGreaterThan(300);
-      await store.save(state);
-      expect((await store.load('longer'))?.events).toEqual(asStored(state).events.slice(-200));
+      await store.save(sampleConversation('c1', 40));
+      expect(await store.load('c1')).toEqual(asStored(sampleConversation('c1', 40)));
+      const other = sampleConversation('c1', 3, 1_800_000_000);
+      await store.save(other);
+      expect(await store.load('c1')).toEqual(asStored(other));
+      const shorter = { ...other, events: other.events.slice(0, 5) };
+      await store.save(shorter);
+      expect(await store.load('c1')).toEqual(asStored(shorter));
+      const longer = sampleConversation('c1', 30, 1_800_000_000);
+      await store.save(longer);
+      expect(await store.load('c1')).toEqual(asStored(longer));
     });
 
     it('refuses a state of an unknown version instead of misreading it', async () => {
       const store = await open();
       await store.save({ ...sampleConversation('future', 1), version: 2 as 1 });
       await expect(store.load('future')).rejects.toThrow(/state version 2/);
+    });
+
+    it('shows a store the history another store on the same storage replaced or continued since it last loaded it', async (context) => {
+      if (!fixture().persistent) context.skip('in-memory stores keep nothing between instances by design');
+      const [writer, reader] = [await open(), await open()];
+      await writer.save(sampleConversation('shared', 40));
+      expect(await reader.load('shared')).toEqual(asStored(sampleConversation('shared', 40)));
+      const continued = sampleConversation('shared', 60);
+      await writer.save(continued);
+      expect(await reader.load('shared')).toEqual(asStored(continued));
+      const replaced = sampleConversation('shared', 50, 1_800_000_000);
+      await writer.save(replaced);
+      expect(await reader.load('shared')).toEqual(asStored(replaced));
     });
 
     it('lets a new store on the same storage load what another one saved', async (context) => {

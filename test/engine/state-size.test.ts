@@ -25,7 +25,7 @@ describe('conversation state size', () => {
     const { assistant } = await loadProject(STARTER, { env: {} });
     if (!assistant) throw new Error('the starter project does not load');
     const generator = createPipeline(assistant, { llmClientFor: () => { throw new Error('offline only'); } });
-    const trackers = new MemoryTrackerStore({ maxEvents: 1000 });
+    const trackers = new MemoryTrackerStore();
     const processor = new TurnProcessor({
       assistant: () => assistant,
       generator: () => generator,

@@ -7,7 +7,6 @@ import { postgresQuery, postgresTestUser, uniqueName } from '../contracts/servic
 import { FIXTURES, say, startColloquy, tempStarterProject, trackerEvents, type ColloquyProcess, type StartOptions } from './colloquy-process.ts';
 import { SCRIPT } from './scripted-conversation.ts';
 
-// Six turns stay well inside the 200 events a tracker keeps by default, so every turn is checkable.
 const TURNS = SCRIPT.slice(0, 6);
 const WORKERS = 20;
 /** The kill comes once this many turns were acknowledged (and the load keeps going meanwhile). */
@@ -77,7 +76,7 @@ describe('kill -9 under load', () => {
 
   it('loses no acknowledged turn with PostgreSQL trackers', { timeout: 90_000 }, async () => {
     const table = uniqueName('crash');
-    cleanups.push(() => postgresQuery(`DROP TABLE IF EXISTS ${table}`).then(() => undefined));
+    cleanups.push(() => postgresQuery(`DROP TABLE IF EXISTS ${table}, ${table}_events`).then(() => undefined));
     const options = { endpoints: `${FIXTURES}postgres-only-endpoints.yml`, env: { COLLOQUY_TEST_TABLE: table, COLLOQUY_TEST_PG_USER: await postgresTestUser() } };
 
     const first = await start(options);

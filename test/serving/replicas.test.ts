@@ -92,7 +92,7 @@ describe('replicas without sticky sessions', () => {
     try {
       await chatOnReplicas('postgres-endpoints.yml', { COLLOQUY_TEST_TABLE: table, COLLOQUY_TEST_PG_USER: await postgresTestUser() });
     } finally {
-      await postgresQuery(`DROP TABLE IF EXISTS ${table}`);
+      await postgresQuery(`DROP TABLE IF EXISTS ${table}, ${table}_events`);
     }
   });
 });

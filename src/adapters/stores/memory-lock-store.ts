@@ -1,20 +1,20 @@
 /**
- * Lock store for one process: a FIFO queue of waiters per key. A holder that outlives its ttl loses
- * the lock to the next waiter, and its late `release()` does nothing.
+ * Lock store for one process: a FIFO queue of waiters per key. A holder keeps the lock until it
+ * releases it, however long its turn runs: it cannot die without the process, and the locks, dying
+ * with it (so `ttlMs` has nothing to do here).
  * @module
  */
 import { type Lock, type LockStore, LockTimeoutError } from '../../ports/lock-store.ts';
-import { DEFAULT_LOCK_TTL_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.ts';
+import { DEFAULT_LOCK_WAIT_MS } from './lock-defaults.ts';
 
 interface Waiter {
-  readonly ttlMs: number;
   readonly grant: (lock: Lock) => void;
   readonly fail: (error: Error) => void;
   readonly timer: NodeJS.Timeout;
 }
 
 interface KeyState {
-  holder?: { readonly token: number; readonly expiry: NodeJS.Timeout };
+  holder?: number;
   readonly waiters: Waiter[];
 }
 
@@ -23,17 +23,15 @@ export class MemoryLockStore implements LockStore {
   private nextToken = 0;
 
   acquire(key: string, options: { waitMs?: number; ttlMs?: number } = {}): Promise<Lock> {
-    const ttlMs = options.ttlMs ?? DEFAULT_LOCK_TTL_MS;
     let state = this.keys.get(key);
     if (state === undefined) {
       state = { waiters: [] };
       this.keys.set(key, state);
     }
-    if (state.holder === undefined) return Promise.resolve(this.take(key, state, ttlMs));
+    if (state.holder === undefined) return Promise.resolve(this.take(key, state));
     const queue = state.waiters;
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
-        ttlMs,
         grant: resolve,
         fail: reject,
         timer: setTimeout(() => {
@@ -47,7 +45,6 @@ export class MemoryLockStore implements LockStore {
 
   async close(): Promise<void> {
     for (const [key, state] of this.keys) {
-      if (state.holder) clearTimeout(state.holder.expiry);
       for (const waiter of state.waiters) {
         clearTimeout(waiter.timer);
         waiter.fail(new Error(`The lock store was closed while waiting for the lock of conversation '${key}'.`));
@@ -56,18 +53,15 @@ export class MemoryLockStore implements LockStore {
     this.keys.clear();
   }
 
-  private take(key: string, state: KeyState, ttlMs: number): Lock {
+  private take(key: string, state: KeyState): Lock {
     const token = ++this.nextToken;
-    const expiry = setTimeout(() => this.free(key, token), ttlMs);
-    expiry.unref();
-    state.holder = { token, expiry };
+    state.holder = token;
     return { release: async () => this.free(key, token) };
   }
 
   private free(key: string, token: number): void {
     const state = this.keys.get(key);
-    if (state?.holder?.token !== token) return;
-    clearTimeout(state.holder.expiry);
+    if (state?.holder !== token) return;
     state.holder = undefined;
     const next = state.waiters.shift();
     if (next === undefined) {
@@ -75,6 +69,6 @@ export class MemoryLockStore implements LockStore {
       return;
     }
     clearTimeout(next.timer);
-    next.grant(this.take(key, state, next.ttlMs));
+    next.grant(this.take(key, state));
   }
 }

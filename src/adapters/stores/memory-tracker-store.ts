@@ -2,17 +2,16 @@
  * Tracker store in process memory (Rasa `InMemoryTrackerStore`): for tests and single-process demos.
  * States are kept as deeply frozen objects rather than JSON: the engine shares unchanged parts
  * between successive states, so freezing costs only what a turn added, and neither the store nor
- * its callers can change what the other holds. The event log is capped as in the durable stores.
+ * its callers can change what the other holds. Every event is kept, as in the durable stores.
  * @module
  */
 import type { ConversationState } from '../../core/state.ts';
 import type { TrackerStore } from '../../ports/tracker-store.ts';
-import { capEvents, checkVersion, DEFAULT_MAX_EVENTS } from './state-codec.ts';
+import { deepFreeze } from './deep-freeze.ts';
+import { checkVersion } from './state-codec.ts';
 
 export class MemoryTrackerStore implements TrackerStore {
   private readonly states = new Map<string, ConversationState>();
-
-  constructor(private readonly options: { readonly maxEvents?: number } = {}) {}
 
   async load(senderId: string): Promise<ConversationState | undefined> {
     const state = this.states.get(senderId);
@@ -20,9 +19,8 @@ export class MemoryTrackerStore implements TrackerStore {
   }
 
   async save(state: ConversationState): Promise<void> {
-    const capped = capEvents(state, this.options.maxEvents ?? DEFAULT_MAX_EVENTS);
-    freezeState(capped, this.states.get(state.sender_id)?.events ?? []);
-    this.states.set(state.sender_id, capped);
+    freezeState(state, this.states.get(state.sender_id)?.events ?? []);
+    this.states.set(state.sender_id, state);
   }
 
   async delete(senderId: string): Promise<void> {
@@ -38,8 +36,8 @@ export class MemoryTrackerStore implements TrackerStore {
 
 /**
  * Deep-freezes a state whose event log usually continues `storedEvents` (what this store already
- * holds, frozen; once the cap is reached the log starts further into it): the events held already
- * are found by identity, far cheaper than asking `Object.isFrozen` of every event on each save.
+ * holds, frozen): the events held already are found by identity, far cheaper than asking
+ * `Object.isFrozen` of every event on each save.
  */
 function freezeState(state: ConversationState, storedEvents: readonly unknown[]): void {
   if (Object.isFrozen(state)) return;
@@ -48,16 +46,7 @@ function freezeState(state: ConversationState, storedEvents: readonly unknown[])
   const events = state.events;
   if (Object.isFrozen(events)) return;
   Object.freeze(events);
-  const offset = events.length > 0 ? storedEvents.indexOf(events[0]) : -1;
   let i = 0;
-  if (offset >= 0) while (i < events.length && offset + i < storedEvents.length && events[i] === storedEvents[offset + i]) i++;
+  while (i < events.length && i < storedEvents.length && events[i] === storedEvents[i]) i++;
   for (; i < events.length; i++) deepFreeze(events[i]);
-}
-
-/** Freezes `value` and everything in it, stopping at parts already frozen (shared with an earlier state). */
-function deepFreeze(value: unknown): void {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  if (Array.isArray(value)) for (const child of value) deepFreeze(child);
-  else for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
 }

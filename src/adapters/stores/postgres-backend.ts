@@ -4,4 +4,4 @@
  */
 export { connectPostgres } from './postgres-connection.ts';
 export { DEFAULT_KV_TABLE, PostgresKeyValueStore } from './postgres-key-value-store.ts';
-export { DEFAULT_TRACKER_TABLE, PostgresTrackerStore } from './postgres-tracker-store.ts';
+export { DEFAULT_TRACKER_TABLE, EVENTS_TABLE_SUFFIX, openPostgresTrackerStore } from './postgres-tracker-store.ts';

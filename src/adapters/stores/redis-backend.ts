@@ -4,5 +4,5 @@
  */
 export { connectRedis, redisKeyPrefix } from './redis-connection.ts';
 export { RedisKeyValueStore } from './redis-key-value-store.ts';
-export { RedisLockStore } from './redis-lock-store.ts';
-export { RedisTrackerStore } from './redis-tracker-store.ts';
+export { redisLockStore } from './redis-lock-store.ts';
+export { redisTrackerStore } from './redis-tracker-store.ts';

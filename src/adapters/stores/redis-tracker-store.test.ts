@@ -11,7 +11,7 @@ const redisTrackerStore = (keyPrefix: string, extra: Record<string, unknown> = {
 describeTrackerStoreContract('redis', async () => {
   const { keyPrefix, dispose } = await redisKeySpace('t');
   return {
-    open: (options) => redisTrackerStore(keyPrefix, options?.maxEvents === undefined ? {} : { max_events: options.maxEvents }),
+    open: () => redisTrackerStore(keyPrefix),
     persistent: true,
     dispose,
   };

@@ -2,17 +2,18 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { describeTrackerStoreContract } from '../../../test/contracts/tracker-store.contract.ts';
 import { asStored, sampleConversation } from '../../../test/contracts/sample-conversation.ts';
+import { packState } from './state-codec.ts';
 import { createTrackerStore, DEFAULT_SQLITE_FILE } from './store-factory.ts';
 
 describeTrackerStoreContract('sqlite', async () => {
   const projectRoot = mkdtempSync(join(tmpdir(), 'colloquy-sqlite-'));
   return {
     // No section at all is the embedded default: SQLite in the project folder.
-    open: (options) =>
-      createTrackerStore(options?.maxEvents === undefined ? undefined : { type: 'sqlite', options: { max_events: options.maxEvents } }, { projectRoot }),
+    open: () => createTrackerStore(undefined, { projectRoot }),
     persistent: true,
     dispose: async () => rmSync(projectRoot, { recursive: true, force: true }),
   };
@@ -42,6 +43,26 @@ describe('sqlite tracker store', () => {
       await bySql.close();
       expect(existsSync(join(projectRoot, DEFAULT_SQLITE_FILE))).toBe(true);
       expect(existsSync(join(projectRoot, 'rasa.db'))).toBe(true);
+    } finally {
+      rmSync(projectRoot, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a conversation stored whole by an earlier colloquy and moves it to the chunked log on the next save', async () => {
+    const projectRoot = mkdtempSync(join(tmpdir(), 'colloquy-sqlite-'));
+    try {
+      await (await createTrackerStore(undefined, { projectRoot })).close();
+      const db = new Database(join(projectRoot, DEFAULT_SQLITE_FILE));
+      const old = sampleConversation('old', 30);
+      db.prepare('INSERT INTO conversations (sender_id, state, updated_at) VALUES (?, ?, ?)').run('old', packState(old), Date.now());
+      const store = await createTrackerStore(undefined, { projectRoot });
+      expect(await store.load('old')).toEqual(asStored(old));
+      const continued = sampleConversation('old', 31);
+      await store.save(continued);
+      expect(await store.load('old')).toEqual(asStored(continued));
+      expect(db.prepare("SELECT count(*) AS n FROM conversation_events WHERE sender_id = 'old'").get()).toEqual({ n: 2 });
+      await store.close();
+      db.close();
     } finally {
       rmSync(projectRoot, { recursive: true, force: true });
     }

@@ -1,62 +1,69 @@
 /**
- * The embedded default tracker store: one SQLite file, one row per conversation holding its packed
- * compact JSON (see state-codec). WAL with synchronous=FULL, so a save that has returned survives `kill -9`
- * and power loss.
+ * The embedded default tracker store: one SQLite file with a row per conversation (its packed head)
+ * and a row per chunk of its event log (see event-log). Saves run in one immediate transaction with
+ * synchronous=FULL, so a save that has returned survives `kill -9` and power loss, and processes
+ * sharing the file never see half a save.
  * @module
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import type { ConversationState } from '../../core/state.ts';
-import type { TrackerStore } from '../../ports/tracker-store.ts';
-import { DEFAULT_MAX_EVENTS, packState, unpackState } from './state-codec.ts';
+import type Database from 'better-sqlite3';
+import { type EventLogBackend, EventLogTrackerStore, type ConversationWrite, type StoredConversation } from './event-log.ts';
+import { openSqliteDatabase } from './sqlite-connection.ts';
+import { packedJson } from './state-codec.ts';
 
-export interface SqliteTrackerStoreOptions {
-  /** Path of the database file; its folder is created when missing. */
-  readonly file: string;
-  readonly maxEvents?: number;
+/** A tracker store in the SQLite file `file` (its folder is created when missing). */
+export function openSqliteTrackerStore(file: string): EventLogTrackerStore<Buffer> {
+  return new EventLogTrackerStore(new SqliteEventLog(openSqliteDatabase(file, { synchronous: 'FULL' })), packedJson);
 }
 
-export class SqliteTrackerStore implements TrackerStore {
-  private readonly db: Database.Database;
-  private readonly statements: {
-    readonly load: Database.Statement<[string], { state: Buffer | string }>;
-    readonly save: Database.Statement<[string, Buffer, number]>;
-    readonly delete: Database.Statement<[string]>;
-    readonly keys: Database.Statement<[], { sender_id: string }>;
-  };
+class SqliteEventLog implements EventLogBackend<Buffer> {
+  private readonly statements;
+  private readonly readAll: (senderId: string, fromIndex: number) => StoredConversation<Buffer> | undefined;
+  private readonly writeAll: Database.Transaction<(senderId: string, plan: (previousHead: Buffer | undefined) => ConversationWrite<Buffer>) => void>;
 
-  constructor(private readonly options: SqliteTrackerStoreOptions) {
-    mkdirSync(dirname(options.file), { recursive: true });
-    this.db = new Database(options.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    // Another process (e.g. `colloquy inspect` beside `run`) may hold the write lock briefly.
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(
-      'CREATE TABLE IF NOT EXISTS conversations (sender_id TEXT PRIMARY KEY, state BLOB NOT NULL, updated_at INTEGER NOT NULL)',
-    );
-    this.statements = {
-      load: this.db.prepare('SELECT state FROM conversations WHERE sender_id = ?'),
-      save: this.db.prepare(
+  constructor(private readonly db: Database.Database) {
+    db.exec(`CREATE TABLE IF NOT EXISTS conversations (sender_id TEXT PRIMARY KEY, state BLOB NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS conversation_events (sender_id TEXT NOT NULL, first_index INTEGER NOT NULL, events BLOB NOT NULL, PRIMARY KEY (sender_id, first_index)) WITHOUT ROWID`);
+    const statements = {
+      head: db.prepare<[string], { state: Buffer }>('SELECT state FROM conversations WHERE sender_id = ?'),
+      chunks: db.prepare<[string, number], { events: Buffer }>('SELECT events FROM conversation_events WHERE sender_id = ? AND first_index >= ? ORDER BY first_index'),
+      saveHead: db.prepare<[string, Buffer, number]>(
         'INSERT INTO conversations (sender_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (sender_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at',
       ),
-      delete: this.db.prepare('DELETE FROM conversations WHERE sender_id = ?'),
-      keys: this.db.prepare('SELECT sender_id FROM conversations'),
+      saveChunk: db.prepare<[string, number, Buffer]>(
+        'INSERT INTO conversation_events (sender_id, first_index, events) VALUES (?, ?, ?) ON CONFLICT (sender_id, first_index) DO UPDATE SET events = excluded.events',
+      ),
+      deleteChunks: db.prepare<[string]>('DELETE FROM conversation_events WHERE sender_id = ?'),
+      deleteHead: db.prepare<[string]>('DELETE FROM conversations WHERE sender_id = ?'),
+      keys: db.prepare<[], { sender_id: string }>('SELECT sender_id FROM conversations'),
     };
+    this.statements = statements;
+    // A read transaction: one snapshot of head and chunks even while another process writes.
+    this.readAll = db.transaction((senderId: string, fromIndex: number) => {
+      const head = statements.head.get(senderId);
+      return head === undefined ? undefined : { head: head.state, chunks: statements.chunks.all(senderId, fromIndex).map((row) => row.events) };
+    });
+    this.writeAll = db.transaction((senderId, plan) => {
+      const write = plan(statements.head.get(senderId)?.state);
+      statements.saveHead.run(senderId, write.head, Date.now());
+      if (write.replaceChunks) statements.deleteChunks.run(senderId);
+      for (const chunk of write.chunks) statements.saveChunk.run(senderId, chunk.first, chunk.data);
+    });
   }
 
-  async load(senderId: string): Promise<ConversationState | undefined> {
-    const row = this.statements.load.get(senderId);
-    return row === undefined ? undefined : unpackState(row.state);
+  async read(senderId: string, fromIndex: number): Promise<StoredConversation<Buffer> | undefined> {
+    return this.readAll(senderId, fromIndex);
   }
 
-  async save(state: ConversationState): Promise<void> {
-    this.statements.save.run(state.sender_id, packState(state, this.options.maxEvents ?? DEFAULT_MAX_EVENTS), Date.now());
+  async write(senderId: string, plan: (previousHead: Buffer | undefined) => ConversationWrite<Buffer>): Promise<void> {
+    // IMMEDIATE takes the write lock before reading the head, so two writers cannot both plan from it.
+    this.writeAll.immediate(senderId, plan);
   }
 
   async delete(senderId: string): Promise<void> {
-    this.statements.delete.run(senderId);
+    this.db.transaction(() => {
+      this.statements.deleteChunks.run(senderId);
+      this.statements.deleteHead.run(senderId);
+    })();
   }
 
   async keys(): Promise<string[]> {

@@ -1,34 +1,49 @@
 /**
- * The stored form of a conversation: compact JSON of its state with the event log capped to the latest
- * events, so an idle conversation stays small (DESIGN.md: ≤ 10 KB) while the live state (slots, stack)
- * is kept whole. Stores without their own compression (SQLite, Redis) keep it packed: zlib-deflated
- * when longer than 1 KiB, which cuts a 10-turn conversation about sixfold.
+ * How the durable stores encode what they keep: compact JSON, as text (PostgreSQL, which compresses
+ * long values itself) or packed (SQLite, Redis): zlib-deflated when longer than 1 KiB, which cuts
+ * conversation JSON about sixfold.
  * @module
  */
 import { deflateSync, inflateSync } from 'node:zlib';
 import { STATE_VERSION, type ConversationState } from '../../core/state.ts';
 
-/** Events kept per conversation unless configured otherwise. */
-export const DEFAULT_MAX_EVENTS = 200;
-
 /** Shorter JSON is stored as is: compressing it gains little and it stays readable in redis-cli / sqlite3. */
 const PACK_THRESHOLD_BYTES = 1024;
-/** First byte of a zlib stream with the default window; stored JSON always starts with `{`. */
+/** First byte of a zlib stream with the default window; stored JSON always starts with `{` or `[`. */
 const ZLIB_HEADER = 0x78;
 
-/** The state with only the latest `maxEvents` events. */
-export function capEvents(state: ConversationState, maxEvents = DEFAULT_MAX_EVENTS): ConversationState {
-  return state.events.length > maxEvents ? { ...state, events: state.events.slice(state.events.length - maxEvents) } : state;
+/** Encodes values for one kind of storage and reads them back. */
+export interface ValueCodec<Stored> {
+  encode(value: unknown): Stored;
+  decode(stored: Stored): unknown;
 }
 
-/** Compact JSON of the state, keeping only the latest `maxEvents` events. */
-export function encodeState(state: ConversationState, maxEvents = DEFAULT_MAX_EVENTS): string {
-  return JSON.stringify(capEvents(state, maxEvents));
+export const jsonText: ValueCodec<string> = {
+  encode: (value) => JSON.stringify(value),
+  decode: (stored) => JSON.parse(stored) as unknown,
+};
+
+export const packedJson: ValueCodec<Buffer> = {
+  encode(value) {
+    const json = Buffer.from(JSON.stringify(value), 'utf8');
+    return json.length > PACK_THRESHOLD_BYTES ? deflateSync(json) : json;
+  },
+  decode: (stored) => JSON.parse((stored[0] === ZLIB_HEADER ? inflateSync(stored) : stored).toString('utf8')) as unknown,
+};
+
+/** Compact JSON of a state (what the stores' size goal is measured against). */
+export function encodeState(state: ConversationState): string {
+  return jsonText.encode(state);
 }
 
-/** Parses a stored state; a state written by an unknown version is refused rather than misread. */
-export function decodeState(json: string): ConversationState {
-  return checkVersion(JSON.parse(json) as ConversationState);
+/** A whole state, packed. */
+export function packState(state: ConversationState): Buffer {
+  return packedJson.encode(state);
+}
+
+/** Reads what `packState` wrote. */
+export function unpackState(stored: Buffer): ConversationState {
+  return checkVersion(packedJson.decode(stored) as ConversationState);
 }
 
 /** The state itself, unless an unknown version wrote it. */
@@ -39,22 +54,4 @@ export function checkVersion(state: ConversationState): ConversationState {
     );
   }
   return state;
-}
-
-/** `encodeState`, deflated when long. */
-export function packState(state: ConversationState, maxEvents = DEFAULT_MAX_EVENTS): Buffer {
-  const json = Buffer.from(encodeState(state, maxEvents), 'utf8');
-  return json.length > PACK_THRESHOLD_BYTES ? deflateSync(json) : json;
-}
-
-/** Reads what `packState` wrote (or plain JSON text). */
-export function unpackState(stored: Buffer | string): ConversationState {
-  if (typeof stored === 'string') return decodeState(stored);
-  return decodeState((stored[0] === ZLIB_HEADER ? inflateSync(stored) : stored).toString('utf8'));
-}
-
-/** Validates a `max_events` setting. */
-export function checkMaxEvents(maxEvents: number): number {
-  if (!Number.isInteger(maxEvents) || maxEvents < 0) throw new Error(`max_events must be a whole number ≥ 0, got ${maxEvents}.`);
-  return maxEvents;
 }

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emptyConversationState } from '../../core/state.ts';
+import type { StoreConfig } from '../../core/assistant.ts';
+import { LeaseLockStore } from './lease-lock-store.ts';
 import { MemoryKeyValueStore } from './memory-key-value-store.ts';
 import { MemoryLockStore } from './memory-lock-store.ts';
 import { MemoryTrackerStore } from './memory-tracker-store.ts';
@@ -29,8 +30,8 @@ describe('store factory', () => {
   });
 
   it('names the key of a malformed option', async () => {
-    await expect(createTrackerStore({ type: 'memory', options: { max_events: 'many' } }, { projectRoot })).rejects.toThrow(
-      'endpoints.yml tracker_store.max_events: expected a number, got "many".',
+    await expect(createTrackerStore({ type: 'redis', options: { record_exp: 'many' } }, { projectRoot })).rejects.toThrow(
+      'endpoints.yml tracker_store.record_exp: expected a number, got "many".',
     );
     await expect(createTrackerStore({ type: 'redis', options: { key_prefix: 'a b' } }, { projectRoot })).rejects.toThrow(/tracker_store\.key_prefix/);
     await expect(createTrackerStore({ type: 'sql', options: { dialect: 'mysql' } }, { projectRoot })).rejects.toThrow(
@@ -41,11 +42,30 @@ describe('store factory', () => {
     );
   });
 
-  it('keeps max_events from endpoints.yml', async () => {
-    const store = await createTrackerStore({ type: 'memory', options: { max_events: '2' } }, { projectRoot });
-    const event = { event: 'action', name: 'action_listen', timestamp: 1 } as const;
-    await store.save({ ...emptyConversationState('c', {}), events: [event, event, { ...event, timestamp: 2 }], latest_event_time: 2 });
-    expect((await store.load('c'))?.events.map((e) => e.timestamp)).toEqual([1, 2]);
+  it('refuses max_events: every store keeps the whole history, and Rasa has no such key', async () => {
+    for (const type of ['memory', 'sqlite', 'redis']) {
+      await expect(createTrackerStore({ type, options: { max_events: 200 } }, { projectRoot })).rejects.toThrow(
+        'endpoints.yml tracker_store.max_events: colloquy keeps every event of a conversation, as Rasa does; remove this key.',
+      );
+    }
+  });
+
+  it('puts the locks beside an SQLite tracker store when no lock_store is set, else in memory', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'colloquy-factory-'));
+    try {
+      const beside = async (trackerStore: StoreConfig | undefined) => {
+        const store = await createLockStore(undefined, { trackerStore, projectRoot: root });
+        await store.close();
+        return store;
+      };
+      expect(await beside(undefined)).toBeInstanceOf(LeaseLockStore);
+      expect(await beside({ type: 'sql', options: {} })).toBeInstanceOf(LeaseLockStore);
+      expect(await beside({ type: 'memory', options: {} })).toBeInstanceOf(MemoryLockStore);
+      expect(await beside({ type: 'redis', options: {} })).toBeInstanceOf(MemoryLockStore);
+      expect(await beside({ type: 'sql', options: { dialect: 'postgresql' } })).toBeInstanceOf(MemoryLockStore);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('fails fast with the address when Redis or PostgreSQL cannot be reached', async () => {

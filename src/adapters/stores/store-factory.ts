@@ -12,7 +12,6 @@ import type { TrackerStore } from '../../ports/tracker-store.ts';
 import { MemoryKeyValueStore } from './memory-key-value-store.ts';
 import { MemoryLockStore } from './memory-lock-store.ts';
 import { MemoryTrackerStore } from './memory-tracker-store.ts';
-import { checkMaxEvents } from './state-codec.ts';
 import { checkTableName, type OptionReader, readOptions, StoreConfigError } from './store-options.ts';
 
 // Backends are imported when configured, so a process loads only the client library it uses
@@ -33,46 +32,61 @@ const KV_TYPES: Readonly<Record<string, 'memory' | 'redis' | 'sql'>> = {
 
 /**
  * The tracker store of endpoints.yml `tracker_store`; no section = SQLite at
- * `<projectRoot>/.colloquy/tracker.db`. Extra key everywhere: `max_events` (events kept, default 200);
- * `sql` also takes `table`.
+ * `<projectRoot>/.colloquy/tracker.db`. Every store keeps every event (as Rasa's do: Rasa has no
+ * key to cap them, so `max_events` is refused rather than ignored). `sql` also takes `table`.
  */
 export async function createTrackerStore(config: StoreConfig | undefined, opts: { readonly projectRoot: string }): Promise<TrackerStore> {
   const section = 'tracker_store';
-  if (config === undefined) return await openSqlite(join(opts.projectRoot, DEFAULT_SQLITE_FILE), {});
+  if (config !== undefined && config.options['max_events'] !== undefined) {
+    throw new StoreConfigError(`endpoints.yml ${section}.max_events: colloquy keeps every event of a conversation, as Rasa does; remove this key.`);
+  }
+  const sqliteFile = sqliteTrackerFile(config, opts.projectRoot);
+  if (config === undefined || sqliteFile !== undefined) {
+    return openSqlite(section, sqliteFile as string, async (file) => (await import('./sqlite-tracker-store.ts')).openSqliteTrackerStore(file));
+  }
   const options = readOptions(section, config.options);
-  const maxEventsOption = options.number('max_events');
-  const maxEvents = maxEventsOption === undefined ? {} : { maxEvents: checkMaxEvents(maxEventsOption) };
-  const sqlite = (): Promise<TrackerStore> => openSqlite(resolveFile(opts.projectRoot, options.string('db') ?? DEFAULT_SQLITE_FILE), maxEvents);
   switch (kindOf(section, config.type, TRACKER_STORE_TYPES)) {
     case 'memory':
-      return new MemoryTrackerStore(maxEvents);
-    case 'sqlite':
-      return sqlite();
+      return new MemoryTrackerStore();
     case 'redis': {
       const recordExp = options.number('record_exp');
-      const { connectRedis, redisKeyPrefix, RedisTrackerStore } = await redis();
-      return new RedisTrackerStore(await connectRedis(options), { keyPrefix: redisKeyPrefix(options, 'tracker'), ...(recordExp !== undefined && { recordExpSeconds: recordExp }), ...maxEvents });
+      const { connectRedis, redisKeyPrefix, redisTrackerStore } = await redis();
+      return redisTrackerStore(await connectRedis(options), {
+        keyPrefix: redisKeyPrefix(options, 'tracker'),
+        eventsKeyPrefix: redisKeyPrefix(options, 'tracker_events'),
+        ...(recordExp !== undefined && { recordExpSeconds: recordExp }),
+      });
     }
-    case 'sql': {
-      if (sqlDialect(options) === 'sqlite') return sqlite();
-      const { connectPostgres, DEFAULT_TRACKER_TABLE, PostgresTrackerStore } = await postgres();
-      const table = checkTableName(section, 'table', options.string('table') ?? DEFAULT_TRACKER_TABLE);
-      return PostgresTrackerStore.open(await connectPostgres(options), { table, ...maxEvents });
+    default: {
+      const { connectPostgres, DEFAULT_TRACKER_TABLE, EVENTS_TABLE_SUFFIX, openPostgresTrackerStore } = await postgres();
+      const table = checkTableName(section, 'table', options.string('table') ?? DEFAULT_TRACKER_TABLE, 63 - EVENTS_TABLE_SUFFIX.length);
+      return openPostgresTrackerStore(await connectPostgres(options), { table });
     }
   }
 }
 
-/** The lock store of endpoints.yml `lock_store`; no section = in memory (one process). */
-export async function createLockStore(config: StoreConfig | undefined): Promise<LockStore> {
+/**
+ * The lock store of endpoints.yml `lock_store`. No section: SQLite locks in the file of the tracker
+ * store `beside` when that is SQLite (so every process on the project file shares them), else in
+ * memory (one process), as Rasa.
+ */
+export async function createLockStore(
+  config: StoreConfig | undefined,
+  beside?: { readonly trackerStore: StoreConfig | undefined; readonly projectRoot: string },
+): Promise<LockStore> {
   const section = 'lock_store';
-  if (config === undefined) return new MemoryLockStore();
+  if (config === undefined) {
+    const sqliteFile = beside && sqliteTrackerFile(beside.trackerStore, beside.projectRoot);
+    if (sqliteFile === undefined) return new MemoryLockStore();
+    return openSqlite(section, sqliteFile, async (file) => (await import('./sqlite-lock-store.ts')).openSqliteLockStore(file));
+  }
   const options = readOptions(section, config.options);
   switch (kindOf(section, config.type, LOCK_STORE_TYPES)) {
     case 'memory':
       return new MemoryLockStore();
     case 'redis': {
-      const { connectRedis, redisKeyPrefix, RedisLockStore } = await redis();
-      return new RedisLockStore(await connectRedis(options), redisKeyPrefix(options, 'lock'));
+      const { connectRedis, redisKeyPrefix, redisLockStore } = await redis();
+      return redisLockStore(await connectRedis(options), redisKeyPrefix(options, 'lock'));
     }
   }
 }
@@ -117,12 +131,20 @@ function sqlDialect(options: OptionReader): 'sqlite' | 'postgresql' {
   throw new StoreConfigError(`endpoints.yml ${options.section}.dialect: '${dialect}' is not supported; use postgresql or sqlite.`);
 }
 
-async function openSqlite(file: string, options: { readonly maxEvents?: number }): Promise<TrackerStore> {
-  const { SqliteTrackerStore } = await import('./sqlite-tracker-store.ts');
+/** The SQLite file of a tracker store section, or undefined when it names another backend (no section = the embedded default). */
+function sqliteTrackerFile(config: StoreConfig | undefined, projectRoot: string): string | undefined {
+  if (config === undefined) return join(projectRoot, DEFAULT_SQLITE_FILE);
+  const options = readOptions('tracker_store', config.options);
+  const kind = kindOf('tracker_store', config.type, TRACKER_STORE_TYPES);
+  if (kind !== 'sqlite' && !(kind === 'sql' && sqlDialect(options) === 'sqlite')) return undefined;
+  return resolveFile(projectRoot, options.string('db') ?? DEFAULT_SQLITE_FILE);
+}
+
+async function openSqlite<Store>(section: string, file: string, open: (file: string) => Promise<Store>): Promise<Store> {
   try {
-    return new SqliteTrackerStore({ file, ...options });
+    return await open(file);
   } catch (error) {
-    throw new Error(`tracker_store: cannot open the SQLite file ${file} (${(error as Error).message}). Check that the folder is writable, or set tracker_store.db.`, {
+    throw new Error(`${section}: cannot open the SQLite file ${file} (${(error as Error).message}). Check that the folder is writable, or set tracker_store.db.`, {
       cause: error,
     });
   }

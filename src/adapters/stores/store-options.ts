@@ -48,10 +48,13 @@ export function readOptions(section: string, options: Readonly<Record<string, un
   };
 }
 
-/** Table names come from configuration and are interpolated into SQL: plain identifiers only, so they also read the same in psql. */
-export function checkTableName(section: string, key: string, name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) {
-    throw new StoreConfigError(`endpoints.yml ${section}.${key}: use letters, digits and '_' (not first), at most 63 characters; got '${name}'.`);
+/**
+ * Table names come from configuration and are interpolated into SQL: plain identifiers only, so they
+ * also read the same in psql; at most `maxLength` characters (PostgreSQL cuts longer names to 63).
+ */
+export function checkTableName(section: string, key: string, name: string, maxLength = 63): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name.length > maxLength) {
+    throw new StoreConfigError(`endpoints.yml ${section}.${key}: use letters, digits and '_' (not first), at most ${maxLength} characters; got '${name}'.`);
   }
   return name;
 }

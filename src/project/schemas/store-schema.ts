@@ -15,8 +15,9 @@ function optional<T extends z.ZodType>(schema: T) {
 
 const text = optional(z.union([z.string(), z.number()]));
 const port = optional(z.number().int().min(0).max(65535));
-const identifier = optional(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'use letters, digits and _ (not first), at most 63 characters'));
-const common = { max_events: optional(z.number().int().min(0)) };
+const identifier = (max: number) => optional(z.string().regex(new RegExp(`^[A-Za-z_][A-Za-z0-9_]{0,${max - 1}}$`), `use letters, digits and _ (not first), at most ${max} characters`));
+/** Rasa has no key to cap a conversation's history, and colloquy keeps every event: refused, not ignored. */
+const common = { max_events: z.custom(() => false, { error: 'colloquy keeps every event of a conversation, as Rasa does: remove this key' }).optional() };
 const redisKeys = {
   url: text,
   host: text,
@@ -42,8 +43,9 @@ const BACKEND_KEYS: Readonly<Record<StoreBackend, z.core.$ZodLooseShape>> = {
     username: text,
     password: text,
     login_db: text,
-    table: identifier,
-    kv_table: identifier,
+    // The events of a conversation live in `<table>_events`, within PostgreSQL's 63 characters.
+    table: identifier(56),
+    kv_table: identifier(63),
   },
 };
 

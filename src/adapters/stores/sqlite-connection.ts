@@ -1,0 +1,34 @@
+/**
+ * Opens the embedded SQLite file the default stores share (the tracker store and the lock store each
+ * hold their own connection to it, so separate processes on one project coordinate through it).
+ * WAL lets readers run beside the one writer; a writer that finds the file locked by another
+ * connection or process waits for it up to `busy_timeout`.
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export interface SqliteConnectionOptions {
+  /**
+   * `FULL`: a committed write survives `kill -9` and power loss (conversations).
+   * `NORMAL`: it survives `kill -9`, maybe not power loss, and commits faster (locks, which a power loss frees anyway).
+   */
+  readonly synchronous: 'FULL' | 'NORMAL';
+}
+
+/** Opens (creating its folder when missing) the SQLite file `file`. */
+export function openSqliteDatabase(file: string, options: SqliteConnectionOptions): Database.Database {
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous}`);
+    // Another process (e.g. `colloquy inspect` beside `run`, or a second replica) may hold the write lock briefly.
+    db.pragma('busy_timeout = 5000');
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
