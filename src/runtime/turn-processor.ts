@@ -238,9 +238,8 @@ export class TurnProcessor implements ConversationRuntime {
       const result = await this.#deps.actions.run({ name, state, domain: assistant.domain, ...(sink?.chunk ? { onChunk: chunkForwarder(sink, log) } : {}) });
       const now = this.#nowSeconds();
       const events = toCoreEvents(result.events, assistant.domain, now);
-      const slots = { ...state.slots };
-      for (const e of events) if (e.event === 'slot') slots[e.name] = e.value;
-      const messages = toBotMessages(result.responses, assistant.domain, { slots, random: this.#random, ...(state.latest_input_channel ? { channel: state.latest_input_channel } : {}) });
+      // Rasa renders an action's responses on the tracker as it was before the action's events.
+      const messages = toBotMessages(result.responses, assistant.domain, { slots: state.slots, random: this.#random, ...(state.latest_input_channel ? { channel: state.latest_input_channel } : {}) });
       log.info({ action: name, ms: Math.round(performance.now() - started), outcome: 'ok' }, 'custom action');
       return { type: 'action_done', name, events, messages };
     } catch (error) {
