@@ -141,10 +141,9 @@ const cleanStack: BuiltinAction = (d) => {
   );
 };
 
+/** Both helper slots are cleared whatever they hold, as Rasa's actions return both `SlotSet(…, None)`. */
 function clearContinueSlots(d: Draft): void {
-  for (const name of [HELPER_SLOT.interruptedFlowToContinue, HELPER_SLOT.continueInterruptedFlowConfirmation]) {
-    if (name in d.assistant.domain.slots) d.resetSlot(name, null);
-  }
+  for (const name of [HELPER_SLOT.interruptedFlowToContinue, HELPER_SLOT.continueInterruptedFlowConfirmation]) clearSlotIfDeclared(d, name);
 }
 
 const continueInterruptedFlow: BuiltinAction = (d) => {

@@ -79,11 +79,14 @@ describe('pattern_continue_interrupted', () => {
   it.each([
     ['resuming', true],
     ['declining', false],
-  ])('%s clears each helper slot with one event, not again when the pattern ends', (_, answer) => {
+  ])('%s clears both helper slots, and the pattern resets them again when it ends, as Rasa', (_, answer) => {
     const run = runScript(a, [start('transfer_money'), start('opening_hours'), set('continue_interrupted_flow_confirmation', answer)]);
     const helpers = run.transitions[2]!.events.filter((e) => e.event === 'slot' && (e.name === 'continue_interrupted_flow_confirmation' || e.name === 'interrupted_flow_to_continue'));
     expect(helpers.map((e) => e.event === 'slot' && [e.name, e.value])).toEqual([
       ['continue_interrupted_flow_confirmation', answer],
+      ['interrupted_flow_to_continue', null],
+      ['continue_interrupted_flow_confirmation', null],
+      ['interrupted_flow_to_continue', null],
       ['continue_interrupted_flow_confirmation', null],
     ]);
     expectReplayable(a, run);
