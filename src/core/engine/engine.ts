@@ -10,7 +10,7 @@ import { emptyConversationState, type ConversationState } from '../state.ts';
 import type { EffectOutcome, EngineContext, Transition, UserInput } from '../turn.ts';
 import { applyEvents } from './apply-event.ts';
 import { applyAgentOutput } from './agent-step.ts';
-import { processCommands } from './command-processor.ts';
+import { correctedSlotsToValidate, processCommands, pushSlotValidation } from './command-processor.ts';
 import { Draft } from './draft.ts';
 import { patternFrame, push } from './frames.ts';
 import type { Prediction } from './flow-executor.ts';
@@ -47,10 +47,13 @@ export function resume(assistant: Assistant, state: ConversationState, outcome: 
   const d = new Draft(assistant, state, ctx);
   let next: Prediction | undefined;
   switch (outcome.type) {
-    case 'action_done':
+    case 'action_done': {
+      const toValidate = correctedSlotsToValidate(d);
       logAction(d, outcome.name);
       next = applyActionResult(d, outcome.messages, outcome.events);
+      pushSlotValidation(d, toValidate);
       break;
+    }
     case 'action_failed':
       logAction(d, outcome.name);
       push(d, patternFrame(d, PATTERN.internalError, { error_type: 'rasa_internal_error_default', info: { action: outcome.name, error: outcome.error } }));

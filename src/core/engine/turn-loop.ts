@@ -9,6 +9,7 @@ import { utter } from './expressions.ts';
 import { advanceFlows, type Prediction } from './flow-executor.ts';
 import { BUILTIN_ACTIONS } from './builtin-actions.ts';
 import { isCustomAction } from './known-actions.ts';
+import { correctedSlotsToValidate, pushSlotValidation } from './command-processor.ts';
 import { frameContext, topFlowFrame, topFrame } from './stack-queries.ts';
 
 /** Upper bound on actions per user message, so a misconfigured loop cannot spin forever. */
@@ -36,6 +37,7 @@ function runAction(d: Draft, prediction: Extract<Prediction, { kind: 'action' }>
     return { type: 'listen' };
   }
   if (isCustomAction(d.assistant, name)) return { type: 'run_action', name };
+  const toValidate = correctedSlotsToValidate(d);
   logAction(d, name);
   d.stepMetadata = stepMetadataOfTop(d) as Draft['stepMetadata'];
   try {
@@ -46,6 +48,7 @@ function runAction(d: Draft, prediction: Extract<Prediction, { kind: 'action' }>
   } finally {
     d.stepMetadata = undefined;
   }
+  pushSlotValidation(d, toValidate);
   return undefined;
 }
 

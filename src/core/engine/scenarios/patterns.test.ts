@@ -358,6 +358,42 @@ responses:
     const run = runScript(validated, [start('newsletter'), set('email', 'ann@example.com')]);
     expect(run.texts[1]).toEqual(['Thanks, ann@example.com.', ANYTHING_ELSE]);
   });
+
+  const twoSteps = assistantFromYaml({
+    domain: `slots:
+  amount:
+    type: float
+    validation:
+      rejections:
+        - if: slots.amount > 1000
+          utter: utter_too_much
+      refill_utter: utter_ask_amount_again
+  recipient: { type: text }
+responses:
+  utter_ask_amount: [ { text: "How much?" } ]
+  utter_ask_amount_again: [ { text: "How much, at most 1000?" } ]
+  utter_ask_recipient: [ { text: "To whom?" } ]
+  utter_too_much: [ { text: "That is too much." } ]
+  utter_sent: [ { text: "Sent {amount} to {recipient}." } ]
+`,
+    flows: 'flows:\n  send:\n    description: send money\n    steps:\n      - collect: amount\n      - collect: recipient\n      - action: utter_sent\n',
+  });
+
+  it('a corrected value is validated again after action_correct_flow_slot and rejected', () => {
+    const run = runScript(twoSteps, [start('send'), set('amount', 50), set('amount', 5000)]);
+    expect(run.texts[2]).toEqual(["Got it, I've updated that.", 'That is too much.', 'How much, at most 1000?']);
+    expect(run.state.slots.amount).toBeNull();
+    const correctIndex = run.events.findIndex((e) => e.event === 'action' && e.name === 'action_correct_flow_slot');
+    const validateIndex = run.events.findLastIndex((e) => e.event === 'flow_started' && e.flow_id === 'pattern_validate_slot');
+    expect(validateIndex).toBeGreaterThan(correctIndex);
+    expectReplayable(twoSteps, run);
+  });
+
+  it('a valid correction passes validation and the flow goes on', () => {
+    const run = runScript(twoSteps, [start('send'), set('amount', 50), set('amount', 70), set('recipient', 'Ann')]);
+    expect(run.texts[2]).toEqual(["Got it, I've updated that.", 'To whom?']);
+    expect(run.texts[3]).toEqual(['Sent 70 to Ann.', ANYTHING_ELSE]);
+  });
 });
 
 describe('pattern_user_silence', () => {
