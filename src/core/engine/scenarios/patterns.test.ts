@@ -328,6 +328,26 @@ describe('pattern_code_change', () => {
   });
 });
 
+describe('Jinja responses in patterns', () => {
+  it('a Jinja utter_corrected_previous_input lists the corrected slots from the correction context', () => {
+    const jinja = assistantFromYaml({
+      domain: `slots:
+  size: { type: text }
+  topping: { type: text }
+responses:
+  utter_ask_size: [ { text: "Which size?" } ]
+  utter_ask_topping: [ { text: "Which topping?" } ]
+  utter_corrected_previous_input:
+    - text: "Ok, updating {{ context.corrected_slots.keys()|join(', ') }} to {{ context.corrected_slots.values()|join(', ') }}.{% if context.corrected_slots|length > 1 %} Several!{% endif %}"
+      metadata: { template: jinja }
+`,
+      flows: 'flows:\n  order_pizza:\n    description: order a pizza\n    steps:\n      - collect: size\n      - collect: topping\n',
+    });
+    const run = runScript(jinja, [start('order_pizza'), set('size', 'large'), set('size', 'small')]);
+    expect(run.texts[2]![0]).toBe('Ok, updating size to small.');
+  });
+});
+
 describe('pattern_validate_slot', () => {
   const validated = assistantFromYaml({
     domain: `slots:
