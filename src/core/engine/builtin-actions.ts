@@ -212,12 +212,12 @@ const askRephrase: BuiltinAction = (d) => {
   utter(d, 'utter_ask_rephrase', {});
 };
 
-/** Asks to confirm the latest intent with yes/no buttons (Rasa `ActionDefaultAskAffirmation`). */
+/** Asks to confirm the latest intent with yes/no buttons (Rasa `ActionDefaultAskAffirmation`, in our own words). */
 const askAffirmation: BuiltinAction = (d) => {
   const user = d.allEvents().findLast((e) => e.event === 'user');
   const intent = user?.event === 'user' ? (user.parse_data.intent?.name ?? 'None') : 'None';
   d.say({
-    text: `Did you mean '${intent}'?`,
+    text: `Is '${intent}' what you meant?`,
     buttons: [
       { title: 'Yes', payload: `/${intent}` },
       { title: 'No', payload: '/out_of_scope' },

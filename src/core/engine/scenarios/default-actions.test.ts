@@ -80,7 +80,7 @@ describe('default actions', () => {
     const a = assistantFromYaml({ flows: 'flows:\n  affirm:\n    description: affirm\n    steps:\n      - action: action_default_ask_affirmation\n' });
     const run = runScript(a, [start('affirm')]);
     const bot = eventsNamed(run, 'bot').find((e) => e.metadata?.utter_action === 'action_default_ask_affirmation')!;
-    expect(bot.text).toBe("Did you mean 'None'?");
+    expect(bot.text).toBe("Is 'None' what you meant?");
     expect(bot.data.buttons).toEqual([
       { title: 'Yes', payload: '/None' },
       { title: 'No', payload: '/out_of_scope' },
