@@ -25,8 +25,8 @@ interface NunjucksInternals {
 const internals = nunjucks as unknown as NunjucksInternals;
 const { nodes } = internals;
 
-type PyFn = (self: string, ...args: never[]) => unknown;
-const STRING_METHODS: Readonly<Record<string, PyFn>> = {
+type PyMethod<T> = (self: T, ...args: never[]) => unknown;
+const STRING_METHODS: Readonly<Record<string, PyMethod<string>>> = {
   upper: (s) => s.toUpperCase(),
   lower: (s) => s.toLowerCase(),
   strip: (s) => s.trim(),
@@ -39,14 +39,35 @@ const STRING_METHODS: Readonly<Record<string, PyFn>> = {
   replace: (s, from: string, to: string) => s.split(from).join(to),
   split: (s, separator?: string) => (separator === undefined ? s.trim().split(/\s+/).filter(Boolean) : s.split(separator)),
 };
+const DICT_METHODS: Readonly<Record<string, PyMethod<Record<string, unknown>>>> = {
+  keys: (d) => Object.keys(d),
+  values: (d) => Object.values(d),
+  items: (d) => Object.entries(d),
+  get: (d, key: string, fallback: unknown = null) => (Object.hasOwn(d, key) ? d[key] : fallback),
+};
+const LIST_METHODS: Readonly<Record<string, PyMethod<unknown[]>>> = {
+  count: (l, item: unknown) => l.filter((x) => x === item).length,
+  index: (l, item: unknown) => l.indexOf(item),
+};
 
-// Python methods of dicts and lists (nunjucks' own Jinja compatibility layer), then of strings.
-nunjucks.installJinjaCompat();
+function pythonMethod(obj: unknown, key: string): ((...args: never[]) => unknown) | undefined {
+  const table: Readonly<Record<string, PyMethod<never>>> | undefined =
+    typeof obj === 'string' ? STRING_METHODS : Array.isArray(obj) ? LIST_METHODS : obj !== null && typeof obj === 'object' ? DICT_METHODS : undefined;
+  const method = table && Object.hasOwn(table, key) ? table[key] : undefined;
+  return method ? (...args: never[]) => method(obj as never, ...args) : undefined;
+}
+
+/**
+ * nunjucks looks members up through one shared runtime function. Python methods are offered only
+ * while a response renders here (rendering is synchronous), so other nunjucks users — prompts,
+ * tool output mappings — keep nunjucks' own lookups.
+ */
+let renderingResponses = 0;
 const lookup = internals.runtime.memberLookup;
 internals.runtime.memberLookup = function memberLookup(obj: unknown, key: unknown, ...rest: unknown[]): unknown {
-  if (typeof obj === 'string' && typeof key === 'string' && Object.hasOwn(STRING_METHODS, key)) {
-    const method = STRING_METHODS[key]!;
-    return (...args: never[]) => method(obj, ...args);
+  if (renderingResponses > 0 && typeof key === 'string') {
+    const method = pythonMethod(obj, key);
+    if (method) return method;
   }
   return lookup.call(this, obj, key, ...rest);
 };
@@ -68,6 +89,9 @@ env.addFilter('join', (items: unknown, separator = '', attribute?: string) =>
 );
 env.addFilter('string', (value: unknown) => pyStr(value));
 env.addFilter('tojson', (value: unknown) => JSON.stringify(value ?? null));
+env.addGlobal('None', null);
+env.addGlobal('True', true);
+env.addGlobal('False', false);
 
 function applyFilter(node: AstNode, filter: string): AstNode {
   const { lineno, colno } = node;
@@ -116,5 +140,11 @@ function compile(source: string): nunjucks.Template {
 
 /** Renders a Jinja template; throws on syntax errors and on errors while rendering. */
 export function renderJinja(source: string, values: Readonly<Record<string, unknown>>): string {
-  return compile(source).render({ ...values });
+  const template = compile(source);
+  renderingResponses++;
+  try {
+    return template.render({ ...values });
+  } finally {
+    renderingResponses--;
+  }
 }
