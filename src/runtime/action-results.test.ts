@@ -8,6 +8,7 @@ const domain = {
     utter_confirm: [{ text: 'Place order {order_id}?', buttons: [{ title: 'Yes', payload: '/affirm' }] }],
     utter_done: [{ text: 'Order {order_id} is placed for {customer}.' }],
     utter_plain: [{ text: 'Anything else?' }],
+    utter_where: [{ text: 'In {{ context.flow_id }} for {{ customer }}, order {{ order_id }}.', metadata: { template: 'jinja' } }],
   },
   actions: {},
 } as unknown as Domain;
@@ -118,6 +119,11 @@ describe('responses an action server returns', () => {
   it("a named response's extra keyword arguments are template variables and message metadata", () => {
     const [message] = render([utter({ response: 'utter_done', customer: 'Kim' })]);
     expect(message).toMatchObject({ text: 'Order A-17 is placed for Kim.', utter_action: 'utter_done', metadata: { customer: 'Kim' } });
+  });
+
+  it('a named Jinja response sees the stack context, the slots and the keyword arguments, as Rasa NLG does', () => {
+    const [message] = toBotMessages([utter({ response: 'utter_where', customer: 'Kim' })], domain, { slots: { order_id: 'A-17' }, context: { flow_id: 'checkout' }, random: () => 0 });
+    expect(message?.text).toBe('In checkout for Kim, order A-17.');
   });
 
   it('a named response that the domain lacks sends nothing, as in Rasa', () => {

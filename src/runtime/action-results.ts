@@ -129,7 +129,7 @@ function isFilled(value: unknown): boolean {
 export function toBotMessages(
   raw: readonly unknown[],
   domain: Domain,
-  scope: { slots: Readonly<Record<string, unknown>>; channel?: string; random: RandomSource },
+  scope: { slots: Readonly<Record<string, unknown>>; context?: Readonly<Record<string, unknown>>; channel?: string; random: RandomSource },
 ): BotMessage[] {
   const messages: BotMessage[] = [];
   for (const [index, item] of raw.entries()) {
@@ -155,13 +155,13 @@ export function toBotMessages(
 function renderNamedResponse(
   domain: Domain,
   name: string,
-  scope: { slots: Readonly<Record<string, unknown>>; channel?: string; random: RandomSource; vars: Readonly<Record<string, unknown>> },
+  scope: { slots: Readonly<Record<string, unknown>>; context?: Readonly<Record<string, unknown>>; channel?: string; random: RandomSource; vars: Readonly<Record<string, unknown>> },
 ): BotMessage | undefined {
   const variations = domain.responses[name];
   if (!variations) return undefined;
   const slots = { ...scope.slots, ...scope.vars };
   const variation = selectVariation(variations, { slots: scope.slots, ...(scope.channel ? { channel: scope.channel } : {}) }, scope.random);
-  return variation ? renderResponse(name, variation, { slots }) : undefined;
+  return variation ? renderResponse(name, variation, { slots, ...(scope.context ? { context: scope.context } : {}) }) : undefined;
 }
 
 function asBotMessage(fields: Readonly<Record<string, unknown>>): BotMessage {
