@@ -65,6 +65,8 @@ const FLOWS = `flows:
 
 interface RestMessage {
   readonly text?: string;
+  readonly image?: string;
+  readonly attachment?: unknown;
   readonly buttons?: readonly { title: string; payload: string }[];
   readonly custom?: unknown;
 }
@@ -107,7 +109,10 @@ describe('a rasa_sdk action server drives a flow through colloquy run', () => {
           ev.FollowupAction('action_notify_courier'),
         ],
       }),
-      action_notify_courier: () => ({ events: [ev.ConversationPaused(), ev.ConversationResumed()], responses: [utterMessage({ text: 'Courier notified.' })] }),
+      action_notify_courier: () => ({
+        events: [ev.ConversationPaused(), ev.ConversationResumed()],
+        responses: [utterMessage({ text: 'Courier notified.' }), utterMessage({ image: 'https://parcels.example/courier.png' }), utterMessage({ attachment: 'https://parcels.example/label.pdf' })],
+      }),
       action_wrap_up: () => ({
         events: [ev.UserUttered('(recorded by the action)'), ev.AllSlotsReset(), ev.Restarted(), ev.SessionStarted(), ev.SessionEnded()],
         responses: [utterMessage({ text: 'Thanks for shipping with us.' })],
@@ -147,7 +152,9 @@ describe('a rasa_sdk action server drives a flow through colloquy run', () => {
     expect(quote.at(-1)?.text).toBe('Express delivery?');
 
     const done = await chat(colloquy.url, sender, quote[1]!.buttons![1]!.payload);
-    expect(done.map((m) => m.text)).toEqual(['Label printed.', 'Courier notified.', 'Booked, tracking code PX-4711.', 'Thanks for shipping with us.']);
+    expect(done.flatMap((m) => (m.text ? [m.text] : []))).toEqual(['Label printed.', 'Courier notified.', 'Booked, tracking code PX-4711.', 'Thanks for shipping with us.']);
+    expect(done).toContainEqual({ recipient_id: sender, image: 'https://parcels.example/courier.png' });
+    expect(done).toContainEqual({ recipient_id: sender, attachment: 'https://parcels.example/label.pdf' });
 
     expect(actions.calls.map((c) => c.next_action)).toEqual(['action_quote_parcel', 'action_book_parcel', 'action_notify_courier', 'action_wrap_up']);
     expect(actions.calls[1]!.tracker.slots).toMatchObject({ parcel_size: 'large', address: 'Main Street 5', price: 12.5, express: true });
