@@ -5,7 +5,7 @@
  */
 import type { Assistant, ModelConfig, ModelGroup, PipelineComponent } from '../../core/assistant.ts';
 import { ModelConfigError, resolveModelOption } from '../../core/model-config.ts';
-import { isKnownTimeZone } from '../prompts/python-datetime.ts';
+import { isKnownTimeZone } from '../../core/time-zone.ts';
 
 export type GeneratorVariant = 'compact' | 'search_ready';
 

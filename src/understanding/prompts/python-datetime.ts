@@ -10,16 +10,6 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-/** Whether `timeZone` is an IANA name this runtime knows. */
-export function isKnownTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 interface WallClock {
   readonly year: number;
   readonly month: number;
