@@ -126,6 +126,11 @@ describe('responses an action server returns', () => {
     expect(message?.text).toBe('In checkout for Kim, order A-17.');
   });
 
+  it('a link button without a payload is passed on as the action sent it', () => {
+    const link = { title: 'Track it', url: 'https://parcels.example/A-17', type: 'web_url' };
+    expect(render([utter({ text: 'Sent.', buttons: [link] })])).toEqual([{ text: 'Sent.', buttons: [link] }]);
+  });
+
   it('a named response that the domain lacks sends nothing, as in Rasa', () => {
     expect(render([utter({ response: 'utter_missing' }), utter({ text: 'after' })])).toEqual([{ text: 'after' }]);
   });

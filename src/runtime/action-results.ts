@@ -97,7 +97,8 @@ function withoutNulls(e: z.infer<typeof rasaEvent>, nowSeconds: number, index: n
   }
 }
 
-const button = z.object({ title: z.string(), payload: z.string() }).passthrough();
+/** Rasa does not check buttons: link buttons (`url`, `type`) come without a payload. */
+const button = z.object({ title: z.string(), payload: z.string().optional() }).passthrough();
 const response = z
   .object({
     text: z.string().nullish(),
