@@ -63,7 +63,19 @@ export type Event =
   | (EventBase & { readonly event: 'undo' })
   | (EventBase & { readonly event: 'pause' })
   | (EventBase & { readonly event: 'resume' })
-  | (EventBase & { readonly event: 'action_execution_rejected'; readonly name: string })
+  | (EventBase & { readonly event: 'action_execution_rejected'; readonly name: string; readonly policy?: string; readonly confidence?: number })
+  /** Recorded as sent by an action server; colloquy schedules no reminders (docs/differences.md). */
+  | (EventBase & {
+      readonly event: 'reminder';
+      readonly intent: string;
+      readonly date_time: string;
+      readonly entities?: unknown;
+      readonly name?: string;
+      readonly kill_on_user_msg?: boolean;
+    })
+  | (EventBase & { readonly event: 'cancel_reminder'; readonly intent?: string; readonly entities?: unknown; readonly name?: string })
+  | (EventBase & { readonly event: 'agent'; readonly text?: string; readonly data?: unknown })
+  | (EventBase & { readonly event: 'loop_interrupted'; readonly is_interrupted: boolean })
   | (EventBase & { readonly event: 'active_loop'; readonly name: string | null })
   | (EventBase & { readonly event: 'entities'; readonly entities: readonly unknown[] })
   | (EventBase & { readonly event: 'export' });

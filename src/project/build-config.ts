@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { AssistantConfig, PipelineComponent } from '../core/assistant.ts';
+import { isKnownTimeZone } from '../core/time-zone.ts';
 import { childOf, type Origin, type Reporter } from './reporter.ts';
 import { checkSchema } from './schema-check.ts';
 import { configFileSchema } from './schemas/file-schemas.ts';
@@ -16,6 +17,7 @@ export function buildConfig(data: unknown, at: Origin, report: Reporter): Assist
   if (c.assistant_id === undefined) {
     report.warning('config.missing_assistant_id', at, "'assistant_id' is not set.", "Add 'assistant_id: <unique name>' to config.yml; it identifies the assistant in tracing and A2A.");
   }
+  (c.pipeline ?? []).forEach((component, i) => checkTimeZone(component.timezone, childOf(at, 'pipeline', i, 'timezone'), report));
   return {
     recipe: c.recipe ?? 'default.v1',
     language: c.language ?? 'en',
@@ -24,6 +26,12 @@ export function buildConfig(data: unknown, at: Origin, report: Reporter): Assist
     pipeline: (c.pipeline ?? []).map(toComponent),
     policies: (c.policies ?? []).map(toComponent),
   };
+}
+
+/** A component's `timezone` (for `current_datetime` in prompts) must be an IANA name, as Rasa requires. */
+function checkTimeZone(timezone: unknown, at: Origin, report: Reporter): void {
+  if (timezone === undefined || (typeof timezone === 'string' && isKnownTimeZone(timezone))) return;
+  report.error('config.invalid_timezone', at, `'${String(timezone)}' is not an IANA time zone name.`, "Use a name like 'UTC', 'Europe/Berlin' or 'America/New_York'.");
 }
 
 function toComponent({ name, ...options }: { name: string; [key: string]: unknown }): PipelineComponent {

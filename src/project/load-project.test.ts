@@ -165,6 +165,16 @@ describe('project files', () => {
     expect(c.flows.pay!.fingerprint).not.toBe(a.fingerprint);
   });
 
+  it('reports a command generator timezone that is not an IANA name', () => {
+    const files = { ...minimal, 'config.yml': 'recipe: default.v1\nassistant_id: t\npipeline:\n  - name: CompactLLMCommandGenerator\n    timezone: Mars/Olympus\n' };
+    const { diagnostics } = loadProjectFromFiles(files);
+    expect(diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d))).toEqual([
+      "config.yml:5:15 error pipeline[0].timezone: 'Mars/Olympus' is not an IANA time zone name. Fix: use a name like 'UTC', 'Europe/Berlin' or 'America/New_York'.",
+    ]);
+    const fine = loadProjectFromFiles({ ...files, 'config.yml': files['config.yml'].replace('Mars/Olympus', 'Europe/Berlin') });
+    expect(fine.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
   it('reports a missing config.yml', () => {
     const { diagnostics } = loadProjectFromFiles({ 'domain.yml': minimal['domain.yml'] });
     expect(formatDiagnostic(diagnostics[0]!)).toBe('config.yml:1:1 error config.yml is missing. Fix: create config.yml (run "colloquy init" for a starter project).');

@@ -145,7 +145,8 @@ describe('TurnProcessor effects', () => {
   it('applies the events and responses a custom action returns, streaming messages in order to the sink', async () => {
     const actions = actionRunner(async () => ({
       events: [{ event: 'slot', name: 'vip', value: true }, { event: 'slot', name: 'name', value: 'Ann' }],
-      responses: [{ text: 'one' }, { response: 'utter_hello' }, { text: 'three', buttons: [{ title: 'Go', payload: '/go' }] }],
+      // `name` is a template variable: responses render on the slots from before the action's events (Rasa).
+      responses: [{ text: 'one' }, { response: 'utter_hello', name: 'Ann' }, { text: 'three', buttons: [{ title: 'Go', payload: '/go' }] }],
     }));
     const processor = processorFor(fixture, { actions });
     const sent: BotMessage[] = [];

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Assistant } from '../core/assistant.ts';
 import type { Clock, IdSource, RandomSource } from '../core/clock.ts';
 import type { Command } from '../core/commands.ts';
-import { applyEvents, beginTurn, newConversation, resume, startSession } from '../core/engine/index.ts';
+import { applyEvents, beginTurn, newConversation, responseContext, resume, startSession } from '../core/engine/index.ts';
 import type { BotMessage, Event } from '../core/events.ts';
 import type { ConversationState } from '../core/state.ts';
 import type { Effect, EffectOutcome, EngineContext, Transition, UserInput } from '../core/turn.ts';
@@ -238,9 +238,13 @@ export class TurnProcessor implements ConversationRuntime {
       const result = await this.#deps.actions.run({ name, state, domain: assistant.domain, ...(sink?.chunk ? { onChunk: chunkForwarder(sink, log) } : {}) });
       const now = this.#nowSeconds();
       const events = toCoreEvents(result.events, assistant.domain, now);
-      const slots = { ...state.slots };
-      for (const e of events) if (e.event === 'slot') slots[e.name] = e.value;
-      const messages = toBotMessages(result.responses, assistant.domain, { slots, random: this.#random, ...(state.latest_input_channel ? { channel: state.latest_input_channel } : {}) });
+      // Rasa renders an action's responses on the tracker as it was before the action's events.
+      const messages = toBotMessages(result.responses, assistant.domain, {
+        slots: state.slots,
+        context: responseContext(state.stack),
+        random: this.#random,
+        ...(state.latest_input_channel ? { channel: state.latest_input_channel } : {}),
+      });
       log.info({ action: name, ms: Math.round(performance.now() - started), outcome: 'ok' }, 'custom action');
       return { type: 'action_done', name, events, messages };
     } catch (error) {

@@ -6,7 +6,9 @@
  * - `call.tracker.slots`: current slot values by name;
  * - `call.domain`: the assistant's domain;
  * - `events`: Rasa action-server events, e.g. `{ event: 'slot', name: 'balance', value: 10 }`;
- * - `responses`: messages to send, e.g. `{ text: '…' }` or `{ response: 'utter_x' }`;
+ * - `responses`: messages to send before the events apply, e.g. `{ text: '…' }` or
+ *   `{ response: 'utter_x', buttons: [...], amount: 5 }` (extra keys are template variables; slots
+ *   are those from before the action, as in Rasa);
  * - `call.stream.chunk(text)` / `call.stream.end(text?)`: stream a response while the action works
  *   (e.g. LLM tokens). Streaming channels (A2A `message/stream`, REST `?stream=true&chunks=true`)
  *   show the pieces at once; every channel then gets the whole text as a `{ text }` message, so do

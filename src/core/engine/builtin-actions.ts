@@ -141,10 +141,9 @@ const cleanStack: BuiltinAction = (d) => {
   );
 };
 
+/** Both helper slots are cleared whatever they hold, as Rasa's actions return both `SlotSet(…, None)`. */
 function clearContinueSlots(d: Draft): void {
-  for (const name of [HELPER_SLOT.interruptedFlowToContinue, HELPER_SLOT.continueInterruptedFlowConfirmation]) {
-    if (name in d.assistant.domain.slots) d.resetSlot(name, null);
-  }
+  for (const name of [HELPER_SLOT.interruptedFlowToContinue, HELPER_SLOT.continueInterruptedFlowConfirmation]) clearSlotIfDeclared(d, name);
 }
 
 const continueInterruptedFlow: BuiltinAction = (d) => {
@@ -197,6 +196,50 @@ const triggerSearch: BuiltinAction = (d) => {
 
 const noEffect: BuiltinAction = () => undefined;
 
+/** Rasa's NLU-era defaults: their response when the domain has it, then the events Rasa returns. */
+const defaultFallback: BuiltinAction = (d) => {
+  utter(d, 'utter_default', {});
+  d.emit({ event: 'rewind' });
+};
+
+const back: BuiltinAction = (d) => {
+  utter(d, 'utter_back', {});
+  d.emit({ event: 'rewind' });
+  d.emit({ event: 'rewind' });
+};
+
+const askRephrase: BuiltinAction = (d) => {
+  utter(d, 'utter_ask_rephrase', {});
+};
+
+/** Asks to confirm the latest intent with yes/no buttons (Rasa `ActionDefaultAskAffirmation`, in our own words). */
+const askAffirmation: BuiltinAction = (d) => {
+  const user = d.allEvents().findLast((e) => e.event === 'user');
+  const intent = user?.event === 'user' ? (user.parse_data.intent?.name ?? 'None') : 'None';
+  d.say({
+    text: `Is '${intent}' what you meant?`,
+    buttons: [
+      { title: 'Yes', payload: `/${intent}` },
+      { title: 'No', payload: '/out_of_scope' },
+    ],
+    utter_action: 'action_default_ask_affirmation',
+  });
+};
+
+function clearSlotIfDeclared(d: Draft, name: string): void {
+  if (name in d.assistant.domain.slots) d.emit({ event: 'slot', name, value: null });
+}
+
+const deactivateLoop: BuiltinAction = (d) => {
+  d.emit({ event: 'active_loop', name: null });
+  clearSlotIfDeclared(d, 'requested_slot');
+};
+
+/** Ends a coexistence routing session: the routing slot goes back to null (not its initial value). */
+const resetRouting: BuiltinAction = (d) => {
+  clearSlotIfDeclared(d, HELPER_SLOT.routeSessionToCalm);
+};
+
 /**
  * `action_session_start` inside a flow: starts a session unless `startSession` just did, keeping the
  * stack so an overridden `pattern_session_start` goes on after it.
@@ -225,4 +268,17 @@ export const BUILTIN_ACTIONS: Readonly<Record<string, BuiltinAction>> = {
   action_trigger_chitchat: triggerChitchat,
   action_trigger_search: triggerSearch,
   action_handoff_metric: noEffect,
+  action_default_fallback: defaultFallback,
+  action_back: back,
+  action_default_ask_rephrase: askRephrase,
+  action_default_ask_affirmation: askAffirmation,
+  action_deactivate_loop: deactivateLoop,
+  action_reset_routing: resetRouting,
+  // Rasa's NLU-pipeline defaults with nothing to do in a flow-based assistant: the two-stage
+  // fallback loop and its revert belong to the removed TwoStageFallbackPolicy, slot mappings are
+  // applied by the command processor, and Rasa's own `action_unlikely_intent` does nothing.
+  action_two_stage_fallback: noEffect,
+  action_revert_fallback_events: noEffect,
+  action_extract_slots: noEffect,
+  action_unlikely_intent: noEffect,
 };

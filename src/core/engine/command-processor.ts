@@ -65,11 +65,37 @@ export function processCommands(d: Draft, commands: readonly Command[]): void {
       if (e.event === 'slot' && d.assistant.domain.slots[e.name]?.validation) toValidate.push(e.name);
     }
   }
-  for (const name of d.assistant.flows[PATTERN.validateSlot] ? toValidate : []) {
-    const validation = d.assistant.domain.slots[name]!.validation!;
+  pushSlotValidation(d, toValidate);
+  collapseRepeatedSlotSets(d, firstEvent);
+}
+
+/** Pushes a `pattern_validate_slot` frame for each slot that has domain `validation` (Rasa `initialize_pattern_validate_slot`). */
+export function pushSlotValidation(d: Draft, names: readonly string[]): void {
+  if (!d.assistant.flows[PATTERN.validateSlot]) return;
+  for (const name of names) {
+    const validation = d.assistant.domain.slots[name]?.validation;
+    if (!validation) continue;
     push(d, patternFrame(d, PATTERN.validateSlot, { validate: name, refill_utter: validation.refillUtter ?? `utter_ask_${name}`, refill_action: `action_ask_${name}`, rejections: validation.rejections }));
   }
-  collapseRepeatedSlotSets(d, firstEvent);
+}
+
+/**
+ * Slots to validate again after a correction: when the previous action was `action_correct_flow_slot`,
+ * the slots its trailing slot events set, latest first (Rasa `validate_corrected_slots`). The
+ * frames are pushed once the next action has run, as Rasa's processor does.
+ */
+export function correctedSlotsToValidate(d: Draft): string[] {
+  if (d.live.latest_action_name !== 'action_correct_flow_slot') return [];
+  const events = d.allEvents();
+  const names: string[] = [];
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    // Stack patches are our flush points (written when a transition ends), not events of Rasa's action.
+    if (e.event === 'stack') continue;
+    if (e.event !== 'slot') break;
+    names.push(e.name);
+  }
+  return names;
 }
 
 /** Keeps only the last `slot` event per slot among this phase's events (Rasa `remove_duplicated_set_slots`). */

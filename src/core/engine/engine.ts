@@ -4,18 +4,19 @@
  * @module
  */
 import type { Assistant } from '../assistant.ts';
-import type { Event } from '../events.ts';
+import type { BotMessage, Event } from '../events.ts';
 import { PATTERN } from '../patterns/pattern-ids.ts';
 import { emptyConversationState, type ConversationState } from '../state.ts';
 import type { EffectOutcome, EngineContext, Transition, UserInput } from '../turn.ts';
 import { applyEvents } from './apply-event.ts';
 import { applyAgentOutput } from './agent-step.ts';
-import { processCommands } from './command-processor.ts';
+import { correctedSlotsToValidate, processCommands, pushSlotValidation } from './command-processor.ts';
 import { Draft } from './draft.ts';
 import { patternFrame, push } from './frames.ts';
 import type { Prediction } from './flow-executor.ts';
 import { beginSession } from './session.ts';
 import { initialSlotValues } from './slot-values.ts';
+import { isKnownAction } from './known-actions.ts';
 import { applyToolFailure, applyToolResult } from './tool-step.ts';
 import { logAction, runUntilEffect } from './turn-loop.ts';
 
@@ -46,11 +47,13 @@ export function resume(assistant: Assistant, state: ConversationState, outcome: 
   const d = new Draft(assistant, state, ctx);
   let next: Prediction | undefined;
   switch (outcome.type) {
-    case 'action_done':
+    case 'action_done': {
+      const toValidate = correctedSlotsToValidate(d);
       logAction(d, outcome.name);
-      for (const e of outcome.events) d.emit(e);
-      for (const m of outcome.messages) d.say(m);
+      next = applyActionResult(d, outcome.messages, outcome.events);
+      pushSlotValidation(d, toValidate);
       break;
+    }
     case 'action_failed':
       logAction(d, outcome.name);
       push(d, patternFrame(d, PATTERN.internalError, { error_type: 'rasa_internal_error_default', info: { action: outcome.name, error: outcome.error } }));
@@ -66,6 +69,21 @@ export function resume(assistant: Assistant, state: ConversationState, outcome: 
       break;
   }
   return d.finish(runUntilEffect(d, next));
+}
+
+/**
+ * A custom action's result as Rasa applies it: its `responses` first, then its events in order;
+ * `bot` events reach the user like responses, and a `followup` names the action that runs next.
+ */
+function applyActionResult(d: Draft, messages: readonly BotMessage[], events: readonly Event[]): Prediction | undefined {
+  let next: Prediction | undefined;
+  for (const m of messages) d.say(m);
+  for (const e of events) {
+    if (e.event === 'bot') d.say({ ...e.data, ...(e.text !== null ? { text: e.text } : {}), ...(e.metadata ? { metadata: e.metadata } : {}) } as BotMessage);
+    else d.emit(e);
+    if (e.event === 'followup' && isKnownAction(d.assistant, e.name)) next = { kind: 'action', name: e.name };
+  }
+  return next;
 }
 
 /**

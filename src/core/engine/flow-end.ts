@@ -63,7 +63,8 @@ function resetScopedSlots(d: Draft, popped: Frame, flowId: string): void {
     else keep.add(step.collect);
   }
   for (const step of setSlotsSteps(steps)) for (const s of step.slots) if (!keep.has(s.name) && !persisted.has(s.name)) reset.push(s.name);
-  for (const name of reset) d.resetSlot(name, initialValueOf(d.assistant.domain, name), { ...d.stepMetadata, reset: true });
+  // One event per collect and set step, whether or not the slot holds a value (Rasa `reset_scoped_slots`).
+  for (const name of reset) d.emit({ event: 'slot', name, value: initialValueOf(d.assistant.domain, name), metadata: { ...d.stepMetadata, reset: true } });
 }
 
 /** Ends the top frame. `previousStepId` is the step it finished on (for `flow_completed`). */

@@ -108,3 +108,8 @@ export function frameContext(frame: Frame | undefined): Readonly<Record<string, 
   if (frame.type === 'pattern') return frame.context;
   return frame as unknown as Readonly<Record<string, unknown>>;
 }
+
+/** What responses see as `context`: the top flow frame's props, skipping the collect pattern (Rasa's NLG context). */
+export function responseContext(stack: DialogueStack): Readonly<Record<string, unknown>> {
+  return frameContext(topFlowFrame(stack));
+}

@@ -9,7 +9,8 @@ import { utter } from './expressions.ts';
 import { advanceFlows, type Prediction } from './flow-executor.ts';
 import { BUILTIN_ACTIONS } from './builtin-actions.ts';
 import { isCustomAction } from './known-actions.ts';
-import { frameContext, topFlowFrame, topFrame } from './stack-queries.ts';
+import { correctedSlotsToValidate, pushSlotValidation } from './command-processor.ts';
+import { responseContext, topFrame } from './stack-queries.ts';
 
 /** Upper bound on actions per user message, so a misconfigured loop cannot spin forever. */
 const MAX_ACTIONS_PER_TURN = 100;
@@ -36,16 +37,17 @@ function runAction(d: Draft, prediction: Extract<Prediction, { kind: 'action' }>
     return { type: 'listen' };
   }
   if (isCustomAction(d.assistant, name)) return { type: 'run_action', name };
+  const toValidate = correctedSlotsToValidate(d);
   logAction(d, name);
   d.stepMetadata = stepMetadataOfTop(d) as Draft['stepMetadata'];
   try {
     const builtin = BUILTIN_ACTIONS[name];
     if (builtin) builtin(d, prediction.text);
-    // Responses see the top flow frame's props, skipping the collect pattern (Rasa's NLG context).
-    else utter(d, name, frameContext(topFlowFrame(d.stack)));
+    else utter(d, name, responseContext(d.stack));
   } finally {
     d.stepMetadata = undefined;
   }
+  pushSlotValidation(d, toValidate);
   return undefined;
 }
 

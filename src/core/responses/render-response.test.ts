@@ -80,6 +80,27 @@ describe('renderResponse', () => {
     expect(message.metadata).toEqual({ template: 'jinja' });
   });
 
+  const jinja = (text: string, values: { slots?: Record<string, unknown>; context?: Record<string, unknown> } = {}) =>
+    renderResponse('utter_x', { text, metadata: { template: 'jinja' } }, { slots: values.slots ?? slots, context: values.context ?? {} }).text;
+
+  it('Jinja templates call Python dict methods and filters on the context, as the correction response does', () => {
+    const context = { corrected_slots: { amount: 70, recipient: 'Bob' } };
+    expect(jinja("Updating {{ context.corrected_slots.keys()|join(', ') }} to {{ context.corrected_slots.values()|join(', ') }}.", { context })).toBe(
+      'Updating amount, recipient to 70, Bob.',
+    );
+  });
+
+  it('Jinja templates run {% %} statements: for over items(), if/else, set', () => {
+    const context = { corrected_slots: { amount: 70, recipient: 'Bob' } };
+    const text = '{% set n = context.corrected_slots|length %}{% for k, v in context.corrected_slots.items() %}{{ k }}={{ v }}{% if not loop.last %}, {% endif %}{% endfor %} ({{ n }}){% if name %} for {{ name }}{% else %} nobody{% endif %}';
+    expect(jinja(text, { context })).toBe('amount=70, recipient=Bob (2) for Alice');
+  });
+
+  it('Jinja templates print values as Python does and test them with Python truthiness', () => {
+    const values = { slots: { none: null, yes: true, empty: [], word: 'ann' } };
+    expect(jinja('{{ none }} {{ yes }} {{ word.upper() }} {{ unknown }}|{% if empty %}full{% else %}empty{% endif %}|{{ "a" if empty or none else "b" }}', values)).toBe('None True ANN |empty|b');
+  });
+
   it('sends a broken Jinja template unrendered', () => {
     const text = 'Hi {{ name | shout }}';
     expect(renderResponse('utter_x', { text, metadata: { template: 'jinja' } }, { slots }).text).toBe(text);

@@ -5,8 +5,8 @@
  */
 import type { ResponseVariation } from '../domain.ts';
 import type { BotMessage } from '../events.ts';
-import { renderTemplate, TemplateSyntaxError } from '../predicates/index.ts';
 import { interpolateFormat } from './format-interpolation.ts';
+import { renderJinja } from './jinja-template.ts';
 
 export interface ResponseScope {
   /** Every declared slot, unset ones as `null` (Rasa prints them as `None`). */
@@ -33,19 +33,19 @@ function interpolatorFor(variation: ResponseVariation, scope: ResponseScope): In
   const valuesOf = () => (values ??= { context: scope.context ?? {}, ...scope.slots });
   if (variation.metadata?.['template'] !== 'jinja') return (text) => (text.includes('{') || text.includes('}') ? interpolateFormat(text, valuesOf()) : text);
   return (text) => {
+    if (!text.includes('{')) return text;
     try {
-      return renderTemplate(text, valuesOf());
-    } catch (error) {
-      // Rasa logs a broken Jinja template and sends the text unrendered.
-      if (error instanceof TemplateSyntaxError) return text;
-      throw error;
+      return renderJinja(text, valuesOf());
+    } catch {
+      // Rasa sends a template that fails to render unrendered (and logs it).
+      return text;
     }
   };
 }
 
 /**
- * Renders `variation` of response `name`: `{slot}` placeholders (or Jinja with `slots…` and
- * `context` when `metadata.template` is `jinja`) in text, buttons, image, custom and attachment;
+ * Renders `variation` of response `name`: `{slot}` placeholders (or Jinja with the slots by name,
+ * `context` and the call's extra values, as Rasa's NLG gives them, when `metadata.template` is `jinja`) in text, buttons, image, custom and attachment;
  * `utter_action` set to `name`; `metadata` passed through.
  */
 export function renderResponse(name: string, variation: ResponseVariation, scope: ResponseScope): BotMessage {

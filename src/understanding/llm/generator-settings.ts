@@ -5,6 +5,7 @@
  */
 import type { Assistant, ModelConfig, ModelGroup, PipelineComponent } from '../../core/assistant.ts';
 import { ModelConfigError, resolveModelOption } from '../../core/model-config.ts';
+import { isKnownTimeZone } from '../../core/time-zone.ts';
 
 export type GeneratorVariant = 'compact' | 'search_ready';
 
@@ -21,6 +22,8 @@ export interface GeneratorSettings {
     readonly embeddings: ModelConfig | ModelGroup;
   };
   readonly maxCharacters: number;
+  /** `include_date_time` (default true): templates get `current_datetime` in `timezone` (default UTC). */
+  readonly dateTime?: { readonly timezone: string };
 }
 
 /** Pipeline names handled by the LLM generator, and the prompt/DSL variant each uses. */
@@ -66,7 +69,19 @@ export function readGeneratorSettings(component: PipelineComponent, assistant: A
       embeddings: resolveModel(retrieval.embeddings, DEFAULT_EMBEDDINGS, assistant, component.name, 'flow_retrieval.embeddings'),
     },
     maxCharacters: positiveInt(userInput.max_characters, DEFAULT_MAX_CHARACTERS),
+    ...dateTimeSettings(component),
   };
+}
+
+function dateTimeSettings(component: PipelineComponent): Pick<GeneratorSettings, 'dateTime'> {
+  const { include_date_time: include, timezone } = component.options;
+  if (include !== undefined && typeof include !== 'boolean') throw new GeneratorConfigError(component.name, 'include_date_time', 'must be true or false');
+  if (include === false) return {};
+  const zone = timezone ?? 'UTC';
+  if (typeof zone !== 'string' || !isKnownTimeZone(zone)) {
+    throw new GeneratorConfigError(component.name, 'timezone', `'${String(zone)}' is not an IANA time zone name (e.g. 'UTC', 'Europe/Berlin')`);
+  }
+  return { dateTime: { timezone: zone } };
 }
 
 /** Unknown model groups are reported with the component and key that name them. */

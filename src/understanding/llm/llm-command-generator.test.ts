@@ -173,6 +173,40 @@ describe('LLM command generator over HTTP against the mock LLM', () => {
     expect((mock.requests.at(-1)?.body as { model: string }).model).toBe('inline-model');
   });
 
+  const customTemplate = (template: string, options: PipelineComponent['options'] = {}, extraDeps: Partial<LlmGeneratorDeps> = {}) => {
+    const assistant = testAssistant({ flows: banking, root: '/proj', slots: { mocked_datetime: { type: 'text' } } });
+    const generator = createLlmCommandGenerator(
+      { name: 'CompactLLMCommandGenerator', options: { prompt_template: 'p.jinja2', llm: { provider: 'openai', model: 'inline-model', api_base: mock.url, api_key: 'k' }, ...options } },
+      assistant,
+      { ...deps, readFile: () => template, ...extraDeps },
+    );
+    return { assistant, generator };
+  };
+  const askedFor = 'latest message is: """{{ user_message }}"""';
+
+  it('prompt templates get current_datetime as a datetime object with the methods templates call', async () => {
+    const template = `{{ current_datetime.strftime('%A, %d %B %Y %H:%M %Z %z') }} | {{ current_datetime.isoformat() }} | {{ current_datetime }} | {{ current_datetime.year }}-{{ current_datetime.month }} | {{ current_datetime.weekday() }} | {{ current_datetime.date() }} | {{ current_datetime.strftime('%-d/%-m %I%p %j') }} | ${askedFor}`;
+    const { assistant, generator } = customTemplate(template, { timezone: 'Europe/Berlin' }, { now: () => new Date('2025-01-02T23:04:05.250Z') });
+    await generator.predict({ assistant, state: testState(), text: 'custom' });
+    expect(lastPrompt()).toBe(
+      `Friday, 03 January 2025 00:04 Europe/Berlin +0100 | 2025-01-03T00:04:05.250000+01:00 | 2025-01-03 00:04:05.250000+01:00 | 2025-1 | 4 | 2025-01-03 | 3/1 12AM 003 | ${latest('custom')}`,
+    );
+  });
+
+  it('current_datetime follows the mocked_datetime slot, and is left out with include_date_time: false', async () => {
+    const template = `[{{ current_datetime }}] ${askedFor}`;
+    const mocked = customTemplate(template);
+    await mocked.generator.predict({ assistant: mocked.assistant, state: testState({ slots: { mocked_datetime: '2024-02-29T12:00:00Z' } }), text: 'custom' });
+    expect(lastPrompt()).toBe(`[2024-02-29 12:00:00+00:00] ${latest('custom')}`);
+    const off = customTemplate(template, { include_date_time: false });
+    await off.generator.predict({ assistant: off.assistant, state: testState(), text: 'custom' });
+    expect(lastPrompt()).toBe(`[] ${latest('custom')}`);
+  });
+
+  it('an unknown timezone fails at creation', () => {
+    expect(() => customTemplate('x', { timezone: 'Mars/Olympus' })).toThrow(/timezone.*Mars\/Olympus/);
+  });
+
   it('uses the agent-aware search-ready prompt when the project has sub-agents', async () => {
     const subAgents: Assistant['subAgents'] = {
       car_research: {

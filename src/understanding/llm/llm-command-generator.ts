@@ -12,7 +12,7 @@ import type { Flow } from '../../core/flows.ts';
 import type { EmbeddingClient, LlmClient } from '../../ports/llm-client.ts';
 import type { CommandGenerator, UnderstandingInput, UnderstandingResult } from '../command-generator.ts';
 import { parseCommands, type DslVersion } from '../dsl/command-parser.ts';
-import { defaultPromptTemplate, renderPrompt } from '../prompts/prompt-renderer.ts';
+import { compilePrompt, defaultPromptTemplate, renderPrompt } from '../prompts/prompt-renderer.ts';
 import { FlowRetrieval } from './flow-retrieval.ts';
 import { GeneratorConfigError, readGeneratorSettings, type GeneratorSettings } from './generator-settings.ts';
 import { promptVariables } from './prompt-variables.ts';
@@ -55,7 +55,8 @@ function loadTemplate(componentName: string, settings: GeneratorSettings, assist
     throw new GeneratorConfigError(componentName, 'prompt_template', `cannot read ${path}: ${(error as Error).message}`);
   }
   try {
-    renderPrompt(source, {});
+    // Compiled, not rendered: a template may call methods of variables only a real turn provides.
+    compilePrompt(source);
   } catch (error) {
     throw new GeneratorConfigError(componentName, 'prompt_template', `invalid template ${path}: ${(error as Error).message}`);
   }
@@ -96,7 +97,7 @@ export class LlmCommandGenerator implements CommandGenerator {
           userMessage: text,
           flows,
           agentAware: Object.keys(input.assistant.subAgents).length > 0,
-          now: this.deps.now?.() ?? new Date(),
+          ...(this.settings.dateTime ? { dateTime: { now: this.deps.now?.() ?? new Date(), timezone: this.settings.dateTime.timezone } } : {}),
         }),
       );
       const completion = await this.llm.complete([{ role: 'user', content: prompt }], { signal: input.signal });

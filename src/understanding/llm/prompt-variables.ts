@@ -10,6 +10,9 @@ import type { CollectStep, Flow } from '../../core/flows.ts';
 import type { ConversationState } from '../../core/state.ts';
 import { conversationTranscript } from './conversation-transcript.ts';
 import { collectStepsOf, dialoguePosition } from './dialogue-position.ts';
+import { PyDateTime } from '../prompts/python-datetime.ts';
+
+const MOCKED_DATETIME_SLOT = 'mocked_datetime';
 
 export interface PromptVariableInput {
   readonly assistant: Assistant;
@@ -19,7 +22,8 @@ export interface PromptVariableInput {
   readonly flows: readonly Flow[];
   /** Adds sub-agent details (agent_info, active_agent, completed_agents). */
   readonly agentAware: boolean;
-  readonly now: Date;
+  /** With `include_date_time`: the current time and the zone `current_datetime` is shown in. */
+  readonly dateTime?: { readonly now: Date; readonly timezone: string };
 }
 
 interface AgentSummary {
@@ -65,8 +69,15 @@ export function promptVariables(input: PromptVariableInput): Record<string, unkn
     is_repeat_command_enabled: true,
     active_agent: activeAgent ?? null,
     completed_agents: input.agentAware ? nonEmptyOrNull(completedAgents(input, activeAgent?.name)) : null,
-    current_datetime: input.now.toISOString(),
+    ...(input.dateTime ? { current_datetime: currentDateTime(input.dateTime, state) } : {}),
   };
+}
+
+/** The mocked time of e2e tests (slot `mocked_datetime`) when it holds one, else now (Rasa `resolve_datetime`). */
+function currentDateTime({ now, timezone }: { now: Date; timezone: string }, state: ConversationState): PyDateTime {
+  const mocked = state.slots[MOCKED_DATETIME_SLOT];
+  const mockedMs = typeof mocked === 'string' ? Date.parse(mocked) : Number.NaN;
+  return new PyDateTime(Number.isNaN(mockedMs) ? now.getTime() : mockedMs, timezone);
 }
 
 /**

@@ -24,12 +24,17 @@ export function defaultPromptTemplate(name: DefaultPromptTemplate): string {
   return readFileSync(new URL(`./${name}.jinja2`, import.meta.url), 'utf8');
 }
 
-/** Renders `source` with `variables`; compiled templates are cached by their text. Throws on template syntax errors. */
-export function renderPrompt(source: string, variables: Readonly<Record<string, unknown>>): string {
+/** Compiles `source` (cached by its text); throws on template syntax errors. */
+export function compilePrompt(source: string): nunjucks.Template {
   let template = compiled.get(source);
   if (!template) {
     template = new nunjucks.Template(source, env, undefined, true);
     compiled.set(source, template);
   }
-  return template.render({ ...variables });
+  return template;
+}
+
+/** Renders `source` with `variables`. Throws on template syntax errors and on errors while rendering. */
+export function renderPrompt(source: string, variables: Readonly<Record<string, unknown>>): string {
+  return compilePrompt(source).render({ ...variables });
 }

@@ -62,10 +62,14 @@ describe('the event log', () => {
     for (const e of run.events) if (e.event === 'stack' || e.event.startsWith('flow_')) expect(e.metadata, `${e.event} without metadata`).toBeUndefined();
   });
 
-  it('a flow ending resets only the slots it changed', () => {
+  it('a flow ending resets every collect slot of the flow, set or not, as Rasa', () => {
     const run = runScript(a, [start('transfer_money'), set('recipient', 'Ann'), say({ command: 'cancel flow' })]);
     const resets = run.transitions[2]!.events.filter((e) => e.event === 'slot' && e.metadata?.reset === true);
-    expect(resets.map((e) => e.event === 'slot' && e.name)).toEqual(['recipient']);
+    expect(resets.map((e) => e.event === 'slot' && [e.name, e.value])).toEqual([
+      ['recipient', null],
+      ['amount', null],
+      ['confirmed', null],
+    ]);
     expect(run.state.slots.recipient).toBeNull();
     expectReplayable(a, run);
   });

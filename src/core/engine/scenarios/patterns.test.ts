@@ -79,11 +79,14 @@ describe('pattern_continue_interrupted', () => {
   it.each([
     ['resuming', true],
     ['declining', false],
-  ])('%s clears each helper slot with one event, not again when the pattern ends', (_, answer) => {
+  ])('%s clears both helper slots, and the pattern resets them again when it ends, as Rasa', (_, answer) => {
     const run = runScript(a, [start('transfer_money'), start('opening_hours'), set('continue_interrupted_flow_confirmation', answer)]);
     const helpers = run.transitions[2]!.events.filter((e) => e.event === 'slot' && (e.name === 'continue_interrupted_flow_confirmation' || e.name === 'interrupted_flow_to_continue'));
     expect(helpers.map((e) => e.event === 'slot' && [e.name, e.value])).toEqual([
       ['continue_interrupted_flow_confirmation', answer],
+      ['interrupted_flow_to_continue', null],
+      ['continue_interrupted_flow_confirmation', null],
+      ['interrupted_flow_to_continue', null],
       ['continue_interrupted_flow_confirmation', null],
     ]);
     expectReplayable(a, run);
@@ -325,6 +328,26 @@ describe('pattern_code_change', () => {
   });
 });
 
+describe('Jinja responses in patterns', () => {
+  it('a Jinja utter_corrected_previous_input lists the corrected slots from the correction context', () => {
+    const jinja = assistantFromYaml({
+      domain: `slots:
+  size: { type: text }
+  topping: { type: text }
+responses:
+  utter_ask_size: [ { text: "Which size?" } ]
+  utter_ask_topping: [ { text: "Which topping?" } ]
+  utter_corrected_previous_input:
+    - text: "Ok, updating {{ context.corrected_slots.keys()|join(', ') }} to {{ context.corrected_slots.values()|join(', ') }}.{% if context.corrected_slots|length > 1 %} Several!{% endif %}"
+      metadata: { template: jinja }
+`,
+      flows: 'flows:\n  order_pizza:\n    description: order a pizza\n    steps:\n      - collect: size\n      - collect: topping\n',
+    });
+    const run = runScript(jinja, [start('order_pizza'), set('size', 'large'), set('size', 'small')]);
+    expect(run.texts[2]![0]).toBe('Ok, updating size to small.');
+  });
+});
+
 describe('pattern_validate_slot', () => {
   const validated = assistantFromYaml({
     domain: `slots:
@@ -354,6 +377,42 @@ responses:
   it('a valid value passes and the flow goes on', () => {
     const run = runScript(validated, [start('newsletter'), set('email', 'ann@example.com')]);
     expect(run.texts[1]).toEqual(['Thanks, ann@example.com.', ANYTHING_ELSE]);
+  });
+
+  const twoSteps = assistantFromYaml({
+    domain: `slots:
+  amount:
+    type: float
+    validation:
+      rejections:
+        - if: slots.amount > 1000
+          utter: utter_too_much
+      refill_utter: utter_ask_amount_again
+  recipient: { type: text }
+responses:
+  utter_ask_amount: [ { text: "How much?" } ]
+  utter_ask_amount_again: [ { text: "How much, at most 1000?" } ]
+  utter_ask_recipient: [ { text: "To whom?" } ]
+  utter_too_much: [ { text: "That is too much." } ]
+  utter_sent: [ { text: "Sent {amount} to {recipient}." } ]
+`,
+    flows: 'flows:\n  send:\n    description: send money\n    steps:\n      - collect: amount\n      - collect: recipient\n      - action: utter_sent\n',
+  });
+
+  it('a corrected value is validated again after action_correct_flow_slot and rejected', () => {
+    const run = runScript(twoSteps, [start('send'), set('amount', 50), set('amount', 5000)]);
+    expect(run.texts[2]).toEqual(["Got it, I've updated that.", 'That is too much.', 'How much, at most 1000?']);
+    expect(run.state.slots.amount).toBeNull();
+    const correctIndex = run.events.findIndex((e) => e.event === 'action' && e.name === 'action_correct_flow_slot');
+    const validateIndex = run.events.findLastIndex((e) => e.event === 'flow_started' && e.flow_id === 'pattern_validate_slot');
+    expect(validateIndex).toBeGreaterThan(correctIndex);
+    expectReplayable(twoSteps, run);
+  });
+
+  it('a valid correction passes validation and the flow goes on', () => {
+    const run = runScript(twoSteps, [start('send'), set('amount', 50), set('amount', 70), set('recipient', 'Ann')]);
+    expect(run.texts[2]).toEqual(["Got it, I've updated that.", 'To whom?']);
+    expect(run.texts[3]).toEqual(['Sent 70 to Ann.', ANYTHING_ELSE]);
   });
 });
 
