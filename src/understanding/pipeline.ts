@@ -6,10 +6,11 @@
  * would pre-empt the LLM.
  * @module
  */
-import type { Assistant } from '../core/assistant.ts';
+import type { Assistant, PipelineComponent } from '../core/assistant.ts';
 import type { CommandGenerator, UnderstandingInput, UnderstandingResult } from './command-generator.ts';
 import { createLlmCommandGenerator, LLM_GENERATOR_VARIANTS, type LlmGeneratorDeps } from './llm/index.ts';
 import { createOfflineCommandGenerator, type OfflineModel } from './offline/index.ts';
+import { maxCharactersOf } from './user-input.ts';
 
 export const OFFLINE_GENERATOR_NAME = 'OfflineCommandGenerator';
 const NLU_ADAPTER_NAME = 'NLUCommandAdapter';
@@ -25,11 +26,12 @@ export function createPipeline(assistant: Assistant, deps: PipelineDeps): Comman
   const hasLlm = assistant.config.pipeline.some((c) => c.name in LLM_GENERATOR_VARIANTS);
   for (const component of assistant.config.pipeline) {
     if (component.name in LLM_GENERATOR_VARIANTS) generators.push(createLlmCommandGenerator(component, assistant, deps));
-    else if (component.name === OFFLINE_GENERATOR_NAME) generators.push(createOfflineCommandGenerator(assistant, deps.offlineModel));
+    else if (component.name === OFFLINE_GENERATOR_NAME) generators.push(offline(assistant, deps, component));
     else if (component.name === NLU_ADAPTER_NAME && hasLlm) deps.warn?.(`'${NLU_ADAPTER_NAME}' is not run beside an LLM command generator`);
     else if (component.name !== NLU_ADAPTER_NAME) deps.warn?.(`pipeline component '${component.name}' is not supported by colloquy and is ignored`);
   }
-  if (generators.length === 0) generators.push(createOfflineCommandGenerator(assistant, deps.offlineModel));
+  // standing in for NLUCommandAdapter, the offline generator takes its `user_input` settings
+  if (generators.length === 0) generators.push(offline(assistant, deps, assistant.config.pipeline.find((c) => c.name === NLU_ADAPTER_NAME)));
   return generators.length === 1 ? generators[0]! : new FirstThatPredicts(generators);
 }
 
@@ -37,6 +39,10 @@ export function createPipeline(assistant: Assistant, deps: PipelineDeps): Comman
 export function generatorNames(assistant: Assistant): string[] {
   const names = assistant.config.pipeline.map((c) => c.name).filter((name) => name in LLM_GENERATOR_VARIANTS || name === OFFLINE_GENERATOR_NAME);
   return names.length > 0 ? names : [OFFLINE_GENERATOR_NAME];
+}
+
+function offline(assistant: Assistant, deps: PipelineDeps, component: PipelineComponent | undefined): CommandGenerator {
+  return createOfflineCommandGenerator(assistant, deps.offlineModel, { maxCharacters: maxCharactersOf(component) });
 }
 
 class FirstThatPredicts implements CommandGenerator {

@@ -6,6 +6,7 @@
 import type { Assistant, ModelConfig, ModelGroup, PipelineComponent } from '../../core/assistant.ts';
 import { ModelConfigError, resolveModelOption } from '../../core/model-config.ts';
 import { isKnownTimeZone } from '../../core/time-zone.ts';
+import { maxCharactersOf } from '../user-input.ts';
 
 export type GeneratorVariant = 'compact' | 'search_ready';
 
@@ -38,7 +39,6 @@ export const LLM_GENERATOR_VARIANTS: Readonly<Record<string, GeneratorVariant>> 
 /** Rasa's defaults for these generators. */
 const DEFAULT_LLM: ModelConfig = { provider: 'openai', model: 'gpt-4o-2024-11-20', temperature: 0, timeout: 7, extra: {} };
 const DEFAULT_EMBEDDINGS: ModelConfig = { provider: 'openai', model: 'text-embedding-3-large', extra: {} };
-export const DEFAULT_MAX_CHARACTERS = 420;
 
 export class GeneratorConfigError extends Error {
   constructor(component: string, key: string, problem: string) {
@@ -52,7 +52,6 @@ export function readGeneratorSettings(component: PipelineComponent, assistant: A
   if (!variant) throw new GeneratorConfigError(component.name, 'name', 'not an LLM command generator');
   const options = component.options;
   const retrieval = record(options.flow_retrieval);
-  const userInput = record(options.user_input);
   const promptTemplate = options.prompt_template ?? options.prompt;
   if (promptTemplate !== undefined && typeof promptTemplate !== 'string') {
     throw new GeneratorConfigError(component.name, 'prompt_template', 'must be a file path');
@@ -68,7 +67,7 @@ export function readGeneratorSettings(component: PipelineComponent, assistant: A
       shouldEmbedSlots: retrieval.should_embed_slots !== false,
       embeddings: resolveModel(retrieval.embeddings, DEFAULT_EMBEDDINGS, assistant, component.name, 'flow_retrieval.embeddings'),
     },
-    maxCharacters: positiveInt(userInput.max_characters, DEFAULT_MAX_CHARACTERS),
+    maxCharacters: maxCharactersOf(component),
     ...dateTimeSettings(component),
   };
 }

@@ -17,6 +17,7 @@ import { FlowRetrieval } from './flow-retrieval.ts';
 import { GeneratorConfigError, readGeneratorSettings, type GeneratorSettings } from './generator-settings.ts';
 import { promptVariables } from './prompt-variables.ts';
 import { startableFlows, userFlows } from './startable-flows.ts';
+import { checkUserInput } from '../user-input.ts';
 
 export interface LlmGeneratorDeps {
   /** The client for a model or model group (adapters/llm `createLlmClient`, first model of a group). */
@@ -80,11 +81,8 @@ export class LlmCommandGenerator implements CommandGenerator {
 
   async predict(input: UnderstandingInput): Promise<UnderstandingResult> {
     const text = input.text ?? '';
-    if (text.trim() === '') return { commands: [errorCommand(ERROR_TYPES.userInputEmpty)] };
-    const maxCharacters = this.settings.maxCharacters;
-    if ([...text].length > maxCharacters) {
-      return { commands: [errorCommand(ERROR_TYPES.userInputTooLong, { max_characters: maxCharacters })] };
-    }
+    const invalid = checkUserInput(text, this.settings.maxCharacters);
+    if (invalid) return { commands: [invalid] };
     let flowsInPrompt: string[] = [];
     try {
       const { flows, fromSemanticSearch } = await this.availableFlows(input);

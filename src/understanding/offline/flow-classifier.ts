@@ -116,10 +116,17 @@ function indexOf(model: ClassifierModel): ClassifierIndex {
 
 /** Replaces unknown words with a training word one edit away ("balnce" → "balance"). */
 function correctTypos(text: string, vocabulary: readonly string[], known: ReadonlySet<string>): string {
+  // each distinct word is looked up once: a long message repeating one unknown word stays cheap
+  const corrected = new Map<string, string>();
   return words(text)
     .map((word) => {
-      if (word.length < 5 || STOP_WORDS.has(word) || known.has(word) || conceptOf(stem(word))) return word;
-      return vocabulary.find((candidate) => editDistance(word, candidate, 1) <= 1) ?? word;
+      if (word.length < 5 || STOP_WORDS.has(word) || known.has(word)) return word;
+      let fixed = corrected.get(word);
+      if (fixed === undefined) {
+        fixed = conceptOf(stem(word)) ? word : (vocabulary.find((candidate) => editDistance(word, candidate, 1) <= 1) ?? word);
+        corrected.set(word, fixed);
+      }
+      return fixed;
     })
     .join(' ');
 }

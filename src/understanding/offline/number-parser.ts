@@ -49,10 +49,11 @@ export function parseNumber(text: string): number | undefined {
 
 function findWrittenNumbers(normalized: string): NumberMention[] {
   const tokens = [...normalized.matchAll(WORD)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
+  const words = tokens.map((t) => t.word);
   const found: NumberMention[] = [];
   let i = 0;
   while (i < tokens.length) {
-    const parsed = readWrittenNumber(tokens.map((t) => t.word), i);
+    const parsed = readWrittenNumber(words, i);
     if (parsed) {
       found.push({ value: parsed.value, start: tokens[i]!.start, end: tokens[parsed.next - 1]!.end });
       i = parsed.next;

@@ -5,10 +5,11 @@
  * @module
  */
 import type { Assistant } from '../../core/assistant.ts';
-import { ERROR_TYPES, type Command } from '../../core/commands.ts';
+import type { Command } from '../../core/commands.ts';
 import type { DialogueStack } from '../../core/stack.ts';
 import type { CommandGenerator, UnderstandingInput, UnderstandingResult } from '../command-generator.ts';
 import { parsePayload } from '../payload/parse-payload.ts';
+import { checkUserInput, DEFAULT_MAX_CHARACTERS } from '../user-input.ts';
 import { parseBool } from './bool-parser.ts';
 import { detectCorrection } from './corrections.ts';
 import { readDialogueContext, type DialogueContext } from './dialogue-context.ts';
@@ -23,6 +24,8 @@ import { withoutSlotValues } from './text.ts';
 export interface OfflineGeneratorOptions {
   /** "Today" for relative dates ("next friday"); defaults to the current time. */
   readonly now?: () => Date;
+  /** `user_input.max_characters` (Rasa's default 420); longer messages are not read. */
+  readonly maxCharacters?: number;
 }
 
 export interface OfflineCommandGenerator extends CommandGenerator {
@@ -48,16 +51,20 @@ export function createOfflineCommandGenerator(
     model,
     predict(input: UnderstandingInput): Promise<UnderstandingResult> {
       const values: ValueContext = { synonyms: input.assistant.synonyms, referenceDate: options.now?.() };
-      return Promise.resolve(understand(model, input, values));
+      return Promise.resolve(understand(model, input, values, options.maxCharacters ?? DEFAULT_MAX_CHARACTERS));
     },
   };
 }
 
-function understand(model: OfflineModel, input: UnderstandingInput, values: ValueContext): UnderstandingResult {
+function understand(model: OfflineModel, raw: UnderstandingInput, values: ValueContext, maxCharacters: number): UnderstandingResult {
+  // one space between words keeps every pattern below linear (no backtracking over whitespace runs)
+  const input = { ...raw, text: raw.text.replace(/\s+/g, ' ').trim() };
   const { assistant, text } = input;
-  const payload = parsePayload(text, assistant);
+  // button payloads are commands already: Rasa reads them before any generator checks the text
+  const payload = parsePayload(raw.text, assistant);
   if (payload) return { commands: payload };
-  if (!text.trim()) return { commands: [{ command: 'error', error_type: ERROR_TYPES.userInputEmpty }] };
+  const invalid = checkUserInput(raw.text, maxCharacters);
+  if (invalid) return { commands: [invalid] };
 
   const context = readDialogueContext(assistant, input.state.stack);
   const ranking = classify(model.classifier, withoutSlotValues(text));

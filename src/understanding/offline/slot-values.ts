@@ -23,7 +23,8 @@ export interface SlotValue {
   readonly value: unknown;
 }
 
-const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+// lookbehinds: a match starts only at the start of a run, so a failed run is scanned once, not once per character
+const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 const PHONE = /\+?\d[\d ()-]{5,}\d/;
 const HANDLE = /(?<![\w.])@[A-Za-z0-9_.]+/;
 const RELATIVE = 'friend|buddy|brother|sister|mom|mum|dad|mother|father|wife|husband|son|daughter|colleague|coworker|boss|partner|cousin|uncle|aunt|roommate|neighbou?r|landlord|girlfriend|boyfriend';

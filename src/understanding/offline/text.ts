@@ -106,7 +106,8 @@ export function editDistance(a: string, b: string, max = Infinity): number {
  */
 export function withoutSlotValues(text: string): string {
   return text
+    .replace(/\s+/g, ' ')
     .replace(/@[\w.]+/g, ' ')
-    .replace(/(?<=\S\s+)[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)*/g, ' ')
+    .replace(/(?<=\S )[A-Z][a-z'-]+(?: [A-Z][a-z'-]+)*/g, ' ')
     .replace(/[$€£]?\d[\d.,]*\w*/g, ' ');
 }
