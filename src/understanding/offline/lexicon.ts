@@ -41,3 +41,12 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'there here hi hello hey ok okay um uh well thanks thank would really quickly again too very someone somebody something'
   ).split(' '),
 );
+
+/** Verbs that open requests to an assistant: never a name, whatever the project's data says. */
+export const REQUEST_VERBS: ReadonlySet<string> = new Set(
+  (
+    'order buy purchase book set get make send add remove delete show find check change cancel pay transfer create update want need ' +
+    'help start stop open close call tell give take put see look know let go do move switch reset renew apply sign log request ' +
+    'schedule reserve rent return replace report track block unblock activate deactivate order pick choose select list view'
+  ).split(' '),
+);

@@ -17,8 +17,9 @@ import { classify, type Scored } from './flow-classifier.ts';
 import { OFFLINE_MODEL_VERSION, trainOfflineModel, type OfflineModel } from './offline-model.ts';
 import { OUT_OF_SCOPE_LABEL } from './out-of-scope.ts';
 import { matchRepairIntent, type RepairIntent } from './repair-intents.ts';
-import { flowSlots } from './slot-roles.ts';
-import { answerValue, mentionedValues, type SlotValue, type ValueContext } from './slot-values.ts';
+import { isQuestion } from './message-shape.ts';
+import { flowSlots, type SlotInfo } from './slot-roles.ts';
+import { answerValue, looksLikeName, mentionedValues, type SlotValue, type ValueContext } from './slot-values.ts';
 import { withoutSlotValues } from './text.ts';
 
 export interface OfflineGeneratorOptions {
@@ -47,10 +48,16 @@ export function createOfflineCommandGenerator(
 ): OfflineCommandGenerator {
   // a model from an older format is retrained rather than misread
   const model = bundled?.version === OFFLINE_MODEL_VERSION ? bundled : trainOfflineModel(assistant);
+  const commonWords = new Set(model.vocabulary.commonWords);
   return {
     model,
     predict(input: UnderstandingInput): Promise<UnderstandingResult> {
-      const values: ValueContext = { synonyms: input.assistant.synonyms, referenceDate: options.now?.() };
+      const values: ValueContext = {
+        synonyms: input.assistant.synonyms,
+        referenceDate: options.now?.(),
+        knownValues: model.vocabulary.slotValues,
+        commonWords,
+      };
       return Promise.resolve(understand(model, input, values, options.maxCharacters ?? DEFAULT_MAX_CHARACTERS));
     },
   };
@@ -87,7 +94,8 @@ function decide(model: OfflineModel, input: UnderstandingInput, context: Dialogu
     if (corrected) return corrected.map((v) => setSlot(v.name, v.value));
   }
 
-  const answer = collecting ? answerValue(collecting, text, values) : undefined;
+  const question = isQuestion(text);
+  const answer = collecting && !question ? answerValue(collecting, text, values) : undefined;
   const textLike = collecting !== undefined && TEXT_LIKE.has(collecting.role);
   if (collecting && !textLike && answer !== undefined) return [setSlot(collecting.name, answer)];
 
@@ -95,8 +103,19 @@ function decide(model: OfflineModel, input: UnderstandingInput, context: Dialogu
   const threshold = collecting ? model.thresholds.digression : model.thresholds.start;
   const started = startFlow(assistant, model, ranking, threshold, context, text, values);
   if (started) return started;
-  if (collecting && textLike && typeof answer === 'string' && answer) return [setSlot(collecting.name, answer)];
-  return [context.agentOnTop ? { command: 'continue agent' } : { command: 'cannot handle' }];
+  if (collecting && textLike && typeof answer === 'string' && answer && fitsRole(collecting, answer, values)) return [setSlot(collecting.name, answer)];
+  if (context.agentOnTop) return [{ command: 'continue agent' }];
+  // a question nothing else answers goes to the knowledge base when the project has one
+  return [question && hasKnowledgeBase(assistant) ? { command: 'knowledge' } : { command: 'cannot handle' }];
+}
+
+/** A person's or recipient's name must read as one: a verb or a request is no name. */
+function fitsRole(slot: SlotInfo, answer: string, values: ValueContext): boolean {
+  return (slot.role !== 'person' && slot.role !== 'recipient') || looksLikeName(answer, values);
+}
+
+function hasKnowledgeBase(assistant: Assistant): boolean {
+  return assistant.config.policies.some((policy) => policy.name === 'EnterpriseSearchPolicy');
 }
 
 function repairCommand(repair: RepairIntent | undefined, context: DialogueContext): Command | undefined {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from './flow-classifier.ts';
 import { createOfflineCommandGenerator } from './offline-command-generator.ts';
-import { startableFlows, trainOfflineModel } from './offline-model.ts';
+import { OFFLINE_MODEL_VERSION, startableFlows, trainOfflineModel } from './offline-model.ts';
 import { bankAssistant, flow } from './testing/bank-assistant.ts';
 
 describe('trainOfflineModel', () => {
@@ -45,6 +45,6 @@ describe('createOfflineCommandGenerator with a bundled model', () => {
     const model = trainOfflineModel(assistant);
     expect(createOfflineCommandGenerator(assistant, model).model).toBe(model);
     const stale = { ...model, version: 0 } as unknown as typeof model;
-    expect(createOfflineCommandGenerator(assistant, stale).model.version).toBe(1);
+    expect(createOfflineCommandGenerator(assistant, stale).model.version).toBe(OFFLINE_MODEL_VERSION);
   });
 });

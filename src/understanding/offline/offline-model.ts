@@ -1,15 +1,17 @@
 /**
  * Training of the offline generator's model: a flow classifier built from the flows' names and
- * descriptions, NLU examples of their `nlu_trigger` intents, and their slots' descriptions.
+ * descriptions, NLU examples of their `nlu_trigger` intents, and their slots' descriptions; and the
+ * project's vocabulary (annotated entity values per slot, plain words).
  * @module
  */
 import type { Assistant } from '../../core/assistant.ts';
 import { isPatternId, type Flow } from '../../core/flows.ts';
 import { trainClassifier, type ClassifierModel, type TrainingClass } from './flow-classifier.ts';
 import { OUT_OF_SCOPE_EXAMPLES, OUT_OF_SCOPE_LABEL } from './out-of-scope.ts';
+import { learnVocabulary, type ProjectVocabulary } from './project-vocabulary.ts';
 import { flowSlots } from './slot-roles.ts';
 
-export const OFFLINE_MODEL_VERSION = 1;
+export const OFFLINE_MODEL_VERSION = 2;
 
 /** Key of the offline model in a trained bundle (`bundle.trained.offline`); register the trainer under it. */
 export const OFFLINE_TRAINER_NAME = 'offline';
@@ -31,6 +33,7 @@ export interface OfflineModel {
   readonly fingerprint: string;
   readonly classifier: ClassifierModel;
   readonly thresholds: OfflineThresholds;
+  readonly vocabulary: ProjectVocabulary;
 }
 
 export const DEFAULT_THRESHOLDS: OfflineThresholds = { start: 0.25, digression: 0.4, clarifyRatio: 0.88 };
@@ -44,7 +47,7 @@ export function startableFlows(assistant: Assistant): Flow[] {
 export function trainOfflineModel(assistant: Assistant, thresholds: OfflineThresholds = DEFAULT_THRESHOLDS): OfflineModel {
   const classes: TrainingClass[] = startableFlows(assistant).map((flow) => ({ label: flow.id, texts: flowTexts(assistant, flow) }));
   classes.push({ label: OUT_OF_SCOPE_LABEL, texts: OUT_OF_SCOPE_EXAMPLES });
-  return { version: OFFLINE_MODEL_VERSION, fingerprint: assistant.fingerprint, classifier: trainClassifier(classes), thresholds };
+  return { version: OFFLINE_MODEL_VERSION, fingerprint: assistant.fingerprint, classifier: trainClassifier(classes), thresholds, vocabulary: learnVocabulary(assistant) };
 }
 
 function flowTexts(assistant: Assistant, flow: Flow): string[] {

@@ -10,6 +10,10 @@ export type RepairIntent = 'cancel' | 'skip' | 'repeat' | 'handoff' | 'chitchat'
 const POLITE = String.raw`(?:(?:ok(?:ay)?|oh|um+|hmm+|sorry|well|actually|please|just|you know what|no|wait) )*`;
 const TAIL = String.raw`(?: (?:please|thanks|thank you|then|now|already|for now|anymore|any more))*`;
 
+const MAX_LENGTH = 160;
+
+const CANCEL_PHRASE = String.raw`(?:(?:i want to |i'd like to |i would like to |let's |can we |can you |could you |please )?(?:cancel|stop|abort|quit|exit|end|drop|abandon|terminate)(?: (?:it|this|that|everything|all|the \w+(?: \w+)?|my \w+(?: \w+)?|this \w+|that \w+|the whole thing|what we are doing|what i was doing))?|never ?mind|forget (?:it|about it|that|this|the whole thing|about the \w+)|scratch that|i(?:'ve| have)? changed my mind|don'?t bother|i (?:don'?t|do not) want (?:to do )?(?:this|that|it)(?: anymore)?|i (?:don'?t|do not) want to (?:continue|proceed|go on)|(?:that'?s|that is) enough|no stop)`;
+
 const PATTERNS: readonly [RepairIntent, RegExp][] = [
   [
     'handoff',
@@ -34,9 +38,8 @@ const PATTERNS: readonly [RepairIntent, RegExp][] = [
   ],
   [
     'cancel',
-    new RegExp(
-      String.raw`^${POLITE}(?:(?:i want to |i'd like to |i would like to |let's |can we |can you |could you |please )?(?:cancel|stop|abort|quit|exit|end|drop|abandon|terminate)(?: (?:it|this|that|everything|all|the \w+(?: \w+)?|my \w+(?: \w+)?|this \w+|that \w+|the whole thing|what we are doing|what i was doing))?|never ?mind|forget (?:it|about it|that|this|the whole thing|about the \w+)|scratch that|i changed my mind|i(?:'ve| have)? changed my mind|don'?t bother|i (?:don'?t|do not) want (?:to do )?(?:this|that|it)(?: anymore)?|i (?:don'?t|do not) want to (?:continue|proceed|go on)|(?:that'?s|that is) enough|no stop)${TAIL}$`,
-    ),
+    // one cancel phrase or several in a row: "never mind, stop", "I changed my mind, cancel it"
+    new RegExp(String.raw`^${POLITE}${CANCEL_PHRASE}(?: ${POLITE}${CANCEL_PHRASE}){0,2}${TAIL}$`),
   ],
   [
     'chitchat',
@@ -51,6 +54,8 @@ const PATTERNS: readonly [RepairIntent, RegExp][] = [
 
 /** The repair or small-talk intent a message clearly expresses, if any. */
 export function matchRepairIntent(text: string): RepairIntent | undefined {
+  // repair phrases are short; the length cap also bounds the patterns' backtracking
+  if (text.length > MAX_LENGTH) return undefined;
   const message = bare(text);
   if (!message) return undefined;
   return PATTERNS.find(([, pattern]) => pattern.test(message))?.[0];

@@ -8,7 +8,7 @@ import type { NluSynonym } from '../../core/assistant.ts';
 import { parseBool } from './bool-parser.ts';
 import { matchCategorical } from './categorical-matcher.ts';
 import { parseDate } from './date-parser.ts';
-import { conceptOf, STOP_WORDS } from './lexicon.ts';
+import { conceptOf, REQUEST_VERBS, STOP_WORDS } from './lexicon.ts';
 import { findNumbers } from './number-parser.ts';
 import type { SlotInfo } from './slot-roles.ts';
 import { stem } from './text.ts';
@@ -16,6 +16,10 @@ import { stem } from './text.ts';
 export interface ValueContext {
   readonly synonyms: readonly NluSynonym[];
   readonly referenceDate?: Date;
+  /** Slot → values the project's NLU examples annotate for it. */
+  readonly knownValues?: Readonly<Record<string, readonly string[]>>;
+  /** Words the project's own texts use in lower case: plain words, never names. */
+  readonly commonWords?: ReadonlySet<string>;
 }
 
 export interface SlotValue {
@@ -28,9 +32,12 @@ const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 const PHONE = /\+?\d[\d ()-]{5,}\d/;
 const HANDLE = /(?<![\w.])@[A-Za-z0-9_.]+/;
 const RELATIVE = 'friend|buddy|brother|sister|mom|mum|dad|mother|father|wife|husband|son|daughter|colleague|coworker|boss|partner|cousin|uncle|aunt|roommate|neighbou?r|landlord|girlfriend|boyfriend';
-const NAME = String.raw`(@[\w.]+|[A-Za-z][\w'-]*(?:\s+[A-Z][\w'-]*)?)`;
-const RECIPIENT = new RegExp(String.raw`\b(?:[Tt]o|[Ff]or|[Pp]ay|[Pp]aying|[Ss]end|[Gg]ive)\s+(?:my\s+(?:${RELATIVE})\s+)?${NAME}`, 'g');
-const PERSON = new RegExp(String.raw`\b(?:named|called|name is|name's|[Aa]dd)\s+(?:my\s+(?:${RELATIVE})\s+)?${NAME}`, 'g');
+const RELATIVE_PREFIX = new RegExp(String.raw`^(?:my|our) (?:${RELATIVE}) (?=\S)`, 'i');
+// names in any script: "Zoë", "José", "Иван", "王伟"
+const NAME = String.raw`(@[\w.]+|[\p{L}\p{M}][\p{L}\p{M}\p{N}_'-]*(?:\s+\p{Lu}[\p{L}\p{M}\p{N}_'-]*)?)`;
+const WORD_START = String.raw`(?<![\p{L}\p{M}\p{N}_])`;
+const RECIPIENT = new RegExp(String.raw`${WORD_START}(?:[Tt]o|[Ff]or|[Pp]ay|[Pp]aying|[Ss]end|[Gg]ive)\s+(?:my\s+(?:${RELATIVE})\s+)?${NAME}`, 'gu');
+const PERSON = new RegExp(String.raw`${WORD_START}(?:named|called|name is|name's|[Aa]dd)\s+(?:my\s+(?:${RELATIVE})\s+)?${NAME}`, 'gu');
 const NOT_A_NAME = new Set([
   'someone', 'somebody', 'him', 'her', 'them', 'it', 'me', 'us', 'you', 'anyone', 'everyone', 'make', 'do', 'go', 'say', 'be',
   'account', 'contact', 'contacts', 'friend', 'person', 'dinner', 'lunch', 'rent', 'nothing', 'no', 'yes', 'new', 'a', 'an', 'the',
@@ -39,6 +46,8 @@ const NOT_A_NAME = new Set([
 
 /** The value of the slot being asked for, read from the user's answer. */
 export function answerValue(slot: SlotInfo, text: string, context: ValueContext): unknown {
+  const known = knownValue(slot, text, context);
+  if (known !== undefined) return known;
   switch (slot.role) {
     case 'number':
       return findNumbers(text)[0]?.value;
@@ -54,7 +63,7 @@ export function answerValue(slot: SlotInfo, text: string, context: ValueContext)
       return pattern(slot.role).exec(text)?.[0] ?? cleanAnswer(text);
     case 'recipient':
     case 'person':
-      return mentionedName(slot.role, text) ?? cleanAnswer(text);
+      return mentionedName(slot.role, text, context) ?? cleanAnswer(text).replace(RELATIVE_PREFIX, '');
     case 'text':
       return cleanAnswer(text);
   }
@@ -87,12 +96,31 @@ export function mentionedValues(slots: readonly SlotInfo[], text: string, contex
     } else if (slot.role === 'categorical') {
       const value = matchCategorical(rest, slot.values, context.synonyms);
       if (value !== undefined) found.push({ name: slot.name, value });
+    } else if (knownValue(slot, rest, context) !== undefined) {
+      found.push({ name: slot.name, value: knownValue(slot, rest, context) });
     } else if (slot.role === 'recipient' || slot.role === 'person') {
-      const value = mentionedName(slot.role, rest);
+      const value = mentionedName(slot.role, rest, context);
       if (value !== undefined) found.push({ name: slot.name, value });
     }
   }
   return found;
+}
+
+/** A value the project's NLU examples annotate for this slot, found in the message (synonyms map to their value). */
+function knownValue(slot: SlotInfo, text: string, context: ValueContext): string | undefined {
+  const known = context.knownValues?.[slot.name];
+  return known && slot.role !== 'categorical' ? matchCategorical(text, known, context.synonyms) : undefined;
+}
+
+/**
+ * Whether an answer reads as a person's name: capitalised words, words of a script without case, or
+ * words that are neither everyday request words nor plain words of the project's own texts. A verb
+ * ("order", "send money") is never a name.
+ */
+export function looksLikeName(value: string, context: ValueContext): boolean {
+  if (value.startsWith('@')) return true;
+  const parts = value.split(/\s+/).filter(Boolean);
+  return parts.length > 0 && parts.length <= 5 && parts.every((part) => isNameWord(part, context));
 }
 
 /** A free-text answer without leading fillers ("it's", "to", "my friend") and trailing politeness. */
@@ -100,7 +128,7 @@ export function cleanAnswer(text: string): string {
   const cleaned = text
     .trim()
     .replace(
-      /^(?:(?:it'?s|it is|that'?s|that is|that would be|this is|the (?:name|handle|recipient|value|answer) is|(?:my|his|her|their) \w+(?: \w+)? is|i(?:'d| would) (?:say|like)|send (?:it|the money|them) to|to|for|umm?|uh|well|ok(?:ay)?|please|so)(?:[\s,:]+|$))+/i,
+      /^(?:(?:it'?s|it is|that'?s|that is|that would be|this is|the (?:name|handle|recipient|value|answer) is|(?:my|his|her|their) \w+(?: \w+)? is|i(?:'d| would) (?:say|like)|send (?:it|the money|them) to|to|for|umm?|uh|well|ok(?:ay)?|please|so|just|only|simply|call (?:him|her|them|it)|(?:he|she|they) (?:is|are) called)(?:[\s,:]+|$))+/i,
       '',
     )
     .replace(/[\s,.!?]*(?:please|thanks|thank you)?[\s.!?]*$/i, '')
@@ -108,19 +136,24 @@ export function cleanAnswer(text: string): string {
   return cleaned || text.trim();
 }
 
-function mentionedName(role: 'recipient' | 'person', text: string): string | undefined {
+const CAPITALISED = /^[\p{Lu}@]/u;
+
+function mentionedName(role: 'recipient' | 'person', text: string, context: ValueContext): string | undefined {
   const candidates = [...text.matchAll(role === 'recipient' ? RECIPIENT : PERSON)]
     .map((m) => m[1]!)
-    .map((name) => (/^[A-Z@]/.test(name) ? name : name.split(/\s+/)[0]!))
-    .filter(isName);
-  return candidates.find((name) => /^[A-Z@]/.test(name)) ?? candidates[0];
+    .map((name) => (CAPITALISED.test(name) ? name : name.split(/\s+/)[0]!))
+    .filter((name) => isNameWord(name.split(/\s+/)[0]!, context));
+  return candidates.find((name) => CAPITALISED.test(name)) ?? candidates[0];
 }
 
-function isName(word: string): boolean {
-  const first = word.split(/\s+/)[0]!.toLowerCase();
-  if (NOT_A_NAME.has(first) || STOP_WORDS.has(first) || /\d/.test(first)) return false;
-  // lower-case words are names only when they are no everyday request words ("send", "money")
-  return /^[A-Z@]/.test(word) || conceptOf(stem(first)) === undefined;
+function isNameWord(word: string, context: ValueContext): boolean {
+  const lower = word.toLowerCase();
+  if (NOT_A_NAME.has(lower) || STOP_WORDS.has(lower) || /\d/.test(lower)) return false;
+  if (word.startsWith('@') || /^\p{Lo}/u.test(word)) return true;
+  // a capitalised word is a name unless it is a request verb opening the message ("Order")
+  if (/^\p{Lu}/u.test(word)) return !REQUEST_VERBS.has(lower);
+  // lower-case words are names only when they are no everyday request words ("send", "money", "order")
+  return conceptOf(stem(lower)) === undefined && !REQUEST_VERBS.has(lower) && !context.commonWords?.has(lower);
 }
 
 function pattern(role: 'email' | 'phone' | 'handle'): RegExp {

@@ -29,9 +29,9 @@ const CONTRACTIONS: Readonly<Record<string, string>> = {
   gonna: 'going to',
 };
 
-/** Word tokens of a normalized text (letters, digits, apostrophes inside words). */
+/** Word tokens of a normalized text (letters of any script, digits, apostrophes inside words). */
 export function words(text: string): string[] {
-  return normalize(text).match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
+  return normalize(text).match(/[\p{L}\p{M}\p{N}]+(?:'\p{L}+)?/gu) ?? [];
 }
 
 /** The text without surrounding punctuation, for whole-message comparisons. */
@@ -108,6 +108,6 @@ export function withoutSlotValues(text: string): string {
   return text
     .replace(/\s+/g, ' ')
     .replace(/@[\w.]+/g, ' ')
-    .replace(/(?<=\S )[A-Z][a-z'-]+(?: [A-Z][a-z'-]+)*/g, ' ')
+    .replace(/(?<=\S )\p{Lu}[\p{Ll}\p{M}'-]+(?: \p{Lu}[\p{Ll}\p{M}'-]+)*/gu, ' ')
     .replace(/[$€£]?\d[\d.,]*\w*/g, ' ');
 }

@@ -1,0 +1,64 @@
+/**
+ * What a project's own training data says about slot values and ordinary words: the entity values
+ * annotated in NLU examples (`[hawaiian](pizza_type)`, `[large]{"entity": "size", "value": "L"}`),
+ * mapped to the slots that take them (`from_entity` mappings, or a slot named like the entity), and
+ * the lower-case words of the examples, flow names, descriptions and responses — words the
+ * project's users and authors use as plain words, which are therefore never a person's name.
+ * @module
+ */
+import type { Assistant } from '../../core/assistant.ts';
+import { words } from './text.ts';
+
+export interface ProjectVocabulary {
+  /** Slot → values the NLU examples annotate for it, in their canonical spelling. */
+  readonly slotValues: Readonly<Record<string, readonly string[]>>;
+  /** Lower-case words of the project's texts (sorted). */
+  readonly commonWords: readonly string[];
+}
+
+const ANNOTATION = /\[([^\]\n]{1,200})\](?:\(([^)\n]{1,200})\)|(\{[^}\n]{1,400}\}))/g;
+
+export function learnVocabulary(assistant: Assistant): ProjectVocabulary {
+  const entityValues = new Map<string, Set<string>>();
+  const plainTexts: string[] = [];
+  for (const { examples } of assistant.nlu) {
+    for (const example of examples) {
+      for (const match of example.matchAll(ANNOTATION)) {
+        const annotation = readAnnotation(match[1]!, match[2], match[3]);
+        if (!annotation) continue;
+        let values = entityValues.get(annotation.entity);
+        if (!values) entityValues.set(annotation.entity, (values = new Set()));
+        values.add(annotation.value);
+      }
+      // annotated values are slot values, not plain words
+      plainTexts.push(example.replace(ANNOTATION, ' '));
+    }
+  }
+  for (const flow of Object.values(assistant.flows)) plainTexts.push(flow.name ?? '', flow.description ?? '');
+  for (const variations of Object.values(assistant.domain.responses)) {
+    for (const variation of variations) if (typeof variation.text === 'string') plainTexts.push(variation.text.replace(/\{[^}]*\}/g, ' '));
+  }
+  const slotValues: Record<string, string[]> = {};
+  for (const [name, slot] of Object.entries(assistant.domain.slots)) {
+    const entities = new Set([name, ...slot.mappings.flatMap((m) => (m.type === 'from_entity' && m.entity ? [m.entity] : []))]);
+    const values = [...entities].flatMap((entity) => [...(entityValues.get(entity) ?? [])]);
+    if (values.length > 0) slotValues[name] = [...new Set(values)];
+  }
+  return { slotValues, commonWords: [...new Set(plainTexts.flatMap(lowerCaseWords))].sort() };
+}
+
+function readAnnotation(text: string, entity: string | undefined, json: string | undefined): { entity: string; value: string } | undefined {
+  if (entity) return { entity: entity.split(':')[0]!.trim(), value: text };
+  try {
+    const parsed = JSON.parse(json!) as { entity?: unknown; value?: unknown };
+    if (typeof parsed.entity !== 'string') return undefined;
+    return { entity: parsed.entity, value: typeof parsed.value === 'string' ? parsed.value : text };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Words written in lower case (a capitalised word may be a name, even in a project's own text). */
+function lowerCaseWords(text: string): string[] {
+  return (text.match(/(?<![\p{L}\p{N}'])\p{Ll}[\p{L}'-]*/gu) ?? []).map((w) => words(w)[0] ?? '').filter((w) => w.length > 1);
+}
