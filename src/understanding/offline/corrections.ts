@@ -3,7 +3,7 @@
  * "no, I meant Mary", "change the recipient to Mary".
  * @module
  */
-import { answerValue, mentionedValues, type SlotValue, type ValueContext } from './slot-values.ts';
+import { answerValue, cleanAnswer, looksLikeName, mentionedValues, type SlotValue, type ValueContext } from './slot-values.ts';
 import type { SlotInfo } from './slot-roles.ts';
 import { bare, stem, words } from './text.ts';
 
@@ -45,11 +45,34 @@ export function detectCorrection(text: string, context: CorrectionContext, value
     const changed = mentioned.find((v) => context.filled[v.name] !== v.value);
     return changed ? [changed] : undefined;
   }
-  if (!STRONG_MARKER.test(message) || context.collecting?.role === 'text' || isTextLike(context.collecting)) return undefined;
-  const textSlot = candidates.find((slot) => isTextLike(slot));
+  // at a yes/no question, "wait, it's Jane Foo" corrects an earlier answer; elsewhere a weak marker is not enough
+  const confirming = context.collecting?.role === 'bool';
+  if ((!STRONG_MARKER.test(message) && !confirming) || isTextLike(context.collecting) || !isShortPhrase(rest)) return undefined;
+  const value = cleanAnswer(rest);
+  const textSlot = slotForValue(candidates.filter(isTextLike), value, values);
   if (!textSlot) return undefined;
-  const value = answerValue(textSlot, rest, values);
-  return typeof value === 'string' && value && isShortPhrase(rest) ? [{ name: textSlot.name, value }] : undefined;
+  const corrected = answerValue(textSlot, rest, values);
+  return typeof corrected === 'string' && corrected && corrected !== context.filled[textSlot.name] ? [{ name: textSlot.name, value: corrected }] : undefined;
+}
+
+/** The free-text slot a corrected value belongs to, by its shape: a handle, an e-mail, a name, or plain text. */
+function slotForValue(slots: readonly SlotInfo[], value: string, values: ValueContext): SlotInfo | undefined {
+  const fits = (slot: SlotInfo): boolean => {
+    switch (slot.role) {
+      case 'handle':
+        return value.startsWith('@');
+      case 'email':
+        return value.includes('@') && value.includes('.');
+      case 'phone':
+        return /\d{3}/.test(value);
+      case 'person':
+      case 'recipient':
+        return looksLikeName(value, values);
+      default:
+        return true;
+    }
+  };
+  return slots.find((slot) => slot.role !== 'text' && fits(slot)) ?? slots.find((slot) => slot.role === 'text');
 }
 
 function namedSlot(text: string, context: CorrectionContext): { slot: SlotInfo; rest: string } | undefined {

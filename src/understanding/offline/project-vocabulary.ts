@@ -60,5 +60,5 @@ function readAnnotation(text: string, entity: string | undefined, json: string |
 
 /** Words written in lower case (a capitalised word may be a name, even in a project's own text). */
 function lowerCaseWords(text: string): string[] {
-  return (text.match(/(?<![\p{L}\p{N}'])\p{Ll}[\p{L}'-]*/gu) ?? []).map((w) => words(w)[0] ?? '').filter((w) => w.length > 1);
+  return (text.match(/(?<![\p{L}\p{N}'@_.-])\p{Ll}[\p{L}'-]*/gu) ?? []).map((w) => words(w)[0] ?? '').filter((w) => w.length > 1);
 }
