@@ -15,9 +15,10 @@ export interface CorrectionContext {
   readonly collecting?: SlotInfo;
 }
 
-const MARKER = /^(?:no|nope|nah|wait|sorry|oops|oh)\b|\b(?:actually|i meant|i mean|meant|instead|make it|make that|change|changed|update|switch|correction|rather|should be|supposed to be|not \w+ but)\b/;
+const MARKER = /^(?:no|nope|nah|wait|sorry|oops|oh|hold on|hang on)\b|\b(?:actually|i meant|i mean|meant|instead|make it|make that|change|changed|update|switch|correction|rather|should be|supposed to be|not \w+ but)\b/;
 const STRONG_MARKER = /\b(?:actually|meant|instead|make it|make that|change|update|switch|correction|rather|should be|supposed to be|not \w+ but)\b/;
-const LEAD = /^(?:(?:no|nope|nah|wait|sorry|oops|oh|hmm|actually|i meant|i mean|meant|make it|make that|change it to|change that to|switch it to|it should be|should be|it's supposed to be|instead|please|let's|let us|can you|could you|i want to|i'd like to)(?:[\s,.!:]+|$))+/i;
+const LEAD = /^(?:(?:no|nope|nah|wait|sorry|oops|oh|hmm|hold on|hang on|actually|i meant|i mean|meant|make it|make that|change it to|change that to|switch it to|it should be|should be|it's supposed to be|instead|please|let's|let us|can you|could you|i want to|i'd like to)(?:[\s,.!:]+|$))+/i;
+const NEGATED_THEN_VALUE = /(?:^|[\s,])not [^\s,;.!]+(?: [^\s,;.!]+)?\s*[,;.!\u2013\u2014-]+\s*(?:but\s+)?(\S.*)$/i;
 const TRAIL = /[\s,.!]*(?:instead|please|rather|then)?[\s.!]*$/i;
 
 /**
@@ -33,8 +34,12 @@ export function detectCorrection(text: string, context: CorrectionContext, value
     if (value !== undefined && value !== '') return [{ name: named.slot.name, value }];
   }
   if (!MARKER.test(message)) return undefined;
-  // "500 not 50", "Peter rather than John": the value is what comes first
-  const rest = text.replace(LEAD, '').replace(/\s+(?:not|rather than|instead of)\s+.*$/i, '').replace(TRAIL, '').trim();
+  // "not 30, I meant 35": the value follows the negated one; "500 not 50", "Peter rather than John": it comes first
+  const negatedFirst = NEGATED_THEN_VALUE.exec(text);
+  const rest = (negatedFirst ? negatedFirst[1]! : text.replace(LEAD, '').replace(/\s+(?:not|rather than|instead of)\s+.*$/i, ''))
+    .replace(LEAD, '')
+    .replace(TRAIL, '')
+    .trim();
   if (!rest) return undefined;
   const targets = context.flowSlots.filter((slot) => slot.role !== 'bool' && (context.filled[slot.name] != null || slot === context.collecting));
   // an answer to the question being asked is no correction: the answer path reads it

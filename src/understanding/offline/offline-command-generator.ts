@@ -33,6 +33,8 @@ export interface OfflineCommandGenerator extends CommandGenerator {
   readonly model: OfflineModel;
 }
 
+/** "I don't want to send money", "no need to check my balance": not a request to start anything. */
+const NEGATED_REQUEST = /^(?:(?:i|we)\s+)?(?:don'?t|do not|never|won'?t|no need to|not)\s+(?:\w+\s+)?(?:want|need|wish|like)?\b/i;
 const INTERRUPTED_FLOW_SLOT = 'interrupted_flow_to_continue';
 const TEXT_LIKE = new Set(['text', 'recipient', 'person', 'handle', 'email', 'phone']);
 
@@ -99,6 +101,8 @@ function decide(model: OfflineModel, input: UnderstandingInput, context: Dialogu
   const textLike = collecting !== undefined && TEXT_LIKE.has(collecting.role);
   if (collecting && !textLike && answer !== undefined) return [setSlot(collecting.name, answer)];
 
+  // a bare name answering "who?" is that name, even when it sounds like a flow ("Bill", "Mark")
+  if (collecting && typeof answer === 'string' && isPersonRole(collecting) && isBareName(answer, text, values)) return [setSlot(collecting.name, answer)];
   if (repair === 'chitchat') return [{ command: 'chitchat' }];
   const threshold = collecting ? model.thresholds.digression : model.thresholds.start;
   const started = startFlow(assistant, model, ranking, threshold, context, text, values);
@@ -109,9 +113,17 @@ function decide(model: OfflineModel, input: UnderstandingInput, context: Dialogu
   return [question && hasKnowledgeBase(assistant) ? { command: 'knowledge' } : { command: 'cannot handle' }];
 }
 
+const isPersonRole = (slot: SlotInfo): boolean => slot.role === 'person' || slot.role === 'recipient';
+
 /** A person's or recipient's name must read as one: a verb or a request is no name. */
 function fitsRole(slot: SlotInfo, answer: string, values: ValueContext): boolean {
-  return (slot.role !== 'person' && slot.role !== 'recipient') || looksLikeName(answer, values);
+  return !isPersonRole(slot) || looksLikeName(answer, values);
+}
+
+/** The message is just a name: capitalised words or a script without case, at most three words. */
+function isBareName(answer: string, text: string, values: ValueContext): boolean {
+  const parts = answer.split(' ');
+  return parts.length <= 3 && text.split(' ').length <= 5 && parts.every((p) => /^[\p{Lu}\p{Lo}@]/u.test(p)) && looksLikeName(answer, values);
 }
 
 function hasKnowledgeBase(assistant: Assistant): boolean {
@@ -144,7 +156,7 @@ function startFlow(
   values: ValueContext,
 ): Command[] | undefined {
   const [first, second] = ranking;
-  if (!first || first.label === OUT_OF_SCOPE_LABEL || first.score < threshold) return undefined;
+  if (!first || first.label === OUT_OF_SCOPE_LABEL || first.score < threshold || NEGATED_REQUEST.test(text)) return undefined;
   if (first.label === context.activeFlow?.id) return undefined;
   if (second && second.label !== OUT_OF_SCOPE_LABEL && second.score >= threshold && second.score >= model.thresholds.clarifyRatio * first.score) {
     return [{ command: 'clarify', options: [first.label, second.label] }];
