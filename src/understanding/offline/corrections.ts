@@ -5,6 +5,7 @@
  */
 import { answerValue, cleanAnswer, looksLikeName, mentionedValues, type SlotValue, type ValueContext } from './slot-values.ts';
 import type { SlotInfo } from './slot-roles.ts';
+import { isQuestion } from './message-shape.ts';
 import { bare, stem, words } from './text.ts';
 
 export interface CorrectionContext {
@@ -19,6 +20,7 @@ const MARKER = /^(?:no|nope|nah|wait|sorry|oops|oh|hold on|hang on)\b|\b(?:actua
 const STRONG_MARKER = /\b(?:actually|meant|instead|make it|make that|change|update|switch|correction|rather|should be|supposed to be|not \w+ but)\b/;
 const LEAD = /^(?:(?:no|nope|nah|wait|sorry|oops|oh|hmm|hold on|hang on|actually|i meant|i mean|meant|make it|make that|change it to|change that to|switch it to|it should be|should be|it's supposed to be|instead|please|let's|let us|can you|could you|i want to|i'd like to)(?:[\s,.!:]+|$))+/i;
 const NEGATED_THEN_VALUE = /(?:^|[\s,])not [^\s,;.!]+(?: [^\s,;.!]+)?\s*[,;.!\u2013\u2014-]+\s*(?:but\s+)?(\S.*)$/i;
+const CONNECTOR = /^\s*(?:[:=]|(?:to|is|be|should be|would be|from \S+ to)\b)/i;
 const TRAIL = /[\s,.!]*(?:instead|please|rather|then)?[\s.!]*$/i;
 
 /**
@@ -28,7 +30,8 @@ const TRAIL = /[\s,.!]*(?:instead|please|rather|then)?[\s.!]*$/i;
  */
 export function detectCorrection(text: string, context: CorrectionContext, values: ValueContext): SlotValue[] | undefined {
   const message = bare(text);
-  const named = namedSlot(text, context);
+  if (isQuestion(text)) return undefined;
+  const named = namedSlot(text, context, MARKER.test(message));
   if (named) {
     const value = answerValue(named.slot, named.rest, values);
     if (value !== undefined && value !== '') return [{ name: named.slot.name, value }];
@@ -80,14 +83,16 @@ function slotForValue(slots: readonly SlotInfo[], value: string, values: ValueCo
   return slots.find((slot) => slot.role !== 'text' && fits(slot)) ?? slots.find((slot) => slot.role === 'text');
 }
 
-function namedSlot(text: string, context: CorrectionContext): { slot: SlotInfo; rest: string } | undefined {
+/** "the amount is 60", "change the recipient to Mary": without a correction marker, a connector must follow the slot's word. */
+function namedSlot(text: string, context: CorrectionContext, marked: boolean): { slot: SlotInfo; rest: string } | undefined {
   for (const slot of context.flowSlots) {
     if (slot.role === 'bool') continue;
     for (const keyword of slot.keywords) {
       const match = new RegExp(String.raw`\b${stem(keyword)}\w*\b`, 'i').exec(text);
       if (!match) continue;
-      const rest = text
-        .slice(match.index + match[0].length)
+      const after = text.slice(match.index + match[0].length);
+      if (!marked && !CONNECTOR.test(after)) continue;
+      const rest = after
         .replace(/^(?:[\s,:=]+|(?:to|is|be|as|into|should be|would be|of|from \S+ to)\b)+/i, '')
         .replace(TRAIL, '')
         .trim();

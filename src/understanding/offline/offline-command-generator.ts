@@ -51,11 +51,12 @@ export function createOfflineCommandGenerator(
   // a model from an older format is retrained rather than misread
   const model = bundled?.version === OFFLINE_MODEL_VERSION ? bundled : trainOfflineModel(assistant);
   const commonWords = new Set(model.vocabulary.commonWords);
+  const synonyms = [...assistant.synonyms, ...model.vocabulary.synonyms];
   return {
     model,
     predict(input: UnderstandingInput): Promise<UnderstandingResult> {
       const values: ValueContext = {
-        synonyms: input.assistant.synonyms,
+        synonyms: input.assistant === assistant ? synonyms : input.assistant.synonyms,
         referenceDate: options.now?.(),
         knownValues: model.vocabulary.slotValues,
         commonWords,

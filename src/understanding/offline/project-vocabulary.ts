@@ -6,12 +6,13 @@
  * project's users and authors use as plain words, which are therefore never a person's name.
  * @module
  */
-import type { Assistant } from '../../core/assistant.ts';
-import { words } from './text.ts';
+import type { Assistant, NluSynonym } from '../../core/assistant.ts';
 
 export interface ProjectVocabulary {
   /** Slot → values the NLU examples annotate for it, in their canonical spelling. */
   readonly slotValues: Readonly<Record<string, readonly string[]>>;
+  /** Annotations whose text differs from their value (`[mint]{"entity": "tea", "value": "peppermint"}`), as synonyms. */
+  readonly synonyms: readonly NluSynonym[];
   /** Lower-case words of the project's texts (sorted). */
   readonly commonWords: readonly string[];
 }
@@ -20,6 +21,7 @@ const ANNOTATION = /\[([^\]\n]{1,200})\](?:\(([^)\n]{1,200})\)|(\{[^}\n]{1,400}\
 
 export function learnVocabulary(assistant: Assistant): ProjectVocabulary {
   const entityValues = new Map<string, Set<string>>();
+  const aliases = new Map<string, Set<string>>();
   const plainTexts: string[] = [];
   for (const { examples } of assistant.nlu) {
     for (const example of examples) {
@@ -29,6 +31,11 @@ export function learnVocabulary(assistant: Assistant): ProjectVocabulary {
         let values = entityValues.get(annotation.entity);
         if (!values) entityValues.set(annotation.entity, (values = new Set()));
         values.add(annotation.value);
+        if (annotation.value !== match[1]) {
+          let forValue = aliases.get(annotation.value);
+          if (!forValue) aliases.set(annotation.value, (forValue = new Set()));
+          forValue.add(match[1]!);
+        }
       }
       // annotated values are slot values, not plain words
       plainTexts.push(example.replace(ANNOTATION, ' '));
@@ -44,7 +51,11 @@ export function learnVocabulary(assistant: Assistant): ProjectVocabulary {
     const values = [...entities].flatMap((entity) => [...(entityValues.get(entity) ?? [])]);
     if (values.length > 0) slotValues[name] = [...new Set(values)];
   }
-  return { slotValues, commonWords: [...new Set(plainTexts.flatMap(lowerCaseWords))].sort() };
+  return {
+    slotValues,
+    synonyms: [...aliases].map(([value, texts]) => ({ value, synonyms: [...texts] })),
+    commonWords: [...new Set(plainTexts.flatMap(lowerCaseWords))].sort(),
+  };
 }
 
 function readAnnotation(text: string, entity: string | undefined, json: string | undefined): { entity: string; value: string } | undefined {
@@ -60,5 +71,5 @@ function readAnnotation(text: string, entity: string | undefined, json: string |
 
 /** Words written in lower case (a capitalised word may be a name, even in a project's own text). */
 function lowerCaseWords(text: string): string[] {
-  return (text.match(/(?<![\p{L}\p{N}'@_.-])\p{Ll}[\p{L}'-]*/gu) ?? []).map((w) => words(w)[0] ?? '').filter((w) => w.length > 1);
+  return (text.match(/(?<![\p{L}\p{N}'@_.-])\p{Ll}[\p{L}\p{M}]+/gu) ?? []).map((w) => w.toLowerCase());
 }
