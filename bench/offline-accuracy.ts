@@ -34,10 +34,27 @@ const predictStarted = performance.now();
 const results = await runEval(generator, assistant, cases);
 const perCaseMs = (performance.now() - predictStarted) / cases.length;
 
+// per-message latency after a warm-up pass (the run above), 20 rounds over every case: wall time, and
+// CPU time, which leaves out the time the process waits for a core on a loaded machine
+const wall: number[] = [];
+const cpu: number[] = [];
+for (let round = 0; round < 20; round++) {
+  for (const evalCase of cases) {
+    const started = performance.now();
+    const cpuStarted = process.cpuUsage();
+    await generator.predict({ assistant, state: evalCase.state, text: evalCase.text });
+    const used = process.cpuUsage(cpuStarted);
+    cpu.push((used.user + used.system) / 1000);
+    wall.push(performance.now() - started);
+  }
+}
+const quantile = (values: number[], q: number): string => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!.toFixed(3);
+
 const dev = results.filter((r) => r.case.split === 'dev');
 const test = results.filter((r) => r.case.split === 'test');
 console.log(`assistant: ${source}`);
-console.log(`training: ${trainMs.toFixed(1)} ms; prediction: ${perCaseMs.toFixed(2)} ms/message`);
+console.log(`training: ${trainMs.toFixed(1)} ms; prediction: ${perCaseMs.toFixed(2)} ms/message (first pass)`);
+console.log(`per message over ${wall.length} predictions: wall p50 ${quantile(wall, 0.5)} ms, p99 ${quantile(wall, 0.99)} ms; CPU p50 ${quantile(cpu, 0.5)} ms, p99 ${quantile(cpu, 0.99)} ms`);
 console.log(`command-level accuracy  all ${percent(results)}  dev ${percent(dev)}  held-out test ${percent(test)}`);
 console.log('\ncategory            dev                 test');
 for (const category of [...new Set(cases.map((c) => c.category))]) {
