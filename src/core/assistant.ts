@@ -159,10 +159,16 @@ export interface ChannelConfig {
   readonly options: Readonly<Record<string, unknown>>;
 }
 
-/** NLU training examples (`nlu:` in data files), used by the offline generator and NLUCommandAdapter. */
+/** NLU training examples (`nlu:` in data files, entity annotations as written), used by the offline generator. */
 export interface NluExamples {
   readonly intent: string;
   readonly examples: readonly string[];
+}
+
+/** A lookup table (`lookup:`) or regex list (`regex:`) of the NLU data, named after its entity. */
+export interface NluNamedList {
+  readonly name: string;
+  readonly values: readonly string[];
 }
 
 export interface NluSynonym {
@@ -179,6 +185,8 @@ export interface Assistant {
   readonly flows: Readonly<Record<string, Flow>>;
   readonly nlu: readonly NluExamples[];
   readonly synonyms: readonly NluSynonym[];
+  readonly lookups?: readonly NluNamedList[];
+  readonly regexes?: readonly NluNamedList[];
   readonly endpoints: Endpoints;
   readonly channels: readonly ChannelConfig[];
   readonly subAgents: Readonly<Record<string, SubAgentConfig>>;

@@ -1,9 +1,10 @@
 /**
- * Builds NLU examples and synonyms from `nlu:` sections of data files (Rasa YAML format).
- * Entity annotations (`[Bob](name)`, `[Bob]{"entity": "name"}`) are reduced to their text.
+ * Builds NLU examples, synonyms, lookup tables and regexes from `nlu:` sections of data files (Rasa
+ * YAML format). Examples keep their entity annotations (`[Bob](name)`, `[Bob]{"entity": "name"}`):
+ * the offline generator learns slot values from them.
  * @module
  */
-import type { NluExamples, NluSynonym } from '../core/assistant.ts';
+import type { NluExamples, NluNamedList, NluSynonym } from '../core/assistant.ts';
 import { childOf, type Origin, type Reporter } from './reporter.ts';
 import { checkSchema } from './schema-check.ts';
 import { nluItemSchemas } from './schemas/flow-schema.ts';
@@ -17,9 +18,19 @@ export interface NluPart {
 
 const KINDS = Object.keys(nluItemSchemas) as (keyof typeof nluItemSchemas)[];
 
-export function buildNlu(parts: readonly NluPart[], report: Reporter): { examples: NluExamples[]; synonyms: NluSynonym[] } {
+export interface BuiltNlu {
+  readonly examples: NluExamples[];
+  readonly synonyms: NluSynonym[];
+  readonly lookups: NluNamedList[];
+  readonly regexes: NluNamedList[];
+}
+
+export function buildNlu(parts: readonly NluPart[], report: Reporter): BuiltNlu {
   const byIntent = new Map<string, string[]>();
   const synonyms = new Map<string, string[]>();
+  const lookups = new Map<string, string[]>();
+  const regexes = new Map<string, string[]>();
+  const targets = { intent: byIntent, synonym: synonyms, lookup: lookups, regex: regexes } as const;
   for (const part of parts) {
     if (part.nlu == null) continue;
     const at = childOf(part.origin, 'nlu');
@@ -35,22 +46,20 @@ export function buildNlu(parts: readonly NluPart[], report: Reporter): { example
       if (!parsed) return;
       const name = String(parsed[kind]);
       const texts = exampleList(parsed.examples as string | string[]);
-      const target = kind === 'intent' ? byIntent : kind === 'synonym' ? synonyms : undefined;
+      const target = kind in targets ? targets[kind as keyof typeof targets] : undefined;
       if (target) target.set(name, [...(target.get(name) ?? []), ...texts]);
     });
   }
   return {
     examples: [...byIntent].map(([intent, examples]) => ({ intent, examples })),
     synonyms: [...synonyms].map(([value, list]) => ({ value, synonyms: list })),
+    lookups: [...lookups].map(([name, values]) => ({ name, values })),
+    regexes: [...regexes].map(([name, values]) => ({ name, values })),
   };
 }
 
-/** `"- hi\n- hello"` (Rasa block style) or a plain list → example texts without annotations. */
+/** `"- hi\n- hello"` (Rasa block style) or a plain list → example texts. */
 function exampleList(examples: string | string[]): string[] {
   const lines = typeof examples === 'string' ? examples.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('-')).map((l) => l.slice(1).trim()) : examples;
-  return lines.filter((l) => l.length > 0).map(stripAnnotations);
-}
-
-function stripAnnotations(text: string): string {
-  return text.replace(/\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})/g, '$1');
+  return lines.filter((l) => l.length > 0);
 }

@@ -88,7 +88,7 @@ describe('real-world layouts', () => {
           - slots.chosen is not null
 `,
     'data/flows/greet.yml': 'flows:\n  greet:\n    description: Greet.\n    steps:\n      - action: utter_vip\n      - call: buy\n',
-    'data/nlu/buy.yml': 'nlu:\n  - intent: buy_stock\n    examples: |\n      - buy [Apple](stock) shares\n      - I want stocks\n  - synonym: AAPL\n    examples: |\n      - apple\n',
+    'data/nlu/buy.yml': 'nlu:\n  - intent: buy_stock\n    examples: |\n      - buy [Apple](stock) shares\n      - I want stocks\n  - synonym: AAPL\n    examples: |\n      - apple\n  - lookup: stock\n    examples: |\n      - MSFT\n  - regex: stock\n    examples: |\n      - \\b[A-Z]{3,4}\\b\n',
     'endpoints.yml':
       'model_groups:\n  - id: main\n    models:\n      - provider: openai\n        model: gpt-4.1\n        api_key: ${OPENAI_API_KEY}\nmcp_servers:\n  - name: trade\n    url: ${TRADE_URL:-http://localhost:8080/mcp}\n    type: http\n    token: ${TRADE_TOKEN}\n',
     'sub_agents/stock_explorer/config.yml':
@@ -108,8 +108,10 @@ describe('real-world layouts', () => {
     expect(buy.steps[5]).toMatchObject({ kind: 'call_agent', call: 'stock_explorer', exitIf: ['slots.chosen is not null'] });
     expect(assistant!.flows.greet!.steps[1]).toMatchObject({ kind: 'call_flow', call: 'buy' });
     expect(assistant!.domain.session).toEqual({ sessionExpirationTime: 0, carryOverSlotsToNewSession: true, startSessionAfterExpiry: false });
-    expect(assistant!.nlu).toEqual([{ intent: 'buy_stock', examples: ['buy Apple shares', 'I want stocks'] }]);
+    expect(assistant!.nlu).toEqual([{ intent: 'buy_stock', examples: ['buy [Apple](stock) shares', 'I want stocks'] }]);
     expect(assistant!.synonyms).toEqual([{ value: 'AAPL', synonyms: ['apple'] }]);
+    expect(assistant!.lookups).toEqual([{ name: 'stock', values: ['MSFT'] }]);
+    expect(assistant!.regexes).toEqual([{ name: 'stock', values: ['\\b[A-Z]{3,4}\\b'] }]);
     expect(assistant!.subAgents.stock_explorer).toMatchObject({ protocol: 'RASA', dir: 'sub_agents/stock_explorer', mcpServers: [{ name: 'trade', includeTools: ['find_symbol'] }] });
   });
 

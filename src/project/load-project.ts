@@ -172,7 +172,7 @@ export function loadProjectFromFiles(files: ProjectFiles, root = '/virtual', opt
 
   const diagnostics = sortDiagnostics(report.diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics };
-  const model = { config, domain, flows: built.flows, nlu: nlu.examples, synonyms: nlu.synonyms, subAgents };
+  const model = { config, domain, flows: built.flows, nlu: nlu.examples, synonyms: nlu.synonyms, lookups: nlu.lookups, regexes: nlu.regexes, subAgents };
   // Flows already carry their own fingerprint; hashing those keeps this cheap.
   const flowFingerprints = Object.fromEntries(Object.values(built.flows).map((f) => [f.id, f.fingerprint]));
   const fingerprint = fingerprintOf({ ...model, flows: flowFingerprints });

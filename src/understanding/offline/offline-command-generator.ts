@@ -52,6 +52,7 @@ export function createOfflineCommandGenerator(
   const model = bundled?.version === OFFLINE_MODEL_VERSION ? bundled : trainOfflineModel(assistant);
   const commonWords = new Set(model.vocabulary.commonWords);
   const synonyms = [...assistant.synonyms, ...model.vocabulary.synonyms];
+  const knownPatterns = Object.fromEntries(Object.entries(model.vocabulary.slotPatterns).map(([slot, sources]) => [slot, sources.map((p) => new RegExp(p, 'i'))]));
   return {
     model,
     predict(input: UnderstandingInput): Promise<UnderstandingResult> {
@@ -59,6 +60,7 @@ export function createOfflineCommandGenerator(
         synonyms: input.assistant === assistant ? synonyms : input.assistant.synonyms,
         referenceDate: options.now?.(),
         knownValues: model.vocabulary.slotValues,
+        knownPatterns,
         commonWords,
       };
       return Promise.resolve(understand(model, input, values, options.maxCharacters ?? DEFAULT_MAX_CHARACTERS));

@@ -18,6 +18,8 @@ export interface ValueContext {
   readonly referenceDate?: Date;
   /** Slot → values the project's NLU examples annotate for it. */
   readonly knownValues?: Readonly<Record<string, readonly string[]>>;
+  /** Slot → the NLU data's regexes for its entity (case-insensitive, as Rasa's RegexEntityExtractor). */
+  readonly knownPatterns?: Readonly<Record<string, readonly RegExp[]>>;
   /** Words the project's own texts use in lower case: plain words, never names. */
   readonly commonWords?: ReadonlySet<string>;
 }
@@ -106,10 +108,17 @@ export function mentionedValues(slots: readonly SlotInfo[], text: string, contex
   return found;
 }
 
-/** A value the project's NLU examples annotate for this slot, found in the message (synonyms map to their value). */
+/** A value the project's NLU data gives for this slot (annotations, lookup tables, regexes), found in the message; synonyms map to their value. */
 function knownValue(slot: SlotInfo, text: string, context: ValueContext): string | undefined {
+  if (slot.role === 'categorical') return undefined;
   const known = context.knownValues?.[slot.name];
-  return known && slot.role !== 'categorical' ? matchCategorical(text, known, context.synonyms) : undefined;
+  const listed = known ? matchCategorical(text, known, context.synonyms) : undefined;
+  if (listed !== undefined) return listed;
+  for (const pattern of context.knownPatterns?.[slot.name] ?? []) {
+    const match = pattern.exec(text)?.[0];
+    if (match) return match;
+  }
+  return undefined;
 }
 
 /**

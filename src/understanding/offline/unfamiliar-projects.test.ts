@@ -9,17 +9,19 @@ import { createOfflineCommandGenerator } from './offline-command-generator.ts';
 import { bankAssistant, collect, flow } from './testing/bank-assistant.ts';
 import { collectingState, idleState, stateWith } from './testing/dialogue-states.ts';
 
-const assistant = bankAssistant({
+const base = bankAssistant({
   flows: [
     flow('order_tea', 'Order a pot of tea from the tea room.', [collect('tea_kind'), collect('pot_size')], {
       nluTriggers: [{ intent: 'order_tea', confidenceThreshold: 0.5 }],
     }),
     flow('pay_bill', 'Pay a utility bill.', [collect('bill_kind')]),
+    flow('track_parcel', 'Track where a parcel is.', [collect('parcel_code')]),
   ],
   slots: {
     tea_kind: { type: 'text', description: 'the kind of tea' },
     pot_size: { type: 'categorical', values: ['small', 'large'] },
     bill_kind: { type: 'categorical', values: ['water', 'power'] },
+    parcel_code: { type: 'text' },
   },
   nlu: [
     {
@@ -34,6 +36,11 @@ const assistant = bankAssistant({
   ],
   synonyms: [{ value: 'earl grey', synonyms: ['bergamot tea'] }],
 });
+const assistant = {
+  ...base,
+  lookups: [{ name: 'tea_kind', values: ['rooibos', 'darjeeling'] }],
+  regexes: [{ name: 'parcel_code', values: ['PK-\\d{4}'] }],
+};
 const generator = createOfflineCommandGenerator(assistant);
 
 async function commands(text: string, state: ConversationState = idleState()): Promise<readonly Command[]> {
@@ -47,6 +54,11 @@ describe('offline understanding on projects we did not write', () => {
     expect(await commands("I'd like to order a large pot of oolong")).toEqual([{ command: 'start flow', flow: 'order_tea' }, set('tea_kind', 'oolong'), set('pot_size', 'large')]);
     expect(await commands('could I order some bergamot tea')).toEqual([{ command: 'start flow', flow: 'order_tea' }, set('tea_kind', 'earl grey')]);
     expect(await commands('a pot of mint, please', collectingState('order_tea', 'tea_kind'))).toEqual([set('tea_kind', 'peppermint')]);
+  });
+
+  it('reads slot values from lookup tables and entity regexes of the NLU data', async () => {
+    expect(await commands('I would like to order a pot of darjeeling')).toContainEqual(set('tea_kind', 'darjeeling'));
+    expect(await commands('where is my parcel pk-2024 now')).toEqual([{ command: 'start flow', flow: 'track_parcel' }, set('parcel_code', 'pk-2024')]);
   });
 
   it('never takes the request verb for a name', async () => {
