@@ -148,8 +148,35 @@ function repairCommand(repair: RepairIntent | undefined, context: DialogueContex
   }
 }
 
-/** Start the best flow (with the slot values the message mentions), clarify between two close ones, or nothing. */
+/** "check my balance and then send 20 to Bob": clauses that may each ask for a flow. */
+const CLAUSE_BREAK = /\s*(?:[,;]\s*(?:and\s+)?then\b|[;]|\band\s+(?:then|also|after that)\b|\bafter that\b|,?\s+then\b)\s*|\s+and\s+(?=(?:check|show|send|add|remove|list|see|tell|transfer|pay|book|cancel|order|find|get)\b)/i;
+
+/**
+ * Several flows asked for in one message start in the order asked; otherwise the best flow starts
+ * (with the slot values the message mentions), two close ones are clarified, or nothing starts.
+ */
 function startFlow(
+  assistant: Assistant,
+  model: OfflineModel,
+  ranking: readonly Scored[],
+  threshold: number,
+  context: DialogueContext,
+  text: string,
+  values: ValueContext,
+): Command[] | undefined {
+  const clauses = text.split(CLAUSE_BREAK).filter((clause) => clause.trim());
+  if (clauses.length > 1 && clauses.length <= 3) {
+    const each = clauses.map((clause) => startOneFlow(assistant, model, classify(model.classifier, withoutSlotValues(clause)), threshold, context, clause, values));
+    const flows = each.map((commands) => commands?.[0]).filter((c): c is Command => c?.command === 'start flow');
+    if (flows.length === clauses.length && new Set(flows.map((c) => (c.command === 'start flow' ? c.flow : ''))).size === flows.length) {
+      return each.flatMap((commands) => commands ?? []);
+    }
+  }
+  return startOneFlow(assistant, model, ranking, threshold, context, text, values);
+}
+
+/** Start the best flow (with the slot values the message mentions), clarify between two close ones, or nothing. */
+function startOneFlow(
   assistant: Assistant,
   model: OfflineModel,
   ranking: readonly Scored[],

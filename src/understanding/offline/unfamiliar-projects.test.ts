@@ -100,6 +100,16 @@ describe('offline understanding on projects we did not write', () => {
     expect(await commands('Bill', inCalledFlow)).toEqual([set('contact_name', 'Bill')]);
   });
 
+  it('starts every flow a message asks for, in the order asked', async () => {
+    expect(await commands('check my balance and then transfer 15 dollars to Ines')).toEqual([
+      { command: 'start flow', flow: 'check_balance' },
+      { command: 'start flow', flow: 'transfer_money' },
+      set('recipient', 'Ines'),
+      set('amount', 15),
+    ]);
+    expect(await commands('transfer 15 dollars to Ines and Tom')).toEqual([{ command: 'start flow', flow: 'transfer_money' }, set('recipient', 'Ines'), set('amount', 15)]);
+  });
+
   it('does not start a flow the user says they do not want', async () => {
     expect(await commands("I don't want to send any money")).toEqual([{ command: 'cannot handle' }]);
     expect(await commands('no need to check my balance')).toEqual([{ command: 'cannot handle' }]);
