@@ -82,7 +82,23 @@ function understand(model: OfflineModel, raw: UnderstandingInput, values: ValueC
   const ranking = classify(model.classifier, withoutSlotValues(text));
   const top = ranking[0];
   const parseData = top ? { intent: { name: top.label, confidence: round(top.score) } } : {};
-  return { commands: decide(model, input, context, ranking, values), parseData };
+  return { commands: decide(model, input, context, ranking, values).map((c) => asNluWhereMapped(assistant, c)), parseData };
+}
+
+/**
+ * Standing in for NLUCommandAdapter too, the generator sets a slot that only NLU mappings fill
+ * (`from_entity`, `from_text`, …, no `from_llm`) as the NLU extractor, so command cleanup keeps it.
+ */
+function fromTextOnly(assistant: Assistant, slot: string): boolean {
+  const types = assistant.domain.slots[slot]?.mappings.map((m) => m.type) ?? [];
+  return types.includes('from_text') && !types.includes('from_llm');
+}
+
+function asNluWhereMapped(assistant: Assistant, command: Command): Command {
+  if (command.command !== 'set slot') return command;
+  const types = assistant.domain.slots[command.name]?.mappings.map((m) => m.type) ?? [];
+  const nluOnly = types.length > 0 && !types.includes('from_llm') && types.some((t) => t.startsWith('from_'));
+  return nluOnly ? { ...command, extractor: 'NLU' } : command;
 }
 
 function decide(model: OfflineModel, input: UnderstandingInput, context: DialogueContext, ranking: readonly Scored[], values: ValueContext): Command[] {
@@ -100,7 +116,8 @@ function decide(model: OfflineModel, input: UnderstandingInput, context: Dialogu
   }
 
   const question = isQuestion(text);
-  const answer = collecting && !question ? answerValue(collecting, text, values) : undefined;
+  // a from_text slot takes the message as written, as Rasa's NLU mapping does
+  const answer = collecting && !question ? (fromTextOnly(assistant, collecting.name) ? text : answerValue(collecting, text, values)) : undefined;
   const textLike = collecting !== undefined && TEXT_LIKE.has(collecting.role);
   if (collecting && !textLike && answer !== undefined) return [setSlot(collecting.name, answer)];
 

@@ -100,6 +100,21 @@ describe('offline understanding on projects we did not write', () => {
     expect(await commands('Bill', inCalledFlow)).toEqual([set('contact_name', 'Bill')]);
   });
 
+  it('fills slots that only NLU mappings fill as the NLU extractor; a from_text slot takes the message as written', async () => {
+    const slots = {
+      ...assistant.domain.slots,
+      tea_kind: { ...assistant.domain.slots.tea_kind!, mappings: [{ type: 'from_entity' as const, entity: 'tea_kind' }] },
+      parcel_code: { ...assistant.domain.slots.parcel_code!, mappings: [{ type: 'from_text' as const }] },
+    };
+    const nluProject = { ...assistant, domain: { ...assistant.domain, slots } };
+    const nluGenerator = createOfflineCommandGenerator(nluProject);
+    const predict = async (text: string, state: ConversationState) => (await nluGenerator.predict({ assistant: nluProject, state, text })).commands;
+    expect(await predict('oolong please', collectingState('order_tea', 'tea_kind'))).toEqual([{ ...set('tea_kind', 'oolong'), extractor: 'NLU' }]);
+    expect(await predict('It is the blue box, code 77', collectingState('track_parcel', 'parcel_code'))).toEqual([
+      { ...set('parcel_code', 'It is the blue box, code 77'), extractor: 'NLU' },
+    ]);
+  });
+
   it('starts every flow a message asks for, in the order asked', async () => {
     expect(await commands('check my balance and then transfer 15 dollars to Ines')).toEqual([
       { command: 'start flow', flow: 'check_balance' },
