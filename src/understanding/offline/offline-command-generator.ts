@@ -85,18 +85,20 @@ function understand(model: OfflineModel, raw: UnderstandingInput, values: ValueC
   return { commands: decide(model, input, context, ranking, values).map((c) => asNluWhereMapped(assistant, c)), parseData };
 }
 
+const mappingTypes = (assistant: Assistant, slot: string): string[] => assistant.domain.slots[slot]?.mappings.map((m) => m.type) ?? [];
+
+function fromTextOnly(assistant: Assistant, slot: string): boolean {
+  const types = mappingTypes(assistant, slot);
+  return types.includes('from_text') && !types.includes('from_llm');
+}
+
 /**
  * Standing in for NLUCommandAdapter too, the generator sets a slot that only NLU mappings fill
  * (`from_entity`, `from_text`, …, no `from_llm`) as the NLU extractor, so command cleanup keeps it.
  */
-function fromTextOnly(assistant: Assistant, slot: string): boolean {
-  const types = assistant.domain.slots[slot]?.mappings.map((m) => m.type) ?? [];
-  return types.includes('from_text') && !types.includes('from_llm');
-}
-
 function asNluWhereMapped(assistant: Assistant, command: Command): Command {
   if (command.command !== 'set slot') return command;
-  const types = assistant.domain.slots[command.name]?.mappings.map((m) => m.type) ?? [];
+  const types = mappingTypes(assistant, command.name);
   const nluOnly = types.length > 0 && !types.includes('from_llm') && types.some((t) => t.startsWith('from_'));
   return nluOnly ? { ...command, extractor: 'NLU' } : command;
 }
@@ -184,8 +186,8 @@ function startFlow(
   const clauses = text.split(CLAUSE_BREAK).filter((clause) => clause.trim());
   if (clauses.length > 1 && clauses.length <= 3) {
     const each = clauses.map((clause) => startOneFlow(assistant, model, classify(model.classifier, withoutSlotValues(clause)), threshold, context, clause, values));
-    const flows = each.map((commands) => commands?.[0]).filter((c): c is Command => c?.command === 'start flow');
-    if (flows.length === clauses.length && new Set(flows.map((c) => (c.command === 'start flow' ? c.flow : ''))).size === flows.length) {
+    const flows = each.map((commands) => commands?.[0]).flatMap((c) => (c?.command === 'start flow' ? [c.flow] : []));
+    if (flows.length === clauses.length && new Set(flows).size === flows.length) {
       return each.flatMap((commands) => commands ?? []);
     }
   }
