@@ -98,10 +98,8 @@ export function mentionedValues(slots: readonly SlotInfo[], text: string, contex
     } else if (slot.role === 'categorical') {
       const value = matchCategorical(rest, slot.values, context.synonyms);
       if (value !== undefined) found.push({ name: slot.name, value });
-    } else if (knownValue(slot, rest, context) !== undefined) {
-      found.push({ name: slot.name, value: knownValue(slot, rest, context) });
-    } else if (slot.role === 'recipient' || slot.role === 'person') {
-      const value = mentionedName(slot.role, rest, context);
+    } else {
+      const value = knownValue(slot, rest, context) ?? (slot.role === 'recipient' || slot.role === 'person' ? mentionedName(slot.role, rest, context) : undefined);
       if (value !== undefined) found.push({ name: slot.name, value });
     }
   }
