@@ -8,9 +8,11 @@
  * folder is a project (it has a domain) or each of its sub-folders is one.
  * Custom actions the project can only run on its (Python) action server answer with no events, so
  * cases whose branches depend on an action's result can fail for that reason alone; the turn-level
- * accuracy is the measure of understanding.
+ * accuracy is the measure of understanding. With `--actions <folder>`, `<folder>/<project>/actions.yml`
+ * stands in for them (`actions: {name: [{when?: {slot: value}, events, responses}]}`, first match
+ * wins; the format bench/templates.ts reads).
  *
- * Run: npx tsx bench/understanding.ts /tmp/h13-projects [--failures]
+ * Run: npx tsx bench/understanding.ts /tmp/h13-projects [--actions <folder>] [--failures]
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,12 +26,26 @@ import { StubbingActionRunner } from '../src/cli/e2e/stub-actions.ts';
 import { loadTestCases } from '../src/cli/e2e/test-file.ts';
 import type { ActionRunner } from '../src/ports/action-runner.ts';
 
-const root = process.argv[2];
+const args = process.argv.slice(2);
+const root = args[0];
 if (!root || !existsSync(root)) {
-  console.error('usage: npx tsx bench/understanding.ts <folder of Rasa CALM projects> [--failures]');
+  console.error('usage: npx tsx bench/understanding.ts <folder of Rasa CALM projects> [--actions <folder>] [--failures]');
   process.exit(2);
 }
-const showFailures = process.argv.includes('--failures');
+const showFailures = args.includes('--failures');
+const actionsDir = args.includes('--actions') ? args[args.indexOf('--actions') + 1] : undefined;
+
+interface StandInRule {
+  readonly when?: Readonly<Record<string, unknown>>;
+  readonly events?: readonly Readonly<Record<string, unknown>>[];
+  readonly responses?: readonly Readonly<Record<string, unknown>>[];
+}
+
+function standInRules(project: string): Readonly<Record<string, readonly StandInRule[]>> {
+  const file = actionsDir && path.join(actionsDir, path.basename(project), 'actions.yml');
+  if (!file || !existsSync(file)) return {};
+  return ((parse(readFileSync(file, 'utf8')) as { actions?: Record<string, StandInRule[]> }).actions ?? {});
+}
 
 const isProject = (dir: string): boolean => existsSync(path.join(dir, 'domain')) || existsSync(path.join(dir, 'domain.yml'));
 const projects = isProject(root)
@@ -45,9 +61,18 @@ function offlineConfig(project: string): string {
   return out;
 }
 
-/** Actions the project cannot run here answer with no events instead of failing the turn. */
-function tolerant(runner: ActionRunner): ActionRunner {
-  return { has: () => true, run: (call) => (runner.has(call.name) ? runner.run(call) : Promise.resolve({ events: [], responses: [] })) };
+/** Stand-in rules answer first; actions the project cannot run here answer with no events instead of failing the turn. */
+function tolerant(runner: ActionRunner, rules: Readonly<Record<string, readonly StandInRule[]>>): ActionRunner {
+  const none = { events: [], responses: [] };
+  return {
+    has: () => true,
+    run: async (call) => {
+      const rule = rules[call.name]?.find((r) => Object.entries(r.when ?? {}).every(([slot, value]) => call.state.slots[slot] === value));
+      if (rule) return { events: rule.events ?? [], responses: rule.responses ?? [] };
+      if (!runner.has(call.name)) return none;
+      return runner.run(call).catch(() => none);
+    },
+  };
 }
 
 /** Per user turn: understood when no assertion between it and the next user turn failed. */
@@ -71,7 +96,7 @@ for (const project of projects) {
   let stubs: StubbingActionRunner | undefined;
   const runtime = await composeRuntime(
     { project, config: offlineConfig(project) },
-    { logger, stores: 'memory', wrapActions: (runner) => (stubs = new StubbingActionRunner(tolerant(runner))) },
+    { logger, stores: 'memory', wrapActions: (runner) => (stubs = new StubbingActionRunner(tolerant(runner, standInRules(project)))) },
   );
   const results = await runSuite(runtime.processor, stubs!, cases, { workers: 4, runId: 'bench' });
   await runtime.close();
