@@ -19,8 +19,8 @@ import { OUT_OF_SCOPE_LABEL } from './out-of-scope.ts';
 import { matchRepairIntent, type RepairIntent } from './repair-intents.ts';
 import { isQuestion } from './message-shape.ts';
 import { flowSlots, type SlotInfo } from './slot-roles.ts';
-import { answerValue, looksLikeName, mentionedValues, type SlotValue, type ValueContext } from './slot-values.ts';
-import { withoutSlotValues } from './text.ts';
+import { answerValue, cleanAnswer, looksLikeName, mentionedValues, type SlotValue, type ValueContext } from './slot-values.ts';
+import { withoutSlotValues, words } from './text.ts';
 
 export interface OfflineGeneratorOptions {
   /** "Today" for relative dates ("next friday"); defaults to the current time. */
@@ -130,6 +130,11 @@ function decide(model: OfflineModel, input: UnderstandingInput, context: Dialogu
   const started = startFlow(assistant, model, ranking, threshold, context, text, values);
   if (started) return started;
   if (collecting && textLike && typeof answer === 'string' && answer && fitsRole(collecting, answer, values)) return [setSlot(collecting.name, answer)];
+  // a short answer outside a categorical slot's values is still its answer: the engine rejects it
+  // with utter_categorical_slot_rejection and asks again, as Rasa does with the LLM's value
+  if (collecting?.role === 'categorical' && !question && repair === undefined && words(cleanAnswer(text)).length <= 3) {
+    return [setSlot(collecting.name, cleanAnswer(text))];
+  }
   if (context.agentOnTop) return [{ command: 'continue agent' }];
   // a question nothing else answers goes to the knowledge base when the project has one
   return [question && hasKnowledgeBase(assistant) ? { command: 'knowledge' } : { command: 'cannot handle' }];

@@ -141,8 +141,10 @@ describe('offline understanding on projects we did not write', () => {
     }
   });
 
-  it('maps a categorical answer through its declared values', async () => {
+  it('maps a categorical answer through its declared values, and hands a short answer outside them to the engine to reject', async () => {
     expect(await commands('the big one, a large', collectingState('order_tea', 'pot_size'))).toEqual([set('pot_size', 'large')]);
+    expect(await commands('enormous please', collectingState('order_tea', 'pot_size'))).toEqual([set('pot_size', 'enormous')]);
+    expect(await commands('which sizes are there?', collectingState('order_tea', 'pot_size'))).toEqual([{ command: 'cannot handle' }]);
   });
 
   it('keeps names in any script whole', async () => {
