@@ -48,7 +48,7 @@ const NOT_A_NAME = new Set([
 
 /** The value of the slot being asked for, read from the user's answer. */
 export function answerValue(slot: SlotInfo, text: string, context: ValueContext): unknown {
-  const known = knownValue(slot, text, context);
+  const known = knownValue(slot, text, context) ?? startingWith(slot, text);
   if (known !== undefined) return known;
   switch (slot.role) {
     case 'number':
@@ -99,7 +99,10 @@ export function mentionedValues(slots: readonly SlotInfo[], text: string, contex
       const value = matchCategorical(rest, slot.values, context.synonyms);
       if (value !== undefined) found.push({ name: slot.name, value });
     } else {
-      const value = knownValue(slot, rest, context) ?? (slot.role === 'recipient' || slot.role === 'person' ? mentionedName(slot.role, rest, context) : undefined);
+      const value =
+        knownValue(slot, rest, context) ??
+        startingWith(slot, rest) ??
+        (slot.role === 'recipient' || slot.role === 'person' ? mentionedName(slot.role, rest, context) : undefined);
       if (value !== undefined) found.push({ name: slot.name, value });
     }
   }
@@ -117,6 +120,14 @@ function knownValue(slot: SlotInfo, text: string, context: ValueContext): string
     if (match) return match;
   }
   return undefined;
+}
+
+const PREFIX_SLOT = /\b(?:start|begin)\w*\b.*\b(?:char|letter)|\bprefix|\binitial/i;
+const STARTING_WITH = /\b(?:start|starts|starting|begin|begins|beginning)\s+with\s+(?:(?:the|a|an)\s+)?(?:(?:letters?|characters?|chars?)\s+)?["'“]?([\p{L}\p{N}]+)/iu;
+
+/** A slot for the first letters of something ("contacts that start with the letter J" → "J"). */
+function startingWith(slot: SlotInfo, text: string): string | undefined {
+  return PREFIX_SLOT.test(`${slot.name.replace(/_/g, ' ')} ${slot.description}`) ? STARTING_WITH.exec(text)?.[1] : undefined;
 }
 
 /**

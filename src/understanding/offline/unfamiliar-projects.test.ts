@@ -130,6 +130,16 @@ describe('offline understanding on projects we did not write', () => {
     expect(await commands('no need to check my balance')).toEqual([{ command: 'cannot handle' }]);
   });
 
+  it('reads an optional filter slot from the request ("start with the letter J")', async () => {
+    const withFilter = bankAssistant({
+      flows: [flow('browse_contacts', 'Show the saved contacts.', [collect('name_prefix', 'optional first letters to filter the contacts by')])],
+      slots: { name_prefix: { type: 'text' } },
+    });
+    const browse = createOfflineCommandGenerator(withFilter);
+    const { commands: found } = await browse.predict({ assistant: withFilter, state: idleState(), text: 'show the saved contacts beginning with the letters Ka' });
+    expect(found).toEqual([{ command: 'start flow', flow: 'browse_contacts' }, set('name_prefix', 'Ka')]);
+  });
+
   it('reads several slots from one request', async () => {
     expect(await commands('send Ödön 25 euros')).toEqual([{ command: 'start flow', flow: 'transfer_money' }, set('recipient', 'Ödön'), set('amount', 25)]);
   });
