@@ -127,7 +127,7 @@ function decide(model: OfflineModel, input: UnderstandingInput, context: Dialogu
   if (collecting && typeof answer === 'string' && isPersonRole(collecting) && isBareName(answer, text, values)) return [setSlot(collecting.name, answer)];
   if (repair === 'chitchat') return [{ command: 'chitchat' }];
   const threshold = collecting ? model.thresholds.digression : model.thresholds.start;
-  const started = startFlow(assistant, model, ranking, threshold, context, text, values);
+  const started = startFlow({ assistant, model, threshold, context, values }, ranking, text);
   if (started) return started;
   if (collecting && textLike && typeof answer === 'string' && answer && fitsRole(collecting, answer, values)) return [setSlot(collecting.name, answer)];
   // a short answer outside a categorical slot's values is still its answer: the engine rejects it
@@ -175,40 +175,33 @@ function repairCommand(repair: RepairIntent | undefined, context: DialogueContex
 /** "check my balance and then send 20 to Bob": clauses that may each ask for a flow. */
 const CLAUSE_BREAK = /\s*(?:[,;]\s*(?:and\s+)?then\b|[;]|\band\s+(?:then|also|after that)\b|\bafter that\b|,?\s+then\b)\s*|\s+and\s+(?=(?:check|show|send|add|remove|list|see|tell|transfer|pay|book|cancel|order|find|get)\b)/i;
 
+/** What deciding on a flow start needs besides the message and its ranking. */
+interface StartContext {
+  readonly assistant: Assistant;
+  readonly model: OfflineModel;
+  readonly threshold: number;
+  readonly context: DialogueContext;
+  readonly values: ValueContext;
+}
+
 /**
  * Several flows asked for in one message start in the order asked; otherwise the best flow starts
  * (with the slot values the message mentions), two close ones are clarified, or nothing starts.
  */
-function startFlow(
-  assistant: Assistant,
-  model: OfflineModel,
-  ranking: readonly Scored[],
-  threshold: number,
-  context: DialogueContext,
-  text: string,
-  values: ValueContext,
-): Command[] | undefined {
+function startFlow(start: StartContext, ranking: readonly Scored[], text: string): Command[] | undefined {
   const clauses = text.split(CLAUSE_BREAK).filter((clause) => clause.trim());
   if (clauses.length > 1 && clauses.length <= 3) {
-    const each = clauses.map((clause) => startOneFlow(assistant, model, classify(model.classifier, withoutSlotValues(clause)), threshold, context, clause, values));
+    const each = clauses.map((clause) => startOneFlow(start, classify(start.model.classifier, withoutSlotValues(clause)), clause));
     const flows = each.map((commands) => commands?.[0]).flatMap((c) => (c?.command === 'start flow' ? [c.flow] : []));
     if (flows.length === clauses.length && new Set(flows).size === flows.length) {
       return each.flatMap((commands) => commands ?? []);
     }
   }
-  return startOneFlow(assistant, model, ranking, threshold, context, text, values);
+  return startOneFlow(start, ranking, text);
 }
 
 /** Start the best flow (with the slot values the message mentions), clarify between two close ones, or nothing. */
-function startOneFlow(
-  assistant: Assistant,
-  model: OfflineModel,
-  ranking: readonly Scored[],
-  threshold: number,
-  context: DialogueContext,
-  text: string,
-  values: ValueContext,
-): Command[] | undefined {
+function startOneFlow({ assistant, model, threshold, context, values }: StartContext, ranking: readonly Scored[], text: string): Command[] | undefined {
   const [first, second] = ranking;
   if (!first || first.label === OUT_OF_SCOPE_LABEL || first.score < threshold || NEGATED_REQUEST.test(text)) return undefined;
   if (first.label === context.activeFlow?.id) return undefined;
