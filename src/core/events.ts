@@ -94,3 +94,9 @@ export interface BotMessage {
   readonly utter_action?: string;
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
+
+/** The message a stored bot event showed (its text, data and the response that produced it). */
+export function botMessageOf(event: EventOf<'bot'>): BotMessage {
+  const utterAction = typeof event.metadata?.utter_action === 'string' ? event.metadata.utter_action : undefined;
+  return { ...(event.text !== null ? { text: event.text } : {}), ...event.data, ...(utterAction ? { utter_action: utterAction } : {}) };
+}

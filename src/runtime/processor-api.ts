@@ -58,3 +58,15 @@ export class InvalidInputError extends Error {
     this.name = 'InvalidInputError';
   }
 }
+
+/**
+ * A retry of a message whose earlier attempt ran actions (or tools, agents) but could not be saved:
+ * refused so they do not run twice (HTTP 409).
+ */
+export class MessageAlreadyRanError extends Error {
+  readonly code = 'message_already_ran';
+  constructor(readonly messageId: string) {
+    super(`Message '${messageId}' was already processed: its actions ran but the turn could not be saved, so it is not run again.`);
+    this.name = 'MessageAlreadyRanError';
+  }
+}

@@ -9,6 +9,7 @@ import type { Domain } from '../core/domain.ts';
 import { initialSlotValues } from '../core/engine/index.ts';
 import { emptyConversationState } from '../core/state.ts';
 import { EVENT_VERBOSITIES, trackerToJson } from '../ports/tracker-json.ts';
+import { senderIdSchema } from '../runtime/input-limits.ts';
 import type { ConversationRuntime } from '../runtime/processor-api.ts';
 import { HttpError } from './http-error.ts';
 
@@ -20,7 +21,7 @@ export interface ConversationRoutesOptions {
 /** Turns started through the API use the REST channel's response variations. */
 const API_CHANNEL = 'rest';
 
-const params = z.object({ conversation_id: z.string().min(1).max(512) });
+const params = z.object({ conversation_id: senderIdSchema });
 const verbosityQuery = z.object({
   include_events: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(EVENT_VERBOSITIES)).default('AFTER_RESTART'),
 });
@@ -36,6 +37,8 @@ const messageBody = z.object({
     .loose()
     .optional(),
   metadata: jsonObject.optional(),
+  /** Ours, as on the REST channel: a retry with the same id does not run the turn again. */
+  message_id: senderIdSchema.optional(),
 });
 const intentBody = z.object({ name: z.string().min(1), entities: jsonObject.nullish() });
 const event = z.object({ event: z.string().min(1) }).loose();
@@ -69,7 +72,13 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
     const intent = body.parse_data?.intent?.name;
     const result = intent
       ? await runtime.triggerIntent(id, intent, entitiesOf(body.parse_data?.entities ?? []), API_CHANNEL)
-      : await runtime.handleMessage({ senderId: id, text: body.text, channel: API_CHANNEL, ...(body.metadata ? { metadata: body.metadata } : {}) });
+      : await runtime.handleMessage({
+          senderId: id,
+          text: body.text,
+          channel: API_CHANNEL,
+          ...(body.metadata ? { metadata: body.metadata } : {}),
+          ...(body.message_id ? { messageId: body.message_id } : {}),
+        });
     return trackerToJson(result.state, include_events);
   });
 
