@@ -144,24 +144,24 @@ describe('turn atomicity', () => {
   it('refuses oversized metadata and too many keys with a 400', async () => {
     const big = await rest({ sender: 'big', message: '/transfer', metadata: { blob: 'x'.repeat(70_000) } });
     expect(big.status).toBe(400);
-    expect((await big.json()).message).toMatch(/larger than 65536 bytes/);
+    expect(((await big.json()) as { message: string }).message).toMatch(/larger than 65536 bytes/);
     const wide = await rest({ sender: 'big', message: '/transfer', metadata: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}`, i])) });
     expect(wide.status).toBe(400);
-    expect((await wide.json()).message).toMatch(/more than 2000 keys/);
+    expect(((await wide.json()) as { message: string }).message).toMatch(/more than 2000 keys/);
     expect(actions.runs).toBe(0);
   });
 
   it('refuses a payload whose slot value nests too deep before anything runs', async () => {
     const res = await rest({ sender: 'deep-payload', message: `/transfer{"recipient":${nestedJson(5000)}}` });
     expect(res.status).toBe(400);
-    expect((await res.json()).message).toMatch(/payload nests deeper/);
+    expect(((await res.json()) as { message: string }).message).toMatch(/payload nests deeper/);
     expect(actions.runs).toBe(0);
   });
 
   it('refuses deeply nested metadata on socket.io without running the turn', async () => {
     const socket = connect(url, { transports: ['websocket'], forceNew: true });
     try {
-      await new Promise((resolve) => socket.once('connect', resolve));
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
       const answers: unknown[] = [];
       socket.on('bot_uttered', (m: unknown) => answers.push(m));
       // Widgets may send metadata as a JSON string, which the server parses.
