@@ -39,6 +39,14 @@ export interface TurnResult {
   readonly firstEventIndex: number;
 }
 
+/** What understanding makes of a message outside any conversation (`POST /model/parse`). */
+export interface ParsedMessage {
+  readonly text: string;
+  readonly commands: readonly Command[];
+  /** Extras the command generator recorded (intent, flows in prompt, …). */
+  readonly parseData: Readonly<Record<string, unknown>>;
+}
+
 export interface ConversationRuntime {
   handleMessage(message: IncomingMessage, sink?: MessageSink): Promise<TurnResult>;
   /** Runs an intent as if the user triggered it (`/trigger_intent`): `/intent` payload semantics. */
@@ -48,6 +56,13 @@ export interface ConversationRuntime {
   appendEvents(senderId: string, events: readonly Readonly<Record<string, unknown>>[]): Promise<ConversationState>;
   deleteConversation(senderId: string): Promise<void>;
   listConversations(): Promise<string[]>;
+  /** Understands `text` as the first message of a new conversation; nothing is stored or run. */
+  parseMessage(text: string): Promise<ParsedMessage>;
+  /**
+   * Runs one action in a stored conversation (`POST /conversations/{id}/execute`): a custom action,
+   * a response (`utter_…`) or `action_listen`. Unknown actions are `InvalidInputError`.
+   */
+  executeAction(senderId: string, name: string, channel: string): Promise<TurnResult>;
 }
 
 /** Thrown for bad input the caller can fix (unknown slot in presets, wrong type): maps to HTTP 400. */

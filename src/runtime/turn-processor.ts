@@ -5,10 +5,11 @@
  */
 import type { Logger } from 'pino';
 import type { Assistant } from '../core/assistant.ts';
+import type { Domain } from '../core/domain.ts';
 import type { Clock, IdSource, RandomSource } from '../core/clock.ts';
 import type { Command } from '../core/commands.ts';
 import { applyEvents, beginTurn, newConversation, responseContext, resume, startSession } from '../core/engine/index.ts';
-import type { BotMessage, Event } from '../core/events.ts';
+import { botEventOf, type BotMessage, type Event } from '../core/events.ts';
 import type { ConversationState } from '../core/state.ts';
 import type { Effect, EffectOutcome, EngineContext, Transition, UserInput } from '../core/turn.ts';
 import type { ActionRunner, TextChunk } from '../ports/action-runner.ts';
@@ -18,11 +19,11 @@ import type { LockStore } from '../ports/lock-store.ts';
 import type { ToolClient } from '../ports/tool-client.ts';
 import type { TrackerStore } from '../ports/tracker-store.ts';
 import type { CommandGenerator } from '../understanding/command-generator.ts';
-import { parsePayload } from '../understanding/payload/index.ts';
+import { parsePayload, payloadParseData } from '../understanding/payload/index.ts';
 import { InvalidEventsError, toBotMessages, toCoreEvents } from './action-results.ts';
 import { checkJsonLimits, checkSenderId, jsonLimitProblem, METADATA_LIMITS, STORED_JSON_LIMITS } from './input-limits.ts';
-import { presetSlotEvents } from './preset-slots.ts';
-import type { ConversationRuntime, IncomingMessage, MessageSink, TurnResult } from './processor-api.ts';
+import { expectedSlotValue, presetSlotEvents } from './preset-slots.ts';
+import type { ConversationRuntime, IncomingMessage, MessageSink, ParsedMessage, TurnResult } from './processor-api.ts';
 import { InvalidInputError, MessageAlreadyRanError } from './processor-api.ts';
 import { replayedTurn } from './replayed-turn.ts';
 import { isSessionExpired } from './session-expiry.ts';
@@ -86,6 +87,8 @@ function endedConversation(events: readonly Event[], from: number): boolean {
 }
 
 const systemClock: Clock = { now: () => Date.now() };
+/** The sender of the throwaway conversation `parseMessage` understands in. */
+const PARSE_SENDER = 'model_parse';
 const uuidIds: IdSource = { next: () => crypto.randomUUID().replaceAll('-', '') };
 
 export class TurnProcessor implements ConversationRuntime {
@@ -176,6 +179,42 @@ export class TurnProcessor implements ConversationRuntime {
     return this.handleMessage({ senderId, text: payload, channel });
   }
 
+  async parseMessage(text: string): Promise<ParsedMessage> {
+    const assistant = this.#deps.assistant();
+    const state = newConversation(assistant, PARSE_SENDER, this.#context(undefined));
+    const payload = parsePayload(text, assistant);
+    if (payload) return { text, commands: payload, parseData: payloadParseData(text) ?? {} };
+    const { commands, parseData } = await this.#deps.generator().predict({ assistant, state, text });
+    return { text, commands, parseData: parseData ?? {} };
+  }
+
+  async executeAction(senderId: string, name: string, channel: string): Promise<TurnResult> {
+    checkSenderId(senderId);
+    return this.#withConversation(senderId, async (loaded) => {
+      const assistant = this.#deps.assistant();
+      const state = loaded ?? newConversation(assistant, senderId, this.#context(channel));
+      const log = this.#deps.logger.child({ senderId });
+      let outcome: { readonly events: readonly Event[]; readonly messages: readonly BotMessage[] };
+      if (name === 'action_listen') outcome = { events: [], messages: [] };
+      else if (name in assistant.domain.responses) {
+        outcome = { events: [], messages: toBotMessages([{ response: name }], assistant.domain, { slots: state.slots, context: responseContext(state.stack), random: this.#random, channel }) };
+      } else if (this.#deps.actions.has(name)) {
+        const result = await this.#runAction(assistant, state, name, log, undefined);
+        if (result.type !== 'action_done') throw new Error(`action '${name}' failed: ${result.type === 'action_failed' ? result.error : result.type}`);
+        outcome = result;
+      } else {
+        throw new InvalidInputError(`The action '${name}' cannot be executed: it is not a custom action, a response or action_listen.`, { action: name });
+      }
+      const now = this.#nowSeconds();
+      const events: Event[] = [
+        { event: 'action', name, timestamp: now },
+        ...outcome.events,
+        ...outcome.messages.map((message): Event => ({ ...botEventOf(message), timestamp: now })),
+      ];
+      return { state: applyEvents(assistant, state, events), messages: outcome.messages, firstEventIndex: state.events.length };
+    });
+  }
+
   async getState(senderId: string): Promise<ConversationState | undefined> {
     checkSenderId(senderId);
     return this.#deps.trackers.load(senderId);
@@ -194,6 +233,7 @@ export class TurnProcessor implements ConversationRuntime {
         if (error instanceof InvalidEventsError) throw new InvalidInputError(error.message);
         throw error;
       }
+      checkSlotValues(coreEvents, assistant.domain);
       return { state: applyEvents(assistant, state, coreEvents), messages: [], firstEventIndex: state.events.length };
     });
     return result.state;
@@ -341,4 +381,16 @@ export class TurnProcessor implements ConversationRuntime {
 
 function journalKeyOf(senderId: string, messageId: string | undefined): string | undefined {
   return messageId === undefined ? undefined : `turn:${encodeURIComponent(senderId)}:${encodeURIComponent(messageId)}`;
+}
+
+/** Slot values a client appends must fit their slots, as preset slots must (no `"NaN"` in a float slot, nothing below its `min_value`). */
+function checkSlotValues(events: readonly Event[], domain: Domain): void {
+  const problems: string[] = [];
+  for (const [index, e] of events.entries()) {
+    if (e.event !== 'slot') continue;
+    const slot = domain.slots[e.name];
+    const expected = slot && expectedSlotValue(slot, e.value);
+    if (expected) problems.push(`event ${index} sets slot '${e.name}' (${slot.type}) to ${JSON.stringify(e.value)}, but it expects ${expected}`);
+  }
+  if (problems.length > 0) throw new InvalidInputError(`Invalid slot values: ${problems.join('; ')}.`, { problems });
 }

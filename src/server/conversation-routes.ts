@@ -1,21 +1,24 @@
 /**
- * The conversation part of Rasa's HTTP API: trackers, messages, intents and events.
+ * The conversation part of Rasa's HTTP API: trackers, messages, intents, events, stories,
+ * predictions and executed actions, plus `POST /model/parse`.
  * @module
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { toRestMessages } from '../channels/rest/rest-messages.ts';
-import type { Domain } from '../core/domain.ts';
-import { initialSlotValues } from '../core/engine/index.ts';
-import { emptyConversationState } from '../core/state.ts';
+import type { Assistant } from '../core/assistant.ts';
+import { BUILTIN_ACTION_NAMES, initialSlotValues } from '../core/engine/index.ts';
+import { emptyConversationState, type ConversationState } from '../core/state.ts';
 import { EVENT_VERBOSITIES, trackerToJson } from '../ports/tracker-json.ts';
 import { senderIdSchema } from '../runtime/input-limits.ts';
-import type { ConversationRuntime } from '../runtime/processor-api.ts';
+import type { ConversationRuntime, ParsedMessage } from '../runtime/processor-api.ts';
+import { SYSTEM_INTENT_NAMES } from '../understanding/payload/index.ts';
 import { HttpError } from './http-error.ts';
+import { testStoryYaml } from './test-story.ts';
 
 export interface ConversationRoutesOptions {
   readonly runtime: ConversationRuntime;
-  readonly domain: () => Domain;
+  readonly assistant: () => Assistant;
 }
 
 /** Turns started through the API use the REST channel's response variations. */
@@ -41,17 +44,31 @@ const messageBody = z.object({
   message_id: senderIdSchema.optional(),
 });
 const intentBody = z.object({ name: z.string().min(1), entities: jsonObject.nullish() });
+const executeBody = z.object({ name: z.string().min(1), policy: z.string().nullish(), confidence: z.number().nullish() });
+const parseBody = z.object({ text: z.string(), message_id: z.string().nullish() });
+const parseQuery = z.object({ emulation_mode: z.never({ error: 'emulation modes (wit, luis, dialogflow) are not supported' }).optional() }).loose();
+const storyQuery = z.object({
+  until: z.coerce.number().refine(Number.isFinite, 'must be a timestamp in seconds').optional(),
+  all_sessions: z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() === 'true' : v), z.boolean()).default(false),
+});
 const event = z.object({ event: z.string().min(1) }).loose();
 /** One event or a list of them, as Rasa accepts. */
 const eventsBody = z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(event));
 
-export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> = async (app, { runtime, domain }) => {
+export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> = async (app, { runtime, assistant }) => {
+  /** The stored conversation; like Rasa, routes that need one answer 404 for an unknown id. */
+  async function existing(id: string): Promise<ConversationState> {
+    const state = await runtime.getState(id);
+    if (!state) throw new HttpError(404, 'Not found', 'Conversation ID not found.');
+    return state;
+  }
+
   app.get('/conversations', async () => runtime.listConversations());
 
   app.get('/conversations/:conversation_id/tracker', async (request) => {
     const { conversation_id: id } = params.parse(request.params);
     const { include_events } = verbosityQuery.parse(request.query);
-    const state = (await runtime.getState(id)) ?? emptyConversationState(id, initialSlotValues(domain()));
+    const state = (await runtime.getState(id)) ?? emptyConversationState(id, initialSlotValues(assistant().domain));
     return trackerToJson(state, include_events);
   });
 
@@ -86,11 +103,46 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
     const { conversation_id: id } = params.parse(request.params);
     const { include_events } = verbosityQuery.parse(request.query);
     const body = intentBody.parse(request.body);
+    if (!isKnownIntent(assistant(), body.name)) throw new HttpError(404, 'NotFound', `The intent '${body.name}' does not exist in the domain.`, { intent: body.name });
     const result = await runtime.triggerIntent(id, body.name, body.entities ?? {}, API_CHANNEL);
     return {
       tracker: trackerToJson(result.state, include_events),
       messages: result.messages.flatMap((message) => toRestMessages(id, message)),
     };
+  });
+
+  app.post('/conversations/:conversation_id/execute', async (request) => {
+    const { conversation_id: id } = params.parse(request.params);
+    const { include_events } = verbosityQuery.parse(request.query);
+    const body = executeBody.parse(request.body);
+    await existing(id);
+    const result = await runtime.executeAction(id, body.name, API_CHANNEL);
+    return {
+      tracker: trackerToJson(result.state, include_events),
+      messages: result.messages.flatMap((message) => toRestMessages(id, message)),
+    };
+  });
+
+  // A stored conversation always waits for the user (turns are saved when they end), so the flow
+  // policy's next action is action_listen; nothing runs.
+  app.post('/conversations/:conversation_id/predict', async (request) => {
+    const { conversation_id: id } = params.parse(request.params);
+    const { include_events } = verbosityQuery.parse(request.query);
+    const state = await existing(id);
+    return { scores: listenScores(assistant()), policy: 'FlowPolicy', confidence: 1, tracker: trackerToJson(state, include_events) };
+  });
+
+  app.get('/conversations/:conversation_id/story', async (request, reply) => {
+    const { conversation_id: id } = params.parse(request.params);
+    const { until, all_sessions } = storyQuery.parse(request.query);
+    const state = await existing(id);
+    return reply.type('text/plain; charset=utf-8').send(testStoryYaml(state, { allSessions: all_sessions, ...(until !== undefined ? { until } : {}) }));
+  });
+
+  app.post('/model/parse', async (request) => {
+    parseQuery.parse(request.query);
+    const { text } = parseBody.parse(request.body);
+    return parseJson(await runtime.parseMessage(text));
   });
 
   app.post('/conversations/:conversation_id/tracker/events', async (request) => {
@@ -110,6 +162,25 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
     return trackerToJson(state, include_events);
   });
 };
+
+/** Intents `trigger_intent` accepts: declared ones, ones that trigger flows, and the built-in payload intents. */
+function isKnownIntent(assistant: Assistant, intent: string): boolean {
+  if (assistant.domain.intents.includes(intent) || SYSTEM_INTENT_NAMES.has(intent)) return true;
+  return Object.values(assistant.flows).some((flow) => flow.nluTriggers.some((trigger) => trigger.intent === intent));
+}
+
+/** Rasa's prediction scores over every action the assistant knows, best first: action_listen at 1. */
+function listenScores(assistant: Assistant): { action: string; score: number }[] {
+  const names = new Set([...BUILTIN_ACTION_NAMES, ...Object.keys(assistant.domain.actions), ...Object.keys(assistant.domain.responses)]);
+  names.delete('action_listen');
+  return [{ action: 'action_listen', score: 1 }, ...[...names].sort().map((action) => ({ action, score: 0 }))];
+}
+
+/** Rasa's parse result: text, intent (name null when none was recognised), entities, then the commands and any extras. */
+function parseJson({ text, commands, parseData }: ParsedMessage): Record<string, unknown> {
+  const { intent, entities, ...extras } = parseData;
+  return { text, intent: intent ?? { name: null, confidence: 0 }, entities: entities ?? [], ...extras, commands };
+}
 
 function entitiesOf(entities: readonly { entity: string; value: unknown }[]): Record<string, unknown> {
   return Object.fromEntries(entities.map((e) => [e.entity, e.value]));

@@ -62,7 +62,7 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
   if (options.enableApi) {
     await app.register(async (api) => {
       if (auth) api.addHook('onRequest', auth);
-      await api.register(conversationRoutes, { runtime, domain: () => model.assistant.domain });
+      await api.register(conversationRoutes, { runtime, assistant: () => model.assistant });
       const reload = options.reloadModel;
       await api.register(assistantRoutes, {
         currentModel,

@@ -97,6 +97,8 @@ export function guardRuntime(runtime: ConversationRuntime, turnTimeoutMs: number
     triggerIntent: (senderId, intent, entities, channel) => bounded(track(() => runtime.triggerIntent(senderId, intent, entities, channel))),
     appendEvents: (senderId, events) => track(() => runtime.appendEvents(senderId, events)),
     deleteConversation: (senderId) => track(() => runtime.deleteConversation(senderId)),
+    executeAction: (senderId, name, channel) => bounded(track(() => runtime.executeAction(senderId, name, channel))),
+    parseMessage: (text) => track(() => runtime.parseMessage(text)),
     getState: (senderId) => runtime.getState(senderId),
     listConversations: () => runtime.listConversations(),
   };

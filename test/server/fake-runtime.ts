@@ -137,6 +137,15 @@ export function fakeRuntime(options: { controlWords?: boolean } = {}): FakeRunti
     async listConversations() {
       return [...states.keys()];
     },
+    async parseMessage(text) {
+      return { text, commands: [], parseData: {} };
+    },
+    async executeAction(senderId, name) {
+      const before = stateOf(senderId);
+      const state = { ...before, events: [...before.events, { event: 'action', name, timestamp: ts() } as Event], latest_action_name: name };
+      states.set(senderId, state);
+      return { senderId, messages: [], state, firstEventIndex: before.events.length };
+    },
   };
 }
 
