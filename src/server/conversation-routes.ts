@@ -5,13 +5,13 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { toRestMessages } from '../channels/rest/rest-messages.ts';
+import { toRestMessages, type RestMessage } from '../channels/rest/rest-messages.ts';
 import type { Assistant } from '../core/assistant.ts';
 import { BUILTIN_ACTION_NAMES, initialSlotValues } from '../core/engine/index.ts';
 import { emptyConversationState, type ConversationState } from '../core/state.ts';
-import { EVENT_VERBOSITIES, trackerToJson } from '../ports/tracker-json.ts';
+import { EVENT_VERBOSITIES, trackerToJson, type EventVerbosity, type TrackerJson } from '../ports/tracker-json.ts';
 import { senderIdSchema } from '../runtime/input-limits.ts';
-import type { ConversationRuntime, ParsedMessage } from '../runtime/processor-api.ts';
+import type { ConversationRuntime, ParsedMessage, TurnResult } from '../runtime/processor-api.ts';
 import { SYSTEM_INTENT_NAMES } from '../understanding/payload/index.ts';
 import { HttpError } from './http-error.ts';
 import { testStoryYaml } from './test-story.ts';
@@ -104,11 +104,7 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
     const { include_events } = verbosityQuery.parse(request.query);
     const body = intentBody.parse(request.body);
     if (!isKnownIntent(assistant(), body.name)) throw new HttpError(404, 'NotFound', `The intent '${body.name}' does not exist in the domain.`, { intent: body.name });
-    const result = await runtime.triggerIntent(id, body.name, body.entities ?? {}, API_CHANNEL);
-    return {
-      tracker: trackerToJson(result.state, include_events),
-      messages: result.messages.flatMap((message) => toRestMessages(id, message)),
-    };
+    return trackerAndMessages(await runtime.triggerIntent(id, body.name, body.entities ?? {}, API_CHANNEL), include_events);
   });
 
   app.post('/conversations/:conversation_id/execute', async (request) => {
@@ -116,11 +112,7 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
     const { include_events } = verbosityQuery.parse(request.query);
     const body = executeBody.parse(request.body);
     await existing(id);
-    const result = await runtime.executeAction(id, body.name, API_CHANNEL);
-    return {
-      tracker: trackerToJson(result.state, include_events),
-      messages: result.messages.flatMap((message) => toRestMessages(id, message)),
-    };
+    return trackerAndMessages(await runtime.executeAction(id, body.name, API_CHANNEL), include_events);
   });
 
   // A stored conversation always waits for the user (turns are saved when they end), so the flow
@@ -162,6 +154,11 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
     return trackerToJson(state, include_events);
   });
 };
+
+/** Rasa's answer to a turn the API started: the tracker and the bot messages in REST format. */
+function trackerAndMessages(result: TurnResult, verbosity: EventVerbosity): { tracker: TrackerJson; messages: RestMessage[] } {
+  return { tracker: trackerToJson(result.state, verbosity), messages: result.messages.flatMap((message) => toRestMessages(result.senderId, message)) };
+}
 
 /** Intents `trigger_intent` accepts: declared ones, ones that trigger flows, and the built-in payload intents. */
 function isKnownIntent(assistant: Assistant, intent: string): boolean {
