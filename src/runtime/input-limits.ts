@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from 'zod';
-import { InvalidInputError } from './processor-api.ts';
+import { InvalidInputError, type IncomingMessage } from './processor-api.ts';
 
 /** Longest conversation id (REST `sender`, API `conversation_id`, socket.io session, A2A `contextId`), as Rasa's web channels allow in practice. */
 export const MAX_ID_LENGTH = 512;
@@ -77,6 +77,14 @@ export function jsonLimitProblem(value: unknown, limits: JsonLimits): string | u
     if (bytes > maxBytes) return `is larger than ${maxBytes} bytes`;
   }
   return undefined;
+}
+
+/** The checks of a message's ids, metadata and preset slots; throws `InvalidInputError`. Channels that answer before the turn ends (streaming) call it first. */
+export function checkIncomingMessage(message: IncomingMessage): void {
+  checkSenderId(message.senderId);
+  if (message.messageId !== undefined) checkSenderId(message.messageId, 'message');
+  if (message.metadata) checkJsonLimits(message.metadata, 'metadata', METADATA_LIMITS);
+  if (message.presetSlots) checkJsonLimits(message.presetSlots, 'slots', METADATA_LIMITS);
 }
 
 /** Throws `InvalidInputError` (HTTP 400) naming `what` when `value` exceeds `limits`. */

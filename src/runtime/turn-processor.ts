@@ -21,7 +21,7 @@ import type { TrackerStore } from '../ports/tracker-store.ts';
 import type { CommandGenerator } from '../understanding/command-generator.ts';
 import { parsePayload, payloadParseData } from '../understanding/payload/index.ts';
 import { InvalidEventsError, toBotMessages, toCoreEvents } from './action-results.ts';
-import { checkJsonLimits, checkSenderId, jsonLimitProblem, METADATA_LIMITS, STORED_JSON_LIMITS } from './input-limits.ts';
+import { checkIncomingMessage, checkJsonLimits, checkSenderId, jsonLimitProblem, STORED_JSON_LIMITS } from './input-limits.ts';
 import { expectedSlotValue, presetSlotEvents } from './preset-slots.ts';
 import type { ConversationRuntime, IncomingMessage, MessageSink, ParsedMessage, TurnResult } from './processor-api.ts';
 import { InvalidInputError, MessageAlreadyRanError } from './processor-api.ts';
@@ -142,10 +142,7 @@ export class TurnProcessor implements ConversationRuntime {
    * or deeply nested metadata or slot values. Returns the commands of a `/intent` or `/SetSlots` payload.
    */
   #checkMessage(message: IncomingMessage): readonly Command[] | undefined {
-    checkSenderId(message.senderId);
-    if (message.messageId !== undefined) checkSenderId(message.messageId, 'message');
-    if (message.metadata) checkJsonLimits(message.metadata, 'metadata', METADATA_LIMITS);
-    if (message.presetSlots) checkJsonLimits(message.presetSlots, 'slots', METADATA_LIMITS);
+    checkIncomingMessage(message);
     if (message.commands) return message.commands;
     const payload = message.text === null ? undefined : parsePayload(message.text, this.#deps.assistant());
     if (payload) checkJsonLimits(payload, 'payload', STORED_JSON_LIMITS);

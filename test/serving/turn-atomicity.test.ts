@@ -133,6 +133,9 @@ describe('turn atomicity', () => {
     expect(await viaRest.json()).toMatchObject({ status: 'failure', code: 400, message: expect.stringMatching(/metadata nests deeper than 32 levels/) });
     const viaApi = await post('/conversations/deep-api/messages', jsonWith({ text: '"/transfer"', sender: '"user"', metadata: deepMetadata }));
     expect(viaApi.status).toBe(400);
+    const streamed = await post('/webhooks/rest/webhook?stream=true', jsonWith({ sender: '"deep-rest"', message: '"/transfer"', metadata: deepMetadata }));
+    expect(streamed.status).toBe(400);
+    expect(streamed.headers.get('content-type')).toMatch(/^application\/json/);
     expect(actions.runs).toBe(0);
     expect(await trackers.keys()).not.toContain('deep-rest');
 

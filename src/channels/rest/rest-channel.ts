@@ -10,7 +10,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { senderIdSchema } from '../../runtime/input-limits.ts';
+import { checkIncomingMessage, senderIdSchema } from '../../runtime/input-limits.ts';
 import type { ConversationRuntime, MessageSink } from '../../runtime/processor-api.ts';
 import { toRestChunk, toRestMessages } from './rest-messages.ts';
 
@@ -46,6 +46,8 @@ export const restChannel: FastifyPluginAsync<RestChannelOptions> = async (app, {
       const result = await runtime.handleMessage(incoming);
       return result.messages.flatMap((message) => toRestMessages(body.sender, message));
     }
+    // Refused input is a 400 before the stream's 200 goes out.
+    checkIncomingMessage(incoming);
     const stream = new PassThrough();
     const writeLine = (value: unknown) => stream.write(`${JSON.stringify(value)}\n`);
     const sink: MessageSink = { send: (message) => toRestMessages(body.sender, message).forEach(writeLine) };
