@@ -47,13 +47,18 @@ export interface ParsedMessage {
   readonly parseData: Readonly<Record<string, unknown>>;
 }
 
+export interface AppendOptions {
+  /** The events replace the conversation's (`PUT …/tracker/events`); nothing changes when they are refused. */
+  readonly replace?: boolean;
+}
+
 export interface ConversationRuntime {
   handleMessage(message: IncomingMessage, sink?: MessageSink): Promise<TurnResult>;
   /** Runs an intent as if the user triggered it (`/trigger_intent`): `/intent` payload semantics. */
   triggerIntent(senderId: string, intent: string, entities: Readonly<Record<string, unknown>>, channel: string): Promise<TurnResult>;
   getState(senderId: string): Promise<ConversationState | undefined>;
   /** Appends Rasa-format events to a tracker (`POST /conversations/{id}/tracker/events`). */
-  appendEvents(senderId: string, events: readonly Readonly<Record<string, unknown>>[]): Promise<ConversationState>;
+  appendEvents(senderId: string, events: readonly Readonly<Record<string, unknown>>[], options?: AppendOptions): Promise<ConversationState>;
   deleteConversation(senderId: string): Promise<void>;
   listConversations(): Promise<string[]>;
   /** Understands `text` as the first message of a new conversation; nothing is stored or run. */

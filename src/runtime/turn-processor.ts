@@ -23,7 +23,7 @@ import { parsePayload, payloadParseData } from '../understanding/payload/index.t
 import { InvalidEventsError, toBotMessages, toCoreEvents } from './action-results.ts';
 import { checkIncomingMessage, checkJsonLimits, checkSenderId, jsonLimitProblem, STORED_JSON_LIMITS } from './input-limits.ts';
 import { expectedSlotValue, presetSlotEvents } from './preset-slots.ts';
-import type { ConversationRuntime, IncomingMessage, MessageSink, ParsedMessage, TurnResult } from './processor-api.ts';
+import type { AppendOptions, ConversationRuntime, IncomingMessage, MessageSink, ParsedMessage, TurnResult } from './processor-api.ts';
 import { InvalidInputError, MessageAlreadyRanError } from './processor-api.ts';
 import { replayedTurn } from './replayed-turn.ts';
 import { isSessionExpired } from './session-expiry.ts';
@@ -217,12 +217,14 @@ export class TurnProcessor implements ConversationRuntime {
     return this.#deps.trackers.load(senderId);
   }
 
-  async appendEvents(senderId: string, events: readonly Readonly<Record<string, unknown>>[]): Promise<ConversationState> {
+  async appendEvents(senderId: string, events: readonly Readonly<Record<string, unknown>>[], options: AppendOptions = {}): Promise<ConversationState> {
     checkSenderId(senderId);
     checkJsonLimits(events, 'events', STORED_JSON_LIMITS);
+    if (options.replace) await this.#cancelBackgroundTasks(senderId);
     const result = await this.#withConversation(senderId, async (loaded) => {
       const assistant = this.#deps.assistant();
-      const state = loaded ?? newConversation(assistant, senderId, this.#context(undefined));
+      const kept = options.replace ? undefined : loaded;
+      const state = kept ?? newConversation(assistant, senderId, this.#context(undefined));
       let coreEvents;
       try {
         coreEvents = toCoreEvents(events, assistant.domain, this.#nowSeconds());

@@ -149,8 +149,7 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
     const { conversation_id: id } = params.parse(request.params);
     const { include_events } = verbosityQuery.parse(request.query);
     const events = z.array(event).parse(request.body);
-    await runtime.deleteConversation(id);
-    const state = await runtime.appendEvents(id, events);
+    const state = await runtime.appendEvents(id, events, { replace: true });
     return trackerToJson(state, include_events);
   });
 };

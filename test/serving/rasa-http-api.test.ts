@@ -128,10 +128,15 @@ describe("Rasa's HTTP API", () => {
       expect(await trackers.load('ev1')).toBeUndefined();
     });
 
-    it('refuses a non-finite value for a float slot without bounds, also on PUT', async () => {
+    it('refuses a non-finite value for a float slot without bounds on PUT, keeping the conversation it would replace', async () => {
+      await say('ev2', '/greet');
+      const before = await trackers.load('ev2');
       const res = await call('PUT', '/conversations/ev2/tracker/events', [{ event: 'slot', name: 'balance', value: 'NaN' }]);
       expect(res.status).toBe(400);
       expect(res.json().message).toMatch(/expects a finite number/);
+      expect(await trackers.load('ev2')).toEqual(before);
+      const replaced = await call('PUT', '/conversations/ev2/tracker/events', [{ event: 'slot', name: 'balance', value: 7 }]);
+      expect(replaced.json().events).toEqual([expect.objectContaining({ event: 'slot', name: 'balance', value: 7 })]);
     });
 
     it('appends a value in range', async () => {
