@@ -112,7 +112,11 @@ export class TurnProcessor implements ConversationRuntime {
       const ctx = this.#context(message.channel);
       if (loaded && message.messageId !== undefined) {
         const replay = replayedTurn(loaded, message.messageId);
-        if (replay) return { state: loaded, messages: replay.messages, firstEventIndex: replay.firstEventIndex, unchanged: true };
+        if (replay) {
+          // Streaming channels get the answer again the way they got it the first time.
+          for (const bot of replay.messages) await sink?.send(bot);
+          return { state: loaded, messages: replay.messages, firstEventIndex: replay.firstEventIndex, unchanged: true };
+        }
       }
       if (journalKey && (await this.#deps.journal!.get(journalKey)) !== undefined) throw new MessageAlreadyRanError(message.messageId!);
       let state = loaded ?? newConversation(assistant, message.senderId, ctx);

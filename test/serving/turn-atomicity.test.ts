@@ -144,6 +144,13 @@ describe('turn atomicity', () => {
     expect(actions.runs).toBe(1);
   });
 
+  it('refuses events appended through the API whose values nest too deep, and appends nothing', async () => {
+    const res = await post('/conversations/deep-events/tracker/events', `[{"event":"slot","name":"recipient","value":${nestedJson(5000)}}]`);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toMatch(/events nests deeper than 64 levels/);
+    expect(await trackers.load('deep-events')).toBeUndefined();
+  });
+
   it('refuses oversized metadata and too many keys with a 400', async () => {
     const big = await rest({ sender: 'big', message: '/transfer', metadata: { blob: 'x'.repeat(70_000) } });
     expect(big.status).toBe(400);
@@ -200,6 +207,30 @@ describe('turn atomicity', () => {
     // A new id is a new message.
     await rest({ sender: 'retry', message: '/transfer', message_id: 'm-2' });
     expect(actions.runs).toBe(2);
+    // A streamed retry streams the saved answer again.
+    const streamed = await (await post('/webhooks/rest/webhook?stream=true', { sender: 'retry', message: '/transfer', message_id: 'm-2' })).text();
+    expect(streamed.trim().split('\n').map((line) => JSON.parse(line) as unknown)).toContainEqual({ recipient_id: 'retry', text: 'Sent.' });
+    expect(actions.runs).toBe(2);
+  });
+
+  it('answers a retried message_id on socket.io with the saved answer, without transferring again', async () => {
+    const socket = connect(url, { transports: ['websocket'], forceNew: true });
+    try {
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      const texts: string[] = [];
+      socket.on('bot_uttered', (m: { text?: string }) => texts.push(m.text ?? ''));
+      const turn = () => new Promise<void>((resolve) => {
+        const before = texts.length;
+        const check = setInterval(() => texts.slice(before).includes('Done.') && (clearInterval(check), resolve()), 20);
+        socket.emit('user_uttered', { message: '/transfer', message_id: 'sock-1' });
+      });
+      await turn();
+      await turn();
+      expect(actions.runs).toBe(1);
+      expect(texts.filter((t) => t === 'Sent.')).toHaveLength(2);
+    } finally {
+      socket.disconnect();
+    }
   });
 
   it('transfers once when the save fails after the transfer ran and the client retries (the double-transfer repro)', async () => {
