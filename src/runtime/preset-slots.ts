@@ -19,7 +19,7 @@ export function expectedSlotValue(slot: SlotDefinition, value: unknown): string 
       const { minValue = Number.NEGATIVE_INFINITY, maxValue = Number.POSITIVE_INFINITY } = slot;
       const inRange = typeof value === 'number' && Number.isFinite(value) && value >= minValue && value <= maxValue;
       if (inRange) return undefined;
-      return slot.minValue === undefined && slot.maxValue === undefined ? 'a finite number' : `a number from ${slot.minValue ?? '-∞'} to ${slot.maxValue ?? '∞'}`;
+      return slot.minValue === undefined && slot.maxValue === undefined ? 'a number' : `a number from ${slot.minValue ?? '-∞'} to ${slot.maxValue ?? '∞'}`;
     }
     case 'categorical': {
       const values = slot.values ?? [];
