@@ -133,7 +133,7 @@ describe("Rasa's HTTP API", () => {
       const before = await trackers.load('ev2');
       const res = await call('PUT', '/conversations/ev2/tracker/events', [{ event: 'slot', name: 'balance', value: 'NaN' }]);
       expect(res.status).toBe(400);
-      expect(res.json().message).toMatch(/expects a number, got "NaN"/);
+      expect(res.json().message).toMatch(/slot .balance. \(float\) to "NaN", but it expects a number/);
       expect(await trackers.load('ev2')).toEqual(before);
       const replaced = await call('PUT', '/conversations/ev2/tracker/events', [{ event: 'slot', name: 'balance', value: 7 }]);
       expect(replaced.json().events).toEqual([expect.objectContaining({ event: 'slot', name: 'balance', value: 7 })]);
