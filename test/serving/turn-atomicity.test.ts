@@ -11,7 +11,7 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryKeyValueStore } from '../../src/adapters/stores/memory-key-value-store.ts';
 import { MemoryLockStore } from '../../src/adapters/stores/memory-lock-store.ts';
-import { SqliteTrackerStore } from '../../src/adapters/stores/sqlite-tracker-store.ts';
+import { openSqliteTrackerStore } from '../../src/adapters/stores/sqlite-tracker-store.ts';
 import type { ConversationState } from '../../src/core/state.ts';
 import type { ActionResult, ActionRunner } from '../../src/ports/action-runner.ts';
 import type { TrackerStore } from '../../src/ports/tracker-store.ts';
@@ -93,7 +93,7 @@ function jsonWith(fields: Record<string, string>): string {
 describe('turn atomicity', () => {
   const dir = mkdtempSync(join(tmpdir(), 'colloquy-atomicity-'));
   const actions = transferAction();
-  const trackers = failingOnce(new SqliteTrackerStore({ file: join(dir, 'tracker.db') }));
+  const trackers = failingOnce(openSqliteTrackerStore(join(dir, 'tracker.db')));
   let server: ColloquyServer;
   let url: string;
 
