@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { io as connect } from 'socket.io-client';
+import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryKeyValueStore } from '../../src/adapters/stores/memory-key-value-store.ts';
 import { MemoryLockStore } from '../../src/adapters/stores/memory-lock-store.ts';
@@ -125,6 +125,31 @@ describe('turn atomicity', () => {
     fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const rest = (body: Record<string, unknown> | string) => post('/webhooks/rest/webhook', body);
   const deepMetadata = `{"x":${nestedJson(5000)}}`;
+  /** Runs `use` with a connected socket.io client and the texts of the bot messages it received so far. */
+  async function withSocket(use: (socket: Socket, texts: string[]) => Promise<void>): Promise<void> {
+    const socket = connect(url, { transports: ['websocket'], forceNew: true });
+    try {
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      const texts: string[] = [];
+      socket.on('bot_uttered', (m: { text?: string }) => texts.push(m.text ?? ''));
+      await use(socket, texts);
+    } finally {
+      socket.disconnect();
+    }
+  }
+  /** Sends a user message and waits for the flow's last answer, 'Done.'. */
+  function socketTurn(socket: Socket, texts: string[], data: Record<string, unknown>): Promise<void> {
+    const before = texts.length;
+    return new Promise<void>((resolve) => {
+      const listener = () => {
+        if (!texts.slice(before).includes('Done.')) return;
+        socket.off('bot_uttered', listener);
+        resolve();
+      };
+      socket.on('bot_uttered', listener);
+      socket.emit('user_uttered', data);
+    });
+  }
   const userEvents = async (sender: string) => ((await trackers.load(sender))?.events ?? []).filter((e) => e.event === 'user');
 
   it('refuses metadata nested 5,000 levels deep with a JSON 400 before the transfer runs, on REST and the HTTP API', async () => {
@@ -169,22 +194,14 @@ describe('turn atomicity', () => {
   });
 
   it('refuses deeply nested metadata on socket.io without running the turn', async () => {
-    const socket = connect(url, { transports: ['websocket'], forceNew: true });
-    try {
-      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-      const answers: unknown[] = [];
-      socket.on('bot_uttered', (m: unknown) => answers.push(m));
+    await withSocket(async (socket, texts) => {
       // Widgets may send metadata as a JSON string, which the server parses.
       socket.emit('user_uttered', { message: '/transfer', metadata: deepMetadata });
       // Then a good message on the same socket: its answer proves the first was handled (refused) before it.
-      const done = new Promise((resolve) => socket.on('bot_uttered', (m: { text?: string }) => m.text === 'Done.' && resolve(m)));
-      socket.emit('user_uttered', { message: '/transfer' });
-      await done;
+      await socketTurn(socket, texts, { message: '/transfer' });
       expect(actions.runs).toBe(1);
-      expect(answers.slice(0, 2)).toEqual([{ text: 'Sent.' }, { text: 'Done.' }]);
-    } finally {
-      socket.disconnect();
-    }
+      expect(texts.slice(0, 2)).toEqual(['Sent.', 'Done.']);
+    });
   });
 
   it('stores an action result it cannot encode as a failed action, and the turn is saved', async () => {
@@ -214,23 +231,12 @@ describe('turn atomicity', () => {
   });
 
   it('answers a retried message_id on socket.io with the saved answer, without transferring again', async () => {
-    const socket = connect(url, { transports: ['websocket'], forceNew: true });
-    try {
-      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-      const texts: string[] = [];
-      socket.on('bot_uttered', (m: { text?: string }) => texts.push(m.text ?? ''));
-      const turn = () => new Promise<void>((resolve) => {
-        const before = texts.length;
-        const check = setInterval(() => texts.slice(before).includes('Done.') && (clearInterval(check), resolve()), 20);
-        socket.emit('user_uttered', { message: '/transfer', message_id: 'sock-1' });
-      });
-      await turn();
-      await turn();
+    await withSocket(async (socket, texts) => {
+      await socketTurn(socket, texts, { message: '/transfer', message_id: 'sock-1' });
+      await socketTurn(socket, texts, { message: '/transfer', message_id: 'sock-1' });
       expect(actions.runs).toBe(1);
       expect(texts.filter((t) => t === 'Sent.')).toHaveLength(2);
-    } finally {
-      socket.disconnect();
-    }
+    });
   });
 
   it('transfers once when the save fails after the transfer ran and the client retries (the double-transfer repro)', async () => {
