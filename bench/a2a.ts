@@ -38,6 +38,8 @@ const echoRuntime: ConversationRuntime = {
   triggerIntent: () => Promise.reject(new Error('unused')),
   getState: async () => undefined,
   appendEvents: () => Promise.reject(new Error('unused')),
+  parseMessage: () => Promise.reject(new Error('unused')),
+  executeAction: () => Promise.reject(new Error('unused')),
   deleteConversation: async () => undefined,
   listConversations: async () => [],
 };

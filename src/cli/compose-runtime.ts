@@ -68,6 +68,7 @@ export async function composeRuntime(source: ModelSource, options: ComposeOption
     actions,
     tools: () => parts.tools,
     agents: () => parts.agents,
+    journal: kv,
     logger,
   });
   const closeParts = (p: ModelParts) => Promise.allSettled([p.tools?.close(), p.agents?.close()]);

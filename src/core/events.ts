@@ -94,3 +94,15 @@ export interface BotMessage {
   readonly utter_action?: string;
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
+
+/** The event (without its timestamp) that records a bot message; `metadata` goes under the message's own (step metadata). */
+export function botEventOf(message: BotMessage, metadata?: Readonly<Record<string, unknown>>): Omit<EventOf<'bot'>, 'timestamp'> {
+  const { text, utter_action, metadata: own, ...data } = message;
+  return { event: 'bot', text: text ?? null, data, metadata: { ...(metadata ?? {}), ...(own ?? {}), ...(utter_action ? { utter_action } : {}) } };
+}
+
+/** The message a stored bot event showed (its text, data and the response that produced it). */
+export function botMessageOf(event: EventOf<'bot'>): BotMessage {
+  const utterAction = typeof event.metadata?.utter_action === 'string' ? event.metadata.utter_action : undefined;
+  return { ...(event.text !== null ? { text: event.text } : {}), ...event.data, ...(utterAction ? { utter_action: utterAction } : {}) };
+}

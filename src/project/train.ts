@@ -3,7 +3,7 @@
  * registered trainers produce, e.g. the offline command generator's model).
  * @module
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Assistant } from '../core/assistant.ts';
 import { hasErrors, type Diagnostic } from './diagnostics.ts';
@@ -67,10 +67,23 @@ export async function trainProject(dir: string, options: TrainOptions = {}): Pro
   return { diagnostics, modelPath, bundle };
 }
 
-/** Reads a bundle written by `trainProject`; throws when the file is not one. */
+/** Larger files are refused before reading: `PUT /model` must not read a device or a huge file into memory. */
+const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Reads a bundle written by `trainProject`; throws when the file is not one. The errors never quote
+ * the file (JSON.parse's would): `PUT /model` reports them to clients.
+ */
 export async function readModelBundle(path: string): Promise<ModelBundle> {
-  const bundle = JSON.parse(await readFile(path, 'utf8')) as Partial<ModelBundle>;
-  if (bundle.format !== MODEL_FORMAT || bundle.version !== 1) throw new Error(`${path} is not a colloquy model bundle`);
+  const info = await stat(path);
+  if (!info.isFile() || info.size > MAX_BUNDLE_BYTES) throw new Error(`${path} is not a colloquy model bundle (not a file of at most ${MAX_BUNDLE_BYTES / 1024 / 1024} MB)`);
+  let bundle: Partial<ModelBundle> | null;
+  try {
+    bundle = JSON.parse(await readFile(path, 'utf8')) as Partial<ModelBundle> | null;
+  } catch {
+    bundle = null;
+  }
+  if (typeof bundle !== 'object' || bundle === null || bundle.format !== MODEL_FORMAT || bundle.version !== 1) throw new Error(`${path} is not a colloquy model bundle`);
   return bundle as ModelBundle;
 }
 

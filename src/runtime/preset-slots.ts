@@ -1,20 +1,26 @@
 /**
- * Slot pre-seeding (A2A `message.metadata.slots`): checked against the domain before anything is applied.
+ * Slot values clients give directly (A2A `message.metadata.slots` pre-seeding, events appended through
+ * the HTTP API): checked against the slot types of the domain before anything is applied.
  * @module
  */
 import type { Event } from '../core/events.ts';
 import type { Domain, SlotDefinition } from '../core/domain.ts';
 import { InvalidInputError } from './processor-api.ts';
 
-function typeError(slot: SlotDefinition, value: unknown): string | undefined {
+/** What the slot expects when `value` does not fit it (type, and a float slot's `min_value`/`max_value`), else `undefined`. */
+export function expectedSlotValue(slot: SlotDefinition, value: unknown): string | undefined {
   if (value === null) return undefined;
   switch (slot.type) {
     case 'text':
       return typeof value === 'string' ? undefined : 'a string';
     case 'bool':
       return typeof value === 'boolean' ? undefined : 'true or false';
-    case 'float':
-      return typeof value === 'number' && Number.isFinite(value) ? undefined : 'a number';
+    case 'float': {
+      const { minValue = Number.NEGATIVE_INFINITY, maxValue = Number.POSITIVE_INFINITY } = slot;
+      const inRange = typeof value === 'number' && Number.isFinite(value) && value >= minValue && value <= maxValue;
+      if (inRange) return undefined;
+      return slot.minValue === undefined && slot.maxValue === undefined ? 'a number' : `a number from ${slot.minValue ?? '-∞'} to ${slot.maxValue ?? '∞'}`;
+    }
     case 'categorical': {
       const values = slot.values ?? [];
       return typeof value === 'string' && values.some((v) => v.toLowerCase() === value.toLowerCase())
@@ -41,7 +47,7 @@ export function presetSlotEvents(domain: Domain, presets: Readonly<Record<string
       problems.push(`slot '${name}' is not defined in the domain`);
       continue;
     }
-    const expected = typeError(slot, value);
+    const expected = expectedSlotValue(slot, value);
     if (expected) problems.push(`slot '${name}' (${slot.type}) expects ${expected}, got ${JSON.stringify(value)}`);
   }
   if (problems.length > 0) throw new InvalidInputError(`Invalid preset slots: ${problems.join('; ')}.`, { problems });

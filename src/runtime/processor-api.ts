@@ -39,15 +39,35 @@ export interface TurnResult {
   readonly firstEventIndex: number;
 }
 
+/** What understanding makes of a message outside any conversation (`POST /model/parse`). */
+export interface ParsedMessage {
+  readonly text: string;
+  readonly commands: readonly Command[];
+  /** Extras the command generator recorded (intent, flows in prompt, …). */
+  readonly parseData: Readonly<Record<string, unknown>>;
+}
+
+export interface AppendOptions {
+  /** The events replace the conversation's (`PUT …/tracker/events`); nothing changes when they are refused. */
+  readonly replace?: boolean;
+}
+
 export interface ConversationRuntime {
   handleMessage(message: IncomingMessage, sink?: MessageSink): Promise<TurnResult>;
   /** Runs an intent as if the user triggered it (`/trigger_intent`): `/intent` payload semantics. */
   triggerIntent(senderId: string, intent: string, entities: Readonly<Record<string, unknown>>, channel: string): Promise<TurnResult>;
   getState(senderId: string): Promise<ConversationState | undefined>;
   /** Appends Rasa-format events to a tracker (`POST /conversations/{id}/tracker/events`). */
-  appendEvents(senderId: string, events: readonly Readonly<Record<string, unknown>>[]): Promise<ConversationState>;
+  appendEvents(senderId: string, events: readonly Readonly<Record<string, unknown>>[], options?: AppendOptions): Promise<ConversationState>;
   deleteConversation(senderId: string): Promise<void>;
   listConversations(): Promise<string[]>;
+  /** Understands `text` as the first message of a new conversation; nothing is stored or run. */
+  parseMessage(text: string): Promise<ParsedMessage>;
+  /**
+   * Runs one action in a stored conversation (`POST /conversations/{id}/execute`): a custom action,
+   * a response (`utter_…`) or `action_listen`. Unknown actions are `InvalidInputError`.
+   */
+  executeAction(senderId: string, name: string, channel: string): Promise<TurnResult>;
 }
 
 /** Thrown for bad input the caller can fix (unknown slot in presets, wrong type): maps to HTTP 400. */
@@ -56,5 +76,17 @@ export class InvalidInputError extends Error {
   constructor(message: string, readonly details?: Readonly<Record<string, unknown>>) {
     super(message);
     this.name = 'InvalidInputError';
+  }
+}
+
+/**
+ * A retry of a message whose earlier attempt ran actions (or tools, agents) but could not be saved:
+ * refused so they do not run twice (HTTP 409).
+ */
+export class MessageAlreadyRanError extends Error {
+  readonly code = 'message_already_ran';
+  constructor(readonly messageId: string) {
+    super(`Message '${messageId}' was already processed: its actions ran but the turn could not be saved, so it is not run again.`);
+    this.name = 'MessageAlreadyRanError';
   }
 }

@@ -5,23 +5,27 @@
  */
 import type { Logger } from 'pino';
 import type { Assistant } from '../core/assistant.ts';
+import type { Domain } from '../core/domain.ts';
 import type { Clock, IdSource, RandomSource } from '../core/clock.ts';
 import type { Command } from '../core/commands.ts';
 import { applyEvents, beginTurn, newConversation, responseContext, resume, startSession } from '../core/engine/index.ts';
-import type { BotMessage, Event } from '../core/events.ts';
+import { botEventOf, type BotMessage, type Event } from '../core/events.ts';
 import type { ConversationState } from '../core/state.ts';
 import type { Effect, EffectOutcome, EngineContext, Transition, UserInput } from '../core/turn.ts';
 import type { ActionRunner, TextChunk } from '../ports/action-runner.ts';
 import type { AgentClient } from '../ports/agent-client.ts';
+import type { KeyValueStore } from '../ports/key-value-store.ts';
 import type { LockStore } from '../ports/lock-store.ts';
 import type { ToolClient } from '../ports/tool-client.ts';
 import type { TrackerStore } from '../ports/tracker-store.ts';
 import type { CommandGenerator } from '../understanding/command-generator.ts';
-import { parsePayload } from '../understanding/payload/index.ts';
+import { parsePayload, payloadParseData } from '../understanding/payload/index.ts';
 import { InvalidEventsError, toBotMessages, toCoreEvents } from './action-results.ts';
-import { presetSlotEvents } from './preset-slots.ts';
-import type { ConversationRuntime, IncomingMessage, MessageSink, TurnResult } from './processor-api.ts';
-import { InvalidInputError } from './processor-api.ts';
+import { checkIncomingMessage, checkJsonLimits, checkSenderId, jsonLimitProblem, STORED_JSON_LIMITS } from './input-limits.ts';
+import { expectedSlotValue, presetSlotEvents } from './preset-slots.ts';
+import type { AppendOptions, ConversationRuntime, IncomingMessage, MessageSink, ParsedMessage, TurnResult } from './processor-api.ts';
+import { InvalidInputError, MessageAlreadyRanError } from './processor-api.ts';
+import { replayedTurn } from './replayed-turn.ts';
 import { isSessionExpired } from './session-expiry.ts';
 import { evaluateToolOutput } from './tool-output-mapping.ts';
 
@@ -43,7 +47,19 @@ export interface TurnProcessorDeps {
   readonly lockWaitMs?: number;
   /** Effects one turn may run before it is stopped (a runaway action loop). */
   readonly maxEffectsPerTurn?: number;
+  /**
+   * Where a turn with a message id notes, before its first action, tool or agent call, that it ran
+   * them; a retry of a turn that failed after that point is refused instead of running them again.
+   * Without it only retries of turns that were saved are recognised.
+   */
+  readonly journal?: KeyValueStore;
 }
+
+/** How long a turn's "actions ran" note outlives a failed save: the window in which a retry is recognised. */
+const JOURNAL_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** What a unit of work under the conversation lock returns; `unchanged` skips the save (a replayed turn). */
+type LockedWork = Omit<TurnResult, 'senderId'> & { readonly unchanged?: boolean; readonly journaled?: string | undefined };
 
 function userInput(message: IncomingMessage, commands: readonly Command[], parseData?: Readonly<Record<string, unknown>>): UserInput {
   const input: { -readonly [K in keyof UserInput]: UserInput[K] } = { text: message.text, commands, channel: message.channel };
@@ -71,6 +87,8 @@ function endedConversation(events: readonly Event[], from: number): boolean {
 }
 
 const systemClock: Clock = { now: () => Date.now() };
+/** The sender of the throwaway conversation `parseMessage` understands in. */
+const PARSE_SENDER = 'model_parse';
 const uuidIds: IdSource = { next: () => crypto.randomUUID().replaceAll('-', '') };
 
 export class TurnProcessor implements ConversationRuntime {
@@ -87,9 +105,20 @@ export class TurnProcessor implements ConversationRuntime {
   }
 
   async handleMessage(message: IncomingMessage, sink?: MessageSink): Promise<TurnResult> {
+    const payload = this.#checkMessage(message);
+    const journalKey = this.#deps.journal ? journalKeyOf(message.senderId, message.messageId) : undefined;
     return this.#withConversation(message.senderId, async (loaded) => {
       const assistant = this.#deps.assistant();
       const ctx = this.#context(message.channel);
+      if (loaded && message.messageId !== undefined) {
+        const replay = replayedTurn(loaded, message.messageId);
+        if (replay) {
+          // Streaming channels get the answer again the way they got it the first time.
+          for (const bot of replay.messages) await sink?.send(bot);
+          return { state: loaded, messages: replay.messages, firstEventIndex: replay.firstEventIndex, unchanged: true };
+        }
+      }
+      if (journalKey && (await this.#deps.journal!.get(journalKey)) !== undefined) throw new MessageAlreadyRanError(message.messageId!);
       let state = loaded ?? newConversation(assistant, message.senderId, ctx);
       const firstEventIndex = state.events.length;
       const messages: BotMessage[] = [];
@@ -97,17 +126,44 @@ export class TurnProcessor implements ConversationRuntime {
       if (state.paused) return { state: beginTurn(assistant, state, userInput(message, []), ctx).state, messages, firstEventIndex };
 
       const presets = presetSlotEvents(assistant.domain, message.presetSlots, this.#nowSeconds());
+      const journal = journalKey ? this.#journalBeforeFirstEffect(journalKey) : undefined;
+      const effects = journal?.note;
       if (state.events.length === 0 || isSessionExpired(state, assistant.domain.session, this.#nowSeconds())) {
         if (state.events.length > 0) await this.#cancelBackgroundTasks(message.senderId);
-        state = await this.#drive(assistant, startSession(assistant, state, message.metadata ?? {}, ctx), ctx, messages, sink);
+        state = await this.#drive(assistant, startSession(assistant, state, message.metadata ?? {}, ctx), ctx, messages, sink, effects);
       }
       if (presets.length > 0) state = applyEvents(assistant, state, presets);
 
-      const { commands, parseData } = await this.#understand(assistant, state, message);
-      state = await this.#drive(assistant, beginTurn(assistant, state, userInput(message, commands, parseData), ctx), ctx, messages, sink);
+      const { commands, parseData } = payload ? { commands: payload, parseData: undefined } : await this.#understand(assistant, state, message);
+      state = await this.#drive(assistant, beginTurn(assistant, state, userInput(message, commands, parseData), ctx), ctx, messages, sink, effects);
       if (endedConversation(state.events, firstEventIndex)) await this.#cancelBackgroundTasks(message.senderId);
-      return { state, messages, firstEventIndex };
+      return { state, messages, firstEventIndex, ...(journal?.noted() ? { journaled: journalKey } : {}) };
     });
+  }
+
+  /**
+   * Refuses, before anything runs, input whose storing could fail later: a bad sender id, oversized
+   * or deeply nested metadata or slot values. Returns the commands of a `/intent` or `/SetSlots` payload.
+   */
+  #checkMessage(message: IncomingMessage): readonly Command[] | undefined {
+    checkIncomingMessage(message);
+    if (message.commands) return message.commands;
+    const payload = message.text === null ? undefined : parsePayload(message.text, this.#deps.assistant());
+    if (payload) checkJsonLimits(payload, 'payload', STORED_JSON_LIMITS);
+    return payload;
+  }
+
+  /** Notes in the journal, once per turn and before the first effect, that this message ran effects. */
+  #journalBeforeFirstEffect(key: string): { note: () => Promise<void>; noted: () => boolean } {
+    let noted = false;
+    return {
+      note: async () => {
+        if (noted) return;
+        await this.#deps.journal!.set(key, 'effects_ran', JOURNAL_TTL_MS);
+        noted = true;
+      },
+      noted: () => noted,
+    };
   }
 
   /** Remote agent work of a conversation that ended must not go on (A2A tasks, polling). */
@@ -124,14 +180,55 @@ export class TurnProcessor implements ConversationRuntime {
     return this.handleMessage({ senderId, text: payload, channel });
   }
 
-  getState(senderId: string): Promise<ConversationState | undefined> {
+  async parseMessage(text: string): Promise<ParsedMessage> {
+    const assistant = this.#deps.assistant();
+    const state = newConversation(assistant, PARSE_SENDER, this.#context(undefined));
+    const payload = parsePayload(text, assistant);
+    if (payload) return { text, commands: payload, parseData: payloadParseData(text) ?? {} };
+    const { commands, parseData } = await this.#deps.generator().predict({ assistant, state, text });
+    return { text, commands, parseData: parseData ?? {} };
+  }
+
+  async executeAction(senderId: string, name: string, channel: string): Promise<TurnResult> {
+    checkSenderId(senderId);
+    return this.#withConversation(senderId, async (loaded) => {
+      const assistant = this.#deps.assistant();
+      const state = loaded ?? newConversation(assistant, senderId, this.#context(channel));
+      const log = this.#deps.logger.child({ senderId });
+      let outcome: { readonly events: readonly Event[]; readonly messages: readonly BotMessage[] };
+      if (name === 'action_listen') outcome = { events: [], messages: [] };
+      else if (name in assistant.domain.responses) {
+        outcome = { events: [], messages: toBotMessages([{ response: name }], assistant.domain, { slots: state.slots, context: responseContext(state.stack), random: this.#random, channel }) };
+      } else if (this.#deps.actions.has(name)) {
+        const result = await this.#runAction(assistant, state, name, log, undefined);
+        if (result.type !== 'action_done') throw new Error(`action '${name}' failed: ${result.type === 'action_failed' ? result.error : result.type}`);
+        outcome = result;
+      } else {
+        throw new InvalidInputError(`The action '${name}' cannot be executed: it is not a custom action, a response or action_listen.`, { action: name });
+      }
+      const now = this.#nowSeconds();
+      const events: Event[] = [
+        { event: 'action', name, timestamp: now },
+        ...outcome.events,
+        ...outcome.messages.map((message): Event => ({ ...botEventOf(message), timestamp: now })),
+      ];
+      return { state: applyEvents(assistant, state, events), messages: outcome.messages, firstEventIndex: state.events.length };
+    });
+  }
+
+  async getState(senderId: string): Promise<ConversationState | undefined> {
+    checkSenderId(senderId);
     return this.#deps.trackers.load(senderId);
   }
 
-  async appendEvents(senderId: string, events: readonly Readonly<Record<string, unknown>>[]): Promise<ConversationState> {
+  async appendEvents(senderId: string, events: readonly Readonly<Record<string, unknown>>[], options: AppendOptions = {}): Promise<ConversationState> {
+    checkSenderId(senderId);
+    checkJsonLimits(events, 'events', STORED_JSON_LIMITS);
+    if (options.replace) await this.#cancelBackgroundTasks(senderId);
     const result = await this.#withConversation(senderId, async (loaded) => {
       const assistant = this.#deps.assistant();
-      const state = loaded ?? newConversation(assistant, senderId, this.#context(undefined));
+      const kept = options.replace ? undefined : loaded;
+      const state = kept ?? newConversation(assistant, senderId, this.#context(undefined));
       let coreEvents;
       try {
         coreEvents = toCoreEvents(events, assistant.domain, this.#nowSeconds());
@@ -139,12 +236,14 @@ export class TurnProcessor implements ConversationRuntime {
         if (error instanceof InvalidEventsError) throw new InvalidInputError(error.message);
         throw error;
       }
+      checkSlotValues(coreEvents, assistant.domain);
       return { state: applyEvents(assistant, state, coreEvents), messages: [], firstEventIndex: state.events.length };
     });
     return result.state;
   }
 
   async deleteConversation(senderId: string): Promise<void> {
+    checkSenderId(senderId);
     await this.#cancelBackgroundTasks(senderId);
     await this.#deps.trackers.delete(senderId);
   }
@@ -153,28 +252,46 @@ export class TurnProcessor implements ConversationRuntime {
     return this.#deps.trackers.keys();
   }
 
-  /** Runs `work` holding the conversation's lock and saves the state it returns before releasing. */
-  async #withConversation(senderId: string, work: (loaded: ConversationState | undefined) => Promise<Omit<TurnResult, 'senderId'>>): Promise<TurnResult> {
+  /**
+   * Runs `work` holding the conversation's lock and saves the state it returns before releasing;
+   * once saved, the turn's journal entry has served its purpose.
+   */
+  async #withConversation(senderId: string, work: (loaded: ConversationState | undefined) => Promise<LockedWork>): Promise<TurnResult> {
     const lock = await this.#deps.locks.acquire(senderId, { waitMs: this.#deps.lockWaitMs ?? 60_000 });
     try {
-      const result = await work(await this.#deps.trackers.load(senderId));
+      const { unchanged, journaled, ...result } = await work(await this.#deps.trackers.load(senderId));
+      if (unchanged) return { ...result, senderId };
       await this.#deps.trackers.save(result.state);
+      if (journaled) await this.#forget(journaled);
       return { ...result, senderId };
     } finally {
       await lock.release();
     }
   }
 
+  /** A journal entry left behind only makes a later retry answer 409 instead of replaying: not worth failing the saved turn. */
+  async #forget(journalKey: string): Promise<void> {
+    try {
+      await this.#deps.journal!.delete(journalKey);
+    } catch (error) {
+      this.#deps.logger.warn({ reason: (error as Error).message }, 'removing a turn journal entry failed');
+    }
+  }
+
   async #understand(assistant: Assistant, state: ConversationState, message: IncomingMessage): Promise<{ commands: readonly Command[]; parseData?: Readonly<Record<string, unknown>> }> {
-    if (message.commands) return { commands: message.commands };
     if (message.text === null) return { commands: [] };
-    const payload = parsePayload(message.text, assistant);
-    if (payload) return { commands: payload };
     return this.#deps.generator().predict({ assistant, state, text: message.text, ...(message.metadata ? { metadata: message.metadata } : {}) });
   }
 
   /** Performs effects until the engine listens; streams messages to the sink as they appear. */
-  async #drive(assistant: Assistant, first: Transition, ctx: EngineContext, messages: BotMessage[], sink: MessageSink | undefined): Promise<ConversationState> {
+  async #drive(
+    assistant: Assistant,
+    first: Transition,
+    ctx: EngineContext,
+    messages: BotMessage[],
+    sink: MessageSink | undefined,
+    beforeEffect?: () => Promise<void>,
+  ): Promise<ConversationState> {
     const limit = this.#deps.maxEffectsPerTurn ?? 50;
     let transition = first;
     for (let effects = 0; ; effects++) {
@@ -187,6 +304,7 @@ export class TurnProcessor implements ConversationRuntime {
         this.#deps.logger.error({ senderId: transition.state.sender_id, limit }, 'turn stopped: too many effects in one turn');
         return transition.state;
       }
+      await beforeEffect?.();
       const outcome = await this.#perform(assistant, transition.state, transition.effect, sink);
       transition = resume(assistant, transition.state, outcome, ctx);
     }
@@ -238,6 +356,8 @@ export class TurnProcessor implements ConversationRuntime {
       const result = await this.#deps.actions.run({ name, state, domain: assistant.domain, ...(sink?.chunk ? { onChunk: chunkForwarder(sink, log) } : {}) });
       const now = this.#nowSeconds();
       const events = toCoreEvents(result.events, assistant.domain, now);
+      const unstorable = jsonLimitProblem(events, STORED_JSON_LIMITS);
+      if (unstorable) throw new Error(`the action's events cannot be stored: the value ${unstorable}`);
       // Rasa renders an action's responses on the tracker as it was before the action's events.
       const messages = toBotMessages(result.responses, assistant.domain, {
         slots: state.slots,
@@ -260,4 +380,20 @@ export class TurnProcessor implements ConversationRuntime {
   #nowSeconds(): number {
     return this.#clock.now() / 1000;
   }
+}
+
+function journalKeyOf(senderId: string, messageId: string | undefined): string | undefined {
+  return messageId === undefined ? undefined : `turn:${encodeURIComponent(senderId)}:${encodeURIComponent(messageId)}`;
+}
+
+/** Slot values a client appends must fit their slots, as preset slots must (no `"NaN"` in a float slot, nothing below its `min_value`). */
+function checkSlotValues(events: readonly Event[], domain: Domain): void {
+  const problems: string[] = [];
+  for (const [index, e] of events.entries()) {
+    if (e.event !== 'slot') continue;
+    const slot = domain.slots[e.name];
+    const expected = slot && expectedSlotValue(slot, e.value);
+    if (expected) problems.push(`event ${index} sets slot '${e.name}' (${slot.type}) to ${JSON.stringify(e.value)}, but it expects ${expected}`);
+  }
+  if (problems.length > 0) throw new InvalidInputError(`Invalid slot values: ${problems.join('; ')}.`, { problems });
 }

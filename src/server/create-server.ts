@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { ChannelConfig } from '../core/assistant.ts';
 import { restChannel } from '../channels/rest/rest-channel.ts';
 import { attachSocketIoChannel, socketIoCredentials, type SocketIoChannel } from '../channels/socketio/socketio-channel.ts';
+import { MAX_ID_LENGTH } from '../runtime/input-limits.ts';
 import { assistantRoutes } from './assistant-routes.ts';
 import { createAuthCheck } from './auth.ts';
 import { conversationRoutes } from './conversation-routes.ts';
@@ -39,6 +40,8 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+    // A conversation id may have 512 characters: percent-encoded, up to 9 bytes each (fastify's default allows 100).
+    routerOptions: { maxParamLength: MAX_ID_LENGTH * 9 },
     ...httpsOptions(options),
     frameworkErrors: (error, request, reply) => sendError(error, request, reply),
     logController: new DebugRequestLogging(),
@@ -59,7 +62,7 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
   if (options.enableApi) {
     await app.register(async (api) => {
       if (auth) api.addHook('onRequest', auth);
-      await api.register(conversationRoutes, { runtime, domain: () => model.assistant.domain });
+      await api.register(conversationRoutes, { runtime, assistant: () => model.assistant });
       const reload = options.reloadModel;
       await api.register(assistantRoutes, {
         currentModel,

@@ -5,7 +5,7 @@
  */
 import { ZodError, z } from 'zod';
 import { LockTimeoutError } from '../ports/lock-store.ts';
-import { InvalidInputError } from '../runtime/processor-api.ts';
+import { InvalidInputError, MessageAlreadyRanError } from '../runtime/processor-api.ts';
 import { COLLOQUY_VERSION } from './version.ts';
 
 export interface ErrorBody {
@@ -62,6 +62,9 @@ export function toHttpError(error: unknown): { error: HttpError; internal: boole
   }
   if (error instanceof InvalidInputError) {
     return { error: new HttpError(400, 'BadRequest', error.message, error.details ?? {}), internal: false };
+  }
+  if (error instanceof MessageAlreadyRanError) {
+    return { error: new HttpError(409, 'MessageAlreadyProcessed', error.message, { message_id: error.messageId }, 'Send a new message (with a new message_id) to continue the conversation.'), internal: false };
   }
   if (error instanceof LockTimeoutError) {
     return { error: new HttpError(503, 'ConversationBusy', error.message), internal: false };

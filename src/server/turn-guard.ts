@@ -95,8 +95,10 @@ export function guardRuntime(runtime: ConversationRuntime, turnTimeoutMs: number
     },
     handleMessage: (message: IncomingMessage, sink?: MessageSink) => bounded(track(() => runtime.handleMessage(message, sink))),
     triggerIntent: (senderId, intent, entities, channel) => bounded(track(() => runtime.triggerIntent(senderId, intent, entities, channel))),
-    appendEvents: (senderId, events) => track(() => runtime.appendEvents(senderId, events)),
+    appendEvents: (senderId, events, options) => track(() => runtime.appendEvents(senderId, events, options)),
     deleteConversation: (senderId) => track(() => runtime.deleteConversation(senderId)),
+    executeAction: (senderId, name, channel) => bounded(track(() => runtime.executeAction(senderId, name, channel))),
+    parseMessage: (text) => track(() => runtime.parseMessage(text)),
     getState: (senderId) => runtime.getState(senderId),
     listConversations: () => runtime.listConversations(),
   };

@@ -6,7 +6,7 @@
 import type { BotMessage, Event } from '../../src/core/events.ts';
 import type { Frame } from '../../src/core/stack.ts';
 import { STATE_VERSION, type ConversationState } from '../../src/core/state.ts';
-import type { ConversationRuntime, IncomingMessage, MessageSink, TurnResult } from '../../src/runtime/processor-api.ts';
+import type { ConversationRuntime, IncomingMessage, MessageSink, ParsedMessage, TurnResult } from '../../src/runtime/processor-api.ts';
 
 interface Conversation {
   slots: Record<string, unknown>;
@@ -183,6 +183,12 @@ export class FakeRuntime implements ConversationRuntime {
   }
   async listConversations(): Promise<string[]> {
     return [...this.conversations.keys()];
+  }
+  async parseMessage(): Promise<ParsedMessage> {
+    throw new Error('not scripted');
+  }
+  async executeAction(): Promise<TurnResult> {
+    throw new Error('not scripted');
   }
 }
 

@@ -120,11 +120,11 @@ export function fakeRuntime(options: { controlWords?: boolean } = {}): FakeRunti
     async getState(senderId) {
       return states.get(senderId);
     },
-    async appendEvents(senderId, events) {
+    async appendEvents(senderId, events, options) {
       for (const event of events) {
         if (!KNOWN_EVENTS.has(String(event.event))) throw new InvalidInputError(`Unknown event type '${String(event.event)}'.`);
       }
-      const before = stateOf(senderId);
+      const before = options?.replace ? emptyConversationState(senderId, { name: null }) : stateOf(senderId);
       const slots = { ...before.slots };
       for (const event of events) if (event.event === 'slot') slots[String(event.name)] = event.value;
       const state = { ...before, slots, events: [...before.events, ...(events as unknown as Event[])].slice(-MAX_EVENTS) };
@@ -136,6 +136,15 @@ export function fakeRuntime(options: { controlWords?: boolean } = {}): FakeRunti
     },
     async listConversations() {
       return [...states.keys()];
+    },
+    async parseMessage(text) {
+      return { text, commands: [], parseData: {} };
+    },
+    async executeAction(senderId, name) {
+      const before = stateOf(senderId);
+      const state = { ...before, events: [...before.events, { event: 'action', name, timestamp: ts() } as Event], latest_action_name: name };
+      states.set(senderId, state);
+      return { senderId, messages: [], state, firstEventIndex: before.events.length };
     },
   };
 }

@@ -55,8 +55,10 @@ export interface StartOptions {
   readonly endpoints?: string;
   /** Extra environment (`${ENV}` values of the endpoints file). */
   readonly env?: Readonly<Record<string, string>>;
-  /** Serve the HTTP API behind `API_TOKEN` (default true). */
-  readonly enableApi?: boolean;
+  /** Serve the HTTP API behind `API_TOKEN` (default true); `open`: without any token. */
+  readonly enableApi?: boolean | 'open';
+  /** Default `run`. */
+  readonly command?: 'run' | 'inspect';
   readonly readyTimeoutMs?: number;
 }
 
@@ -72,9 +74,11 @@ export interface ColloquyProcess {
 }
 
 export async function startColloquy(options: StartOptions = {}): Promise<ColloquyProcess> {
-  const args = ['bin/colloquy.js', 'run', '--project', options.project ?? STARTER, '-p', '0', '-i', '127.0.0.1', '--log-level', 'warn'];
+  const api = options.enableApi ?? true;
+  const args = ['bin/colloquy.js', options.command ?? 'run', '--project', options.project ?? STARTER, '-p', '0', '-i', '127.0.0.1', '--log-level', 'warn'];
   if (options.endpoints) args.push('--endpoints', options.endpoints);
-  if (options.enableApi ?? true) args.push('--enable-api', '--auth-token', API_TOKEN);
+  if (api === true) args.push('--enable-api', '--auth-token', API_TOKEN);
+  if (api === 'open') args.push('--enable-api');
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -90,7 +94,7 @@ export async function startColloquy(options: StartOptions = {}): Promise<Colloqu
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   for (;;) {
     const url = /serving .* on (http:\/\/[\d.]+:\d+) /.exec(stdout)?.[1];
-    if (url && (await isReady(url, options.enableApi ?? true))) return handle(url);
+    if (url && (await isReady(url, api === true))) return handle(url);
     if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
       await stopWith('SIGKILL');
       throw new Error(`colloquy run did not become ready (exit ${String(child.exitCode ?? child.signalCode)}):\n${stdout}\n${stderr.slice(-3000)}`);

@@ -6,8 +6,11 @@
 import type { KeyValueStore } from '../../ports/key-value-store.ts';
 import type { PushConfig, TaskRecord } from './task-model.ts';
 
-/** A dedup entry: the turn is still running somewhere, or its final task snapshot. */
-export type DedupEntry = { readonly status: 'in_flight'; readonly taskId: string } | { readonly status: 'done'; readonly task: TaskRecord };
+/**
+ * A dedup entry: the turn is still running somewhere, or its final task snapshot; `fingerprint`
+ * identifies the message's content, so reusing its id for other content is told from a retry.
+ */
+export type DedupEntry = ({ readonly status: 'in_flight'; readonly taskId: string } | { readonly status: 'done'; readonly task: TaskRecord }) & { readonly fingerprint?: string };
 
 export interface ContextRecord {
   /** The `input-required` task holding the context until a follow-up or a cancel. */
@@ -52,15 +55,15 @@ export class A2aRecords {
   }
 
   /** Claims `(contextId, messageId)` for a new turn; otherwise returns what holds it. */
-  async claimMessage(contextId: string, messageId: string, taskId: string): Promise<DedupEntry | 'claimed'> {
-    const entry: DedupEntry = { status: 'in_flight', taskId };
+  async claimMessage(contextId: string, messageId: string, taskId: string, fingerprint: string): Promise<DedupEntry | 'claimed'> {
+    const entry: DedupEntry = { status: 'in_flight', taskId, fingerprint };
     if (await this.kv.setIfAbsent(key.dedup(contextId, messageId), JSON.stringify(entry), this.ttls.inFlightMs)) return 'claimed';
     // Expired between the two calls: treat as in flight; the caller's retry claims it.
     return read<DedupEntry>(await this.kv.get(key.dedup(contextId, messageId))) ?? entry;
   }
 
-  async finishMessage(contextId: string, messageId: string, task: TaskRecord): Promise<void> {
-    const entry: DedupEntry = { status: 'done', task };
+  async finishMessage(contextId: string, messageId: string, task: TaskRecord, fingerprint: string): Promise<void> {
+    const entry: DedupEntry = { status: 'done', task, fingerprint };
     await this.kv.set(key.dedup(contextId, messageId), JSON.stringify(entry), this.ttls.dedupMs);
   }
 

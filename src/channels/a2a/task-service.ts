@@ -4,9 +4,11 @@
  * cancel, resubscribe and the task timeout. Protocol-generation agnostic; all state is in the store.
  * @module
  */
+import { createHash } from 'node:crypto';
 import type { A2AServerConfig, Assistant } from '../../core/assistant.ts';
 import type { Clock, IdSource } from '../../core/clock.ts';
 import type { BotMessage } from '../../core/events.ts';
+import { idProblem, jsonLimitProblem, METADATA_LIMITS } from '../../runtime/input-limits.ts';
 import { presetSlotEvents } from '../../runtime/preset-slots.ts';
 import type { TextChunk } from '../../ports/action-runner.ts';
 import { InvalidInputError, type ConversationRuntime, type MessageSink, type TurnResult } from '../../runtime/processor-api.ts';
@@ -68,8 +70,11 @@ export class TaskService {
     if (message.taskId) await this.checkContinuedTask(message.taskId, contextId, caller);
 
     const taskId = this.deps.ids.next();
-    const claim = await this.deps.records.claimMessage(contextId, message.messageId, taskId);
+    const claim = await this.deps.records.claimMessage(contextId, message.messageId, taskId, input.fingerprint);
     if (claim !== 'claimed') {
+      if (claim.fingerprint !== undefined && claim.fingerprint !== input.fingerprint) {
+        throw new A2aError('invalid_params', `Message '${message.messageId}' on context '${contextId}' was already sent with other content; give new content a new messageId.`);
+      }
       if (claim.status === 'in_flight') {
         throw new A2aError('duplicate_in_flight', `Message '${message.messageId}' on context '${contextId}' is still being processed.`);
       }
@@ -109,6 +114,7 @@ export class TaskService {
   }
 
   async get(taskId: string, caller: Caller): Promise<TaskRecord> {
+    checkId('task id', taskId);
     const task = await this.deps.records.getTask(taskId);
     if (!task || task.owner !== caller.owner) throw new A2aError('task_not_found', `Task '${taskId}' not found.`);
     return task;
@@ -233,7 +239,7 @@ export class TaskService {
     const reserve = final.status.state === 'input-required';
     await records.putTask(final, reserve);
     await records.putContext(task.contextId, { lastTaskId: task.id, ...(reserve ? { reservedBy: task.id } : {}) });
-    await records.finishMessage(task.contextId, message.messageId, final);
+    await records.finishMessage(task.contextId, message.messageId, final, input.fingerprint);
     if (current?.status.state !== 'canceled') this.emit({ type: 'status', task: final, final: true }, listener);
     else listener?.({ type: 'status', task: final, final: true });
     return final;
@@ -342,13 +348,30 @@ export class TaskService {
 interface TurnInput {
   readonly text: string | null;
   readonly presetSlots?: Readonly<Record<string, unknown>>;
+  /** Identifies the message's content for dedup. */
+  readonly fingerprint: string;
 }
+
+/** Ids follow the rule of conversation ids (`contextId` is one): at most 512 characters, no control characters. */
+function checkId(what: string, id: string | undefined): void {
+  const problem = id === undefined ? undefined : idProblem(id);
+  if (problem) throw new A2aError('invalid_params', `The ${what} ${problem}.`);
+}
+
+/** What the task record stores of a message beside its text: bounded like REST metadata. Parts add two levels of nesting. */
+const MESSAGE_DATA_LIMITS = { ...METADATA_LIMITS, maxDepth: METADATA_LIMITS.maxDepth + 2 };
 
 /**
  * User text is the text parts joined; slots come from DataParts `{slots: {...}}` and then
- * `message.metadata.slots`, which wins on conflicts.
+ * `message.metadata.slots`, which wins on conflicts. Ids and metadata are checked first.
  */
 function readTurnInput(message: A2aMessage): TurnInput {
+  checkId('messageId', message.messageId);
+  checkId('contextId', message.contextId);
+  checkId('taskId', message.taskId);
+  const data = [message.metadata ?? null, message.parts.map((p) => [p.kind === 'data' ? p.data : null, p.metadata ?? null])];
+  const tooLarge = jsonLimitProblem(data, MESSAGE_DATA_LIMITS);
+  if (tooLarge) throw new A2aError('invalid_params', `The message's metadata and data parts: the value ${tooLarge}.`);
   const texts = message.parts.flatMap((p) => (p.kind === 'text' ? [p.text] : []));
   const fromData = message.parts.flatMap((p) => (p.kind === 'data' && isSlotMap(p.data.slots) ? [p.data.slots] : []));
   const fromMetadata = message.metadata?.slots;
@@ -356,7 +379,23 @@ function readTurnInput(message: A2aMessage): TurnInput {
   const merged = Object.assign({}, ...fromData, fromMetadata ?? {}) as Record<string, unknown>;
   const presetSlots = Object.keys(merged).length > 0 ? merged : undefined;
   if (texts.length === 0 && !presetSlots) throw new A2aError('invalid_params', 'The message has no text part and no slots to set.');
-  return { text: texts.length > 0 ? texts.join('\n') : null, presetSlots };
+  return { text: texts.length > 0 ? texts.join('\n') : null, presetSlots, fingerprint: fingerprintOf(message) };
+}
+
+/** A digest of what the message says (ids of the dedup key aside), with keys sorted so a client's re-serialization still matches. */
+function fingerprintOf(message: A2aMessage): string {
+  const { role, parts, taskId, referenceTaskIds, metadata } = message;
+  return createHash('sha256').update(canonicalJson({ role, parts, taskId, referenceTaskIds, metadata })).digest('base64url');
+}
+
+/** JSON with object keys sorted; recursion is safe because the message's nesting was bounded first. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 function isSlotMap(value: unknown): value is Record<string, unknown> {

@@ -10,6 +10,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { checkIncomingMessage, senderIdSchema } from '../../runtime/input-limits.ts';
 import type { ConversationRuntime, MessageSink } from '../../runtime/processor-api.ts';
 import { toRestChunk, toRestMessages } from './rest-messages.ts';
 
@@ -20,10 +21,12 @@ export interface RestChannelOptions {
 }
 
 const webhookBody = z.object({
-  sender: z.string().min(1).max(512),
+  sender: senderIdSchema,
   message: z.string(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   input_channel: z.string().min(1).max(128).optional(),
+  /** Ours: a retry with the same id is answered from the saved turn instead of running again. */
+  message_id: senderIdSchema.optional(),
 });
 
 export const restChannel: FastifyPluginAsync<RestChannelOptions> = async (app, { runtime, streamErrorLine }) => {
@@ -36,12 +39,15 @@ export const restChannel: FastifyPluginAsync<RestChannelOptions> = async (app, {
       text: body.message,
       channel: body.input_channel ?? 'rest',
       ...(body.metadata ? { metadata: body.metadata } : {}),
+      ...(body.message_id ? { messageId: body.message_id } : {}),
     };
     const query = request.query as { stream?: unknown; chunks?: unknown };
     if (!isTrue(query.stream)) {
       const result = await runtime.handleMessage(incoming);
       return result.messages.flatMap((message) => toRestMessages(body.sender, message));
     }
+    // Refused input is a 400 before the stream's 200 goes out.
+    checkIncomingMessage(incoming);
     const stream = new PassThrough();
     const writeLine = (value: unknown) => stream.write(`${JSON.stringify(value)}\n`);
     const sink: MessageSink = { send: (message) => toRestMessages(body.sender, message).forEach(writeLine) };

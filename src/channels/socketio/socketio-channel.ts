@@ -10,6 +10,7 @@ import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
+import { idProblem } from '../../runtime/input-limits.ts';
 import type { ConversationRuntime } from '../../runtime/processor-api.ts';
 import { toSocketIoMessages } from './socketio-messages.ts';
 
@@ -48,7 +49,9 @@ export function attachSocketIoChannel(httpServer: HttpServer | HttpsServer, opti
   io.on('connection', (socket) => {
     socket.on('session_request', (data: unknown) => {
       const requested = field(data, 'session_id');
-      const sessionId = typeof requested === 'string' && requested.length > 0 ? requested : randomUUID().replaceAll('-', '');
+      const usable = typeof requested === 'string' && idProblem(requested) === undefined;
+      if (typeof requested === 'string' && requested.length > 0 && !usable) logger.warn({ socket: socket.id, reason: idProblem(requested) }, 'socket.io session_id refused; a new one is assigned');
+      const sessionId = usable ? requested : randomUUID().replaceAll('-', '');
       if (credentials.session_persistence) void socket.join(sessionId);
       socket.emit('session_confirm', sessionId);
     });
@@ -72,6 +75,7 @@ export function attachSocketIoChannel(httpServer: HttpServer | HttpsServer, opti
       senderId = sessionId;
     }
     const message = field(data, 'message');
+    const messageId = field(data, 'message_id');
     const metadata = metadataOf(field(data, credentials.metadata_key));
     // Without session persistence the socket's own room is its id, so `senderId` is the room either way.
     const emit = (botMessage: Parameters<typeof toSocketIoMessages>[0]) => {
@@ -79,10 +83,17 @@ export function attachSocketIoChannel(httpServer: HttpServer | HttpsServer, opti
     };
     try {
       await runtime.handleMessage(
-        { senderId, text: typeof message === 'string' ? message : '', channel: 'socketio', ...(metadata ? { metadata } : {}) },
+        {
+          senderId,
+          text: typeof message === 'string' ? message : '',
+          channel: 'socketio',
+          ...(metadata ? { metadata } : {}),
+          ...(typeof messageId === 'string' ? { messageId } : {}),
+        },
         { send: emit },
       );
     } catch (error) {
+      // socket.io has no error status: a refused message (bad id, oversized metadata) is only logged, like a failed turn.
       logger.warn({ err: error, sender: senderId }, 'socket.io turn failed');
     }
   }

@@ -110,6 +110,12 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
     extraPlugins: [...a2aPlugins, ...(extras.plugins ?? [])],
   });
   const url = await server.listen();
+  if (opts.enableApi && !opts.authToken && !opts.jwtSecret) {
+    logger.warn(
+      { url },
+      'the HTTP API is open: anyone who can reach this port can read, change and delete every conversation and load another model (PUT /model). Pass --auth-token or --jwt-secret to protect it.',
+    );
+  }
   // gRPC needs HTTP/2 on a port of its own; it shares the store, so it acts as one more replica.
   const grpc =
     a2aModule && a2aDeps && a2a?.grpcPort !== undefined

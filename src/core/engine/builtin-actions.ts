@@ -4,7 +4,7 @@
  */
 import { END, type CollectStep } from '../flows.ts';
 import { HELPER_SLOT, PATTERN } from '../patterns/pattern-ids.ts';
-import type { Event, EventOf } from '../events.ts';
+import { botMessageOf, type Event, type EventOf } from '../events.ts';
 import type { Frame, PatternFrame } from '../stack.ts';
 import type { Draft } from './draft.ts';
 import { holds, utter } from './expressions.ts';
@@ -119,10 +119,7 @@ const repeatBotMessages: BuiltinAction = (d) => {
   let bots = lastBotMessages(d.allEvents());
   const below = d.stack.findLast((f) => !isPatternFrame(f, PATTERN.repeatBotMessages) && !isPatternFrame(f, PATTERN.userSilence));
   if (isPatternFrame(below, PATTERN.collectInformation)) bots = bots.slice(0, -1);
-  for (const e of bots) {
-    const utterAction = typeof e.metadata?.utter_action === 'string' ? e.metadata.utter_action : undefined;
-    d.say({ ...(e.text !== null ? { text: e.text } : {}), ...e.data, ...(utterAction ? { utter_action: utterAction } : {}) });
-  }
+  for (const e of bots) d.say(botMessageOf(e));
 };
 
 const restart: BuiltinAction = (d) => {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Assistant } from '../assistant.ts';
-import type { BotMessage, Event } from '../events.ts';
+import { botEventOf, type BotMessage, type Event } from '../events.ts';
 import type { Frame } from '../stack.ts';
 import type { ConversationState } from '../state.ts';
 import type { EngineContext, Effect, Transition } from '../turn.ts';
@@ -96,9 +96,7 @@ export class Draft {
 
   /** Appends a bot message and its `bot` event. */
   say(message: BotMessage): void {
-    const { text, utter_action, metadata, ...data } = message;
-    const meta = { ...(this.stepMetadata ?? {}), ...(metadata ?? {}), ...(utter_action ? { utter_action } : {}) };
-    this.emit({ event: 'bot', text: text ?? null, data, metadata: meta });
+    this.emit(botEventOf(message, this.stepMetadata));
     this.messages.push(message);
   }
 

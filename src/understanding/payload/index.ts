@@ -2,4 +2,4 @@
  * Button payloads (`/SetSlots(...)`, `/intent{...}`) read into commands.
  * @module
  */
-export { parsePayload, MAX_SET_SLOTS } from './parse-payload.ts';
+export { parsePayload, payloadParseData, MAX_SET_SLOTS, SYSTEM_INTENT_NAMES } from './parse-payload.ts';

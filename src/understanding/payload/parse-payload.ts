@@ -43,6 +43,17 @@ function parseSetSlots(body: string, assistant: Assistant): Command[] | undefine
   });
 }
 
+/** Intents every assistant understands as payloads, declared or not. */
+export const SYSTEM_INTENT_NAMES: ReadonlySet<string> = new Set(Object.keys(SYSTEM_INTENTS));
+
+/** Parse data of an `/intent{...}` payload as Rasa reports it: the intent at confidence 1 and its entities. */
+export function payloadParseData(text: string): { intent: { name: string; confidence: number }; entities: { entity: string; value: unknown }[] } | undefined {
+  const intent = INTENT.exec(text.trim());
+  if (!intent) return undefined;
+  const entities = Object.entries(entityObject(intent[3])).map(([entity, value]) => ({ entity, value }));
+  return { intent: { name: intent[1]!, confidence: 1 }, entities };
+}
+
 function intentCommands(intent: string, entitiesJson: string | undefined, assistant: Assistant): Command[] {
   const system = SYSTEM_INTENTS[intent];
   if (system) return [system];
@@ -53,22 +64,26 @@ function intentCommands(intent: string, entitiesJson: string | undefined, assist
 
 /** Entities whose name is a slot, or that a slot maps `from_entity`, set that slot. */
 function entitySlots(entitiesJson: string | undefined, assistant: Assistant): Command[] {
-  if (!entitiesJson) return [];
-  let entities: unknown;
-  try {
-    entities = JSON.parse(entitiesJson);
-  } catch {
-    return [];
-  }
-  if (typeof entities !== 'object' || entities === null || Array.isArray(entities)) return [];
   const commands: Command[] = [];
-  for (const [entity, value] of Object.entries(entities)) {
+  for (const [entity, value] of Object.entries(entityObject(entitiesJson))) {
     for (const slot of Object.values(assistant.domain.slots)) {
       const mapped = slot.name === entity || slot.mappings.some((m) => m.type === 'from_entity' && m.entity === entity);
       if (mapped) commands.push(payloadSlot(slot.name, value));
     }
   }
   return commands;
+}
+
+/** The `{...}` of an intent payload; anything but a JSON object counts as no entities. */
+function entityObject(entitiesJson: string | undefined): Record<string, unknown> {
+  if (!entitiesJson) return {};
+  let entities: unknown;
+  try {
+    entities = JSON.parse(entitiesJson);
+  } catch {
+    return {};
+  }
+  return typeof entities === 'object' && entities !== null && !Array.isArray(entities) ? (entities as Record<string, unknown>) : {};
 }
 
 /** Payload values are text; bool, float and categorical slots get their typed value ("true" → true, "1.5" → 1.5, "GOLD" → "gold"). */
