@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
 import { pino } from 'pino';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { inspectorPlugin } from '../../src/server/inspector-route.ts';
 const STARTER = fileURLToPath(new URL('../../examples/starter/', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'inspector-test-token';
+const JWT_SECRET = 'inspector-jwt-secret';
 /** Where the walkthrough leaves its screenshot, for a person to look at. */
 const SCREENSHOT = join(tmpdir(), 'colloquy-inspector.png');
 
@@ -33,6 +35,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     enableApi: true,
     authToken: TOKEN,
+    jwtSecret: JWT_SECRET,
     channels: [{ name: 'rest', options: {} }],
     logger,
     extraPlugins: [inspectorPlugin],
@@ -175,6 +178,82 @@ describe('the inspector page', () => {
     expect(await page.locator('#conversation-id').textContent()).not.toBe(first);
     expect(await page.locator('#messages li').count()).toBe(0);
     await waitForText(page.locator('#events'), 'No events yet.');
+  });
+
+  it('draws the active flow and highlights the current step after each turn of a transfer with a correction', async () => {
+    await openInspector();
+    const current = page.locator('#diagram .node-current');
+    const expectCurrent = async (step: string) => {
+      await page.locator(`#diagram .node-current[data-step="${step}"]`).waitFor({ timeout: 5000 });
+      expect(await current.count()).toBe(1);
+    };
+    await say('I want to send money');
+    await waitForText(page.locator('#diagram-flow'), 'transfer_money');
+    await expectCurrent('transfer_money_0_collect_recipient');
+    await say('John');
+    await expectCurrent('transfer_money_1_collect_amount');
+    await say('50');
+    await expectCurrent('transfer_money_2_collect_confirm_transfer');
+    await say('no wait, make it 60');
+    await waitForText(page.locator('#messages .message.bot').last(), 'send $60');
+    await expectCurrent('transfer_money_2_collect_confirm_transfer');
+    // The path taken: both earlier collect steps are marked as visited.
+    for (const step of ['transfer_money_0_collect_recipient', 'transfer_money_1_collect_amount']) {
+      expect(await page.locator(`#diagram [data-step="${step}"]`).getAttribute('class')).toContain('node-visited');
+    }
+    // Any flow, patterns included, can be drawn on request.
+    await page.getByLabel('Show').selectOption('pattern_correction');
+    await waitForText(page.locator('#diagram-flow'), 'pattern_correction');
+    expect(await page.locator('#diagram .node').count()).toBeGreaterThan(1);
+    await page.screenshot({ path: join(tmpdir(), 'colloquy-inspector-diagram.png') });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('opens a conversation held over REST from the picker and follows it live', async () => {
+    const sender = `rest-${Date.now()}`;
+    const rest = (message: string) => fetch(`${baseUrl}/webhooks/rest/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sender, message }) });
+    await rest('I want to send money');
+    await openInspector();
+    await page.getByLabel('Open conversation').focus();
+    await page.locator(`#conversation-list option[value="${sender}"]`).waitFor({ state: 'attached', timeout: 5000 });
+    await page.getByLabel('Open conversation').fill(sender);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await waitForText(page.locator('#conversation-id'), sender);
+    await waitForText(page.locator('#messages .message.bot'), 'Who would you like to send money to?');
+    // A turn over REST, not from the page, shows up by itself.
+    await rest('Maria');
+    await waitForText(page.locator('#messages .message.bot').last(), 'How much would you like to send to Maria?');
+    await waitForText(page.locator('#slots tr[data-slot="recipient"]'), '"Maria"');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the slots and stack of an earlier turn when it is clicked, read-only, and returns to live', async () => {
+    await openInspector();
+    await say('I want to send money');
+    await say('John');
+    await say('50');
+    await page.locator('#turns .turn').nth(1).click();
+    await waitForText(page.locator('#time-travel'), 'turn 2 of 3');
+    await waitForText(page.locator('#slots tr[data-slot="recipient"]'), '"John"');
+    await waitForText(page.locator('#slots tr[data-slot="amount"]'), 'null');
+    await page.locator('#diagram .node-current[data-step="transfer_money_1_collect_amount"]').waitFor();
+    expect(await page.locator('#stack .frame strong').allTextContents()).toEqual(['pattern_collect_information', 'transfer_money']);
+    expect(await page.locator('#messages .message.bot button:not([disabled])').count()).toBe(0);
+    await page.screenshot({ path: join(tmpdir(), 'colloquy-inspector-time-travel.png') });
+    await page.getByRole('button', { name: 'Back to live' }).click();
+    await waitForText(page.locator('#slots tr[data-slot="amount"]'), '50');
+    expect(await page.locator('#time-travel').isHidden()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('uses a JWT signed with --jwt-secret as a bearer token', async () => {
+    const jwt = await new SignJWT({ user: { username: 'inspector', role: 'admin' } }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(JWT_SECRET));
+    await openInspector('');
+    await page.getByLabel('API token or JWT').fill(jwt);
+    await page.getByRole('button', { name: 'Use' }).click();
+    await say('I want to send money');
+    await waitForText(page.locator('#stack'), 'transfer_money');
+    await waitForText(page.locator('#diagram-flow'), 'transfer_money');
   });
 
   it('tells how to pass the token when the HTTP API refuses it', async () => {

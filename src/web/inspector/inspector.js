@@ -1,13 +1,38 @@
-// colloquy inspector: a chat over the REST channel beside live views of the conversation's tracker
-// (`GET /conversations/{id}/tracker`). Everything from the server is shown with textContent, never as HTML.
+// colloquy inspector: a chat over the REST channel beside live views of any conversation's tracker
+// (`GET /conversations/{id}/tracker`, polled): the flow diagram, stack, slots, commands, events, and
+// the state at any earlier turn. Everything from the server is shown with textContent, never as HTML.
+import { flowDiagram } from './flow-diagram.js';
+import { replay, turnsOf } from './replay.js';
 
 /** The server root: this module lives at `/inspect/inspector.js`. */
 const SERVER_ROOT = new URL('../', import.meta.url);
-/** The HTTP API token, when the server requires one (`/inspect?token=…`). */
-const TOKEN = new URLSearchParams(window.location.search).get('token');
+const POLL_MS = 1500;
+const CREDENTIAL_KEY = 'colloquy-inspector-credential';
+/**
+ * The HTTP API credential: `?token=` (an `--auth-token`), `?jwt=` (a token signed with
+ * `--jwt-secret`), or what the user typed; kept for this tab only.
+ */
+let credential = (() => {
+  const query = new URLSearchParams(window.location.search);
+  const given = query.get('jwt') ?? query.get('token');
+  if (given) sessionStorage.setItem(CREDENTIAL_KEY, given);
+  return sessionStorage.getItem(CREDENTIAL_KEY) ?? '';
+})();
 
 const ui = {
   conversationId: byId('conversation-id'),
+  picker: /** @type {HTMLFormElement} */ (byId('picker')),
+  pickerInput: /** @type {HTMLInputElement} */ (byId('picker-input')),
+  pickerList: byId('conversation-list'),
+  credentialForm: /** @type {HTMLFormElement} */ (byId('credential-form')),
+  credentialInput: /** @type {HTMLInputElement} */ (byId('credential-input')),
+  flowSelect: /** @type {HTMLSelectElement} */ (byId('flow-select')),
+  diagram: byId('diagram'),
+  turns: byId('turns'),
+  timeTravel: byId('time-travel'),
+  backToLive: byId('back-to-live'),
+  viewedTurn: byId('viewed-turn'),
+  diagramTitle: byId('diagram-flow'),
   status: byId('status'),
   messages: byId('messages'),
   composer: byId('composer'),
@@ -29,6 +54,12 @@ let conversationId = newConversationId();
 let busy = false;
 /** The latest tracker JSON, re-rendered when a filter changes. */
 let tracker = null;
+/** Flows of the assistant (`GET /flows`), by id. */
+let flows = new Map();
+/** The flow the user picked in the diagram's list; null follows the conversation. */
+let pickedFlow = null;
+/** The turn (index into `turnsOf`) being looked at, or null for the live state. */
+let viewedTurn = null;
 /** Event indexes whose details the user opened; kept across re-renders. */
 const openEvents = new Set();
 
@@ -86,25 +117,36 @@ async function errorText(response) {
   }
 }
 
-async function postMessage(text) {
+/** A call to the HTTP API with the credential: a JWT as a bearer header, an auth token as `?token=`. */
+function apiFetch(path, query = {}) {
+  const isJwt = credential.split('.').length === 3;
+  const url = serverUrl(path, { ...query, ...(credential && !isJwt ? { token: credential } : {}) });
+  return fetch(url, isJwt ? { headers: { authorization: `Bearer ${credential}` } } : {});
+}
+
+async function apiJson(path, query = {}) {
+  const response = await apiFetch(path, query);
+  if (response.status === 401 || response.status === 403) {
+    throw new Error('the HTTP API refused the inspector: enter the auth token or a JWT above, or open it with ?token=<auth token> (as `colloquy inspect` prints it)');
+  }
+  if (response.status === 404 && path === 'conversations') throw new Error('the server does not serve the HTTP API: start it with `colloquy inspect` or `colloquy run --enable-api`');
+  if (!response.ok) throw new Error(`${path} answered HTTP ${response.status}: ${await errorText(response)}`);
+  return response.json();
+}
+
+async function postMessage(text, shownAs) {
+  const metadata = shownAs !== text ? { inspector_title: shownAs } : undefined;
   const response = await fetch(serverUrl('webhooks/rest/webhook'), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ sender: conversationId, message: text }),
+    body: JSON.stringify({ sender: conversationId, message: text, ...(metadata ? { metadata } : {}) }),
   });
   if (!response.ok) throw new Error(`the assistant answered HTTP ${response.status}: ${await errorText(response)}`);
   return response.json();
 }
 
-async function fetchTracker(id) {
-  const query = { include_events: 'ALL', ...(TOKEN ? { token: TOKEN } : {}) };
-  const response = await fetch(serverUrl(`conversations/${encodeURIComponent(id)}/tracker`, query));
-  if (response.status === 401 || response.status === 403) {
-    throw new Error('the HTTP API refused the inspector: open it with ?token=<auth token> (as `colloquy inspect` prints it)');
-  }
-  if (response.status === 404) throw new Error('the server does not serve the HTTP API: start it with `colloquy inspect` or `colloquy run --enable-api`');
-  if (!response.ok) throw new Error(`the tracker request answered HTTP ${response.status}: ${await errorText(response)}`);
-  return response.json();
+function fetchTracker(id) {
+  return apiJson(`conversations/${encodeURIComponent(id)}/tracker`, { include_events: 'ALL' });
 }
 
 // ---------------------------------------------------------------- chat
@@ -117,11 +159,9 @@ async function send(text, shownAs = text) {
   ui.messages.append(pending);
   scrollChat();
   try {
-    const replies = await postMessage(text);
+    const replies = await postMessage(text, shownAs);
     pending.remove();
-    for (const reply of replies) ui.messages.append(botMessage(reply));
     if (replies.length === 0) ui.messages.append(el('li', { class: 'message note' }, 'no reply'));
-    scrollChat();
     showStatus('');
   } catch (error) {
     pending.remove();
@@ -140,6 +180,30 @@ function setBusy(value) {
 
 function scrollChat() {
   ui.messages.scrollTop = ui.messages.scrollHeight;
+}
+
+/** The transcript from the event log, so any conversation (REST, socket.io, A2A, voice) reads the same. */
+function renderChat(events, live) {
+  const items = [];
+  for (const event of events) {
+    if (event.event === 'user') items.push(el('li', { class: 'message user' }, el('p', { class: 'text' }, shownUserText(event))));
+    else if (event.event === 'bot') items.push(botMessage({ text: event.text ?? undefined, ...(event.data ?? {}) }));
+  }
+  // Only the latest answer's buttons can still be pressed, and only while looking at the live state.
+  items.forEach((item, index) => {
+    const stale = !live || index !== items.length - 1;
+    for (const button of item.querySelectorAll('.buttons button')) button.disabled = stale;
+  });
+  const atBottom = ui.messages.scrollHeight - ui.messages.scrollTop - ui.messages.clientHeight < 40;
+  ui.messages.replaceChildren(...items);
+  if (atBottom || live) scrollChat();
+}
+
+/** A button press shows the button's title, as the chat showed it. */
+function shownUserText(event) {
+  const text = String(event.text ?? '');
+  const title = event.metadata?.inspector_title;
+  return typeof title === 'string' ? title : text;
 }
 
 function botMessage(reply) {
@@ -181,9 +245,11 @@ async function refreshTracker() {
   const id = conversationId;
   try {
     const latest = await fetchTracker(id);
-    if (id !== conversationId) return; // a new conversation started meanwhile
+    if (id !== conversationId) return; // another conversation was opened meanwhile
+    const changed = !tracker || (tracker.events ?? []).length !== (latest.events ?? []).length;
     tracker = latest;
-    renderTracker();
+    if (changed) renderTracker();
+    if (ui.status.dataset.kind === 'error') showStatus('');
   } catch (error) {
     showStatus(`Could not load the tracker: ${error.message}`, 'error');
   }
@@ -192,10 +258,78 @@ async function refreshTracker() {
 function renderTracker() {
   if (!tracker) return;
   const events = tracker.events ?? [];
-  renderStack(tracker.stack ?? []);
-  renderSlots(tracker.slots ?? {}, slotsChangedInLastTurn(events));
-  renderCommands(tracker.latest_message ?? {});
-  renderEvents(events);
+  const turns = turnsOf(events);
+  if (viewedTurn !== null && viewedTurn >= turns.length) viewedTurn = null;
+  const live = viewedTurn === null;
+  const upTo = live ? events.length - 1 : turns[viewedTurn].end;
+  const shownEvents = events.slice(0, upTo + 1);
+  const state = replay(events, upTo, Object.fromEntries(Object.keys(tracker.slots ?? {}).map((name) => [name, initialSlotValue(events, name)])));
+  ui.timeTravel.hidden = live;
+  if (!live) ui.viewedTurn.textContent = `turn ${viewedTurn + 1} of ${turns.length}: “${turns[viewedTurn].text}”`;
+  renderChat(shownEvents, live);
+  renderTurns(turns);
+  const stack = live ? (tracker.stack ?? []) : state.stack;
+  renderStack(stack);
+  renderDiagram(stack, state.visited);
+  renderSlots(live ? (tracker.slots ?? {}) : state.slots, slotsChangedInLastTurn(shownEvents));
+  renderCommands(live ? (tracker.latest_message ?? {}) : (events[turns[viewedTurn].start].parse_data ?? {}));
+  renderEvents(shownEvents);
+}
+
+/** A slot's value before any `slot` event: the current value when nothing ever set it, else null. */
+function initialSlotValue(events, name) {
+  return events.some((event) => event.event === 'slot' && event.name === name) ? null : (tracker.slots?.[name] ?? null);
+}
+
+function renderTurns(turns) {
+  const items = turns.map((turn, index) => {
+    const button = el('button', { type: 'button', class: index === viewedTurn ? 'turn viewed' : 'turn', 'aria-pressed': String(index === viewedTurn) }, el('span', { class: 'turn-index' }, `${index + 1}`), ' ', turn.text);
+    button.addEventListener('click', () => {
+      viewedTurn = index;
+      renderTracker();
+    });
+    return el('li', {}, button);
+  });
+  ui.turns.replaceChildren(...items);
+  if (items.length === 0) ui.turns.append(el('li', { class: 'empty' }, 'No turns yet.'));
+}
+
+/** The flow the diagram shows: the one picked, else the top user flow of the stack, else the top frame's. */
+function renderDiagram(stack, visited) {
+  const frames = [...stack].reverse();
+  const followed = frames.find((frame) => frame.type === 'flow') ?? frames.find((frame) => frame.flow_id);
+  const flowId = pickedFlow ?? followed?.flow_id ?? null;
+  if (flows.size > 0 && ui.flowSelect.value !== (pickedFlow ?? '')) ui.flowSelect.value = pickedFlow ?? '';
+  const flow = flowId ? flows.get(flowId) : undefined;
+  if (!flow) {
+    ui.diagram.replaceChildren(el('p', { class: 'empty' }, flowId ? `Flow ${flowId} is not among the assistant's flows.` : 'No active flow: pick one to see its diagram.'));
+    return;
+  }
+  const frame = frames.find((f) => f.flow_id === flow.id);
+  const current = frame ? String(frame.step_id).replace(/^NEXT:/, '') : undefined;
+  ui.diagramTitle.textContent = flow.id;
+  ui.diagram.replaceChildren(flowDiagram(flow, current, visited.get(flow.id) ?? new Set()));
+}
+
+async function loadFlows() {
+  try {
+    const list = await apiJson('flows');
+    flows = new Map(list.map((flow) => [flow.id, flow]));
+    const ids = [...flows.keys()].sort((a, b) => Number(a.startsWith('pattern_')) - Number(b.startsWith('pattern_')) || a.localeCompare(b));
+    ui.flowSelect.replaceChildren(el('option', { value: '' }, 'follow the conversation'), ...ids.map((id) => el('option', { value: id }, id)));
+    renderTracker();
+  } catch (error) {
+    showStatus(`Could not load the flows: ${error.message}`, 'error');
+  }
+}
+
+async function loadConversationList() {
+  try {
+    const ids = await apiJson('conversations');
+    ui.pickerList.replaceChildren(...ids.slice(0, 1000).map((id) => el('option', { value: id })));
+  } catch (error) {
+    showStatus(`Could not list conversations: ${error.message}`, 'error');
+  }
 }
 
 function renderStack(stack) {
@@ -360,13 +494,18 @@ function stackPatchSummary(update) {
 
 // ---------------------------------------------------------------- wiring
 
-function startConversation() {
-  conversationId = newConversationId();
+function openConversation(id) {
+  conversationId = id;
   ui.conversationId.textContent = conversationId;
   ui.messages.replaceChildren();
   openEvents.clear();
   tracker = null;
+  viewedTurn = null;
   void refreshTracker();
+}
+
+function startConversation() {
+  openConversation(newConversationId());
 }
 
 ui.composer.addEventListener('submit', (event) => {
@@ -386,4 +525,33 @@ ui.slotsSetOnly.addEventListener('change', renderTracker);
 ui.eventFilter.addEventListener('input', renderTracker);
 ui.eventType.addEventListener('change', renderTracker);
 
+ui.picker.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const id = ui.pickerInput.value.trim();
+  if (id) openConversation(id);
+});
+ui.pickerInput.addEventListener('focus', () => void loadConversationList());
+ui.credentialForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  credential = ui.credentialInput.value.trim();
+  sessionStorage.setItem(CREDENTIAL_KEY, credential);
+  ui.credentialInput.value = '';
+  void loadFlows();
+  void refreshTracker();
+});
+ui.flowSelect.addEventListener('change', () => {
+  pickedFlow = ui.flowSelect.value || null;
+  renderTracker();
+});
+ui.backToLive.addEventListener('click', () => {
+  viewedTurn = null;
+  renderTracker();
+});
+// Live: turns from any channel show up without a reload.
+setInterval(() => {
+  if (!busy && document.visibilityState === 'visible') void refreshTracker();
+}, POLL_MS);
+
 startConversation();
+void loadFlows();
+
