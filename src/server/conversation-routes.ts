@@ -28,6 +28,8 @@ const params = z.object({ conversation_id: senderIdSchema });
 const verbosityQuery = z.object({
   include_events: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(EVENT_VERBOSITIES)).default('AFTER_RESTART'),
 });
+const listQuery = z.object({ details: z.enum(['true', 'false']).transform((v) => v === 'true').default(false) });
+const MAX_DETAILED_CONVERSATIONS = 500;
 const jsonObject = z.record(z.string(), z.unknown());
 const messageBody = z.object({
   text: z.string(),
@@ -63,7 +65,19 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
     return state;
   }
 
-  app.get('/conversations', async () => runtime.listConversations());
+  app.get('/conversations', async (request) => {
+    const ids = await runtime.listConversations();
+    if (!listQuery.parse(request.query).details) return ids;
+    // For the inspector's picker: channel and last activity, newest first; bounded, as each one is a load.
+    const details = await Promise.all(
+      ids.slice(0, MAX_DETAILED_CONVERSATIONS).map(async (id) => {
+        const state = await runtime.getState(id);
+        const tracker = state ? trackerToJson(state, 'NONE') : undefined;
+        return { sender_id: id, latest_input_channel: tracker?.latest_input_channel ?? null, latest_event_time: tracker?.latest_event_time ?? null };
+      }),
+    );
+    return details.sort((a, b) => (b.latest_event_time ?? 0) - (a.latest_event_time ?? 0));
+  });
 
   app.get('/conversations/:conversation_id/tracker', async (request) => {
     const { conversation_id: id } = params.parse(request.params);

@@ -129,6 +129,17 @@ describe('HTTP API', () => {
     expect((await server.app.inject('/conversations')).json()).toEqual(['b']);
   });
 
+  it('lists conversations with their channel and last activity, newest first, on ?details=true', async () => {
+    await post('/conversations/old/messages', { text: 'x', sender: 'user' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await post('/conversations/new/messages', { text: 'x', sender: 'user' });
+    const details = (await server.app.inject('/conversations?details=true')).json() as { sender_id: string; latest_input_channel: string | null; latest_event_time: number | null }[];
+    expect(details.map((d) => d.sender_id)).toEqual(['new', 'old']);
+    expect(details[0]).toMatchObject({ latest_input_channel: 'rest' });
+    expect(details[0]!.latest_event_time).toBeGreaterThan(details[1]!.latest_event_time!);
+    expect((await server.app.inject('/conversations?details=maybe')).statusCode).toBe(400);
+  });
+
   it('serves the domain and flows as Rasa JSON', async () => {
     const domain = (await server.app.inject('/domain')).json();
     expect(domain.slots.name).toEqual({ type: 'text', initial_value: null, influence_conversation: false, mappings: [{ type: 'from_llm' }] });

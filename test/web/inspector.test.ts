@@ -215,7 +215,9 @@ describe('the inspector page', () => {
     await rest('I want to send money');
     await openInspector();
     await page.getByLabel('Open conversation').focus();
-    await page.locator(`#conversation-list option[value="${sender}"]`).waitFor({ state: 'attached', timeout: 5000 });
+    const option = page.locator(`#conversation-list option[value="${sender}"]`);
+    await option.waitFor({ state: 'attached', timeout: 5000 });
+    expect(await option.getAttribute('label')).toMatch(/^rest · /);
     await page.getByLabel('Open conversation').fill(sender);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await waitForText(page.locator('#conversation-id'), sender);

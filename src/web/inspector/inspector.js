@@ -325,8 +325,10 @@ async function loadFlows() {
 
 async function loadConversationList() {
   try {
-    const ids = await apiJson('conversations');
-    ui.pickerList.replaceChildren(...ids.slice(0, 1000).map((id) => el('option', { value: id })));
+    const conversations = await apiJson('conversations', { details: 'true' });
+    ui.pickerList.replaceChildren(
+      ...conversations.map((c) => el('option', { value: c.sender_id, label: [c.latest_input_channel ?? 'no channel', c.latest_event_time ? new Date(c.latest_event_time * 1000).toLocaleString() : 'no activity'].join(' · ') })),
+    );
   } catch (error) {
     showStatus(`Could not list conversations: ${error.message}`, 'error');
   }
