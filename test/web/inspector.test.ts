@@ -258,6 +258,40 @@ describe('the inspector page', () => {
     await waitForText(page.locator('#diagram-flow'), 'transfer_money');
   });
 
+  it('loads a 1,000-turn conversation quickly and stays responsive', async () => {
+    const turns = 1000;
+    const stackOps = (step: string) => JSON.stringify([{ op: 'replace', path: '/0/step_id', value: step }]);
+    const events = [{ event: 'stack', update: JSON.stringify([{ op: 'add', path: '/0', value: { type: 'flow', frame_id: 'f', flow_id: 'transfer_money', step_id: 'transfer_money_0_collect_recipient', frame_type: 'regular' } }]), timestamp: 1 }];
+    for (let turn = 0; turn < turns; turn++) {
+      const at = 2 + turn;
+      events.push(
+        { event: 'user', text: `message ${turn}`, parse_data: { text: `message ${turn}`, commands: [] }, timestamp: at } as never,
+        ...Array.from({ length: 4 }, (_, i) => ({ event: 'slot', name: 'recipient', value: `name ${turn}.${i}`, timestamp: at }) as never),
+        { event: 'action', name: 'utter_ask_amount', timestamp: at } as never,
+        { event: 'bot', text: `answer ${turn}`, timestamp: at } as never,
+        { event: 'stack', update: stackOps(turn % 2 ? 'transfer_money_1_collect_amount' : 'transfer_money_0_collect_recipient'), timestamp: at },
+        ...Array.from({ length: 3 }, () => ({ event: 'action', name: 'action_run_slot_rejections', timestamp: at }) as never),
+        { event: 'action', name: 'action_listen', timestamp: at } as never,
+      );
+    }
+    const stack = [{ type: 'flow', frame_id: 'f', flow_id: 'transfer_money', step_id: 'transfer_money_1_collect_amount', frame_type: 'regular' }];
+    const tracker = { sender_id: 'long', slots: { recipient: 'name 999.3' }, latest_message: { text: 'message 999', commands: [] }, stack, events };
+    await page.route('**/conversations/*/tracker?**', (route) => route.fulfill({ json: tracker }));
+    const started = Date.now();
+    await openInspector();
+    await page.locator('#turns .turn').nth(turns - 1).waitFor();
+    const loadMs = Date.now() - started;
+    const click = Date.now();
+    await page.locator('#turns .turn').nth(500).click();
+    await waitForText(page.locator('#slots tr[data-slot="recipient"]'), '"name 500.3"');
+    const clickMs = Date.now() - click;
+    // Generous for a loaded 2-core machine; a quadratic render takes tens of seconds here.
+    expect(loadMs, 'load').toBeLessThan(6_000);
+    expect(clickMs, 'time travel').toBeLessThan(3_000);
+    expect(await page.locator('#events .event').count()).toBeLessThanOrEqual(501);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('tells how to pass the token when the HTTP API refuses it', async () => {
     await openInspector('');
     await waitForText(page.locator('#status'), 'open it with ?token=');

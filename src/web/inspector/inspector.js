@@ -7,6 +7,8 @@ import { replay, turnsOf } from './replay.js';
 /** The server root: this module lives at `/inspect/inspector.js`. */
 const SERVER_ROOT = new URL('../', import.meta.url);
 const POLL_MS = 1500;
+const MAX_EVENTS_SHOWN = 500;
+const MAX_MESSAGES_SHOWN = 400;
 const CREDENTIAL_KEY = 'colloquy-inspector-credential';
 /**
  * The HTTP API credential: `?token=` (an `--auth-token`), `?jwt=` (a token signed with
@@ -185,14 +187,17 @@ function scrollChat() {
 /** The transcript from the event log, so any conversation (REST, socket.io, A2A, voice) reads the same. */
 function renderChat(events, live) {
   const items = [];
-  for (const event of events) {
+  const messages = events.filter((event) => event.event === 'user' || event.event === 'bot');
+  const hidden = Math.max(0, messages.length - MAX_MESSAGES_SHOWN);
+  if (hidden > 0) items.push(el('li', { class: 'message note' }, `${hidden} earlier messages (see Turns)`));
+  for (const event of messages.slice(hidden)) {
     if (event.event === 'user') items.push(el('li', { class: 'message user' }, el('p', { class: 'text' }, shownUserText(event))));
     else if (event.event === 'bot') items.push(botMessage({ text: event.text ?? undefined, ...(event.data ?? {}) }));
   }
   // Only the latest answer's buttons can still be pressed, and only while looking at the live state.
   items.forEach((item, index) => {
     const stale = !live || index !== items.length - 1;
-    for (const button of item.querySelectorAll('.buttons button')) button.disabled = stale;
+    if (stale) for (const button of item.querySelectorAll('.buttons button')) button.disabled = true;
   });
   const atBottom = ui.messages.scrollHeight - ui.messages.scrollTop - ui.messages.clientHeight < 40;
   ui.messages.replaceChildren(...items);
@@ -439,7 +444,9 @@ function renderEvents(events) {
     .filter(({ event }) => !ui.eventType.value || event.event === ui.eventType.value)
     .filter(({ event, summary }) => !needle || `${event.event} ${summary}`.toLowerCase().includes(needle))
     .reverse();
-  ui.events.replaceChildren(...shown.map(eventItem));
+  // The newest ones only: a long conversation has tens of thousands (the filter finds older ones).
+  ui.events.replaceChildren(...shown.slice(0, MAX_EVENTS_SHOWN).map(eventItem));
+  if (shown.length > MAX_EVENTS_SHOWN) ui.events.append(el('li', { class: 'empty' }, `${shown.length - MAX_EVENTS_SHOWN} older events: filter to find them.`));
   ui.eventCount.textContent = shown.length === events.length ? `${events.length}` : `${shown.length} of ${events.length}`;
   if (shown.length === 0) ui.events.append(el('li', { class: 'empty' }, events.length === 0 ? 'No events yet.' : 'No event matches the filter.'));
 }
@@ -456,10 +463,21 @@ function eventItem({ event, index, summary }) {
       el('span', { class: 'event-summary' }, summary),
       typeof event.timestamp === 'number' ? el('time', { datetime: new Date(event.timestamp * 1000).toISOString() }, new Date(event.timestamp * 1000).toLocaleTimeString()) : null,
     ),
-    el('pre', {}, JSON.stringify(event, null, 2)),
   );
-  details.open = openEvents.has(index);
-  details.addEventListener('toggle', () => (details.open ? openEvents.add(index) : openEvents.delete(index)));
+  // The JSON is written when first opened: most events never are.
+  const showJson = () => {
+    if (!details.querySelector('pre')) details.append(el('pre', {}, JSON.stringify(event, null, 2)));
+  };
+  if (openEvents.has(index)) {
+    showJson();
+    details.open = true;
+  }
+  details.addEventListener('toggle', () => {
+    if (details.open) {
+      showJson();
+      openEvents.add(index);
+    } else openEvents.delete(index);
+  });
   return el('li', { class: 'event' }, details);
 }
 
