@@ -44,6 +44,13 @@ export interface GrpcHandlerDeps {
   readonly logger: A2aLogger;
 }
 
+/** The SDK's user, plus the signal of the call's cancellation (see `grpc-server.ts`). */
+export interface GrpcUser {
+  readonly isAuthenticated: boolean;
+  readonly userName: string;
+  readonly signal?: AbortSignal;
+}
+
 function callerOf(context: ServerCallContext): Caller {
   const user = context.user;
   return user?.isAuthenticated && user.userName ? { owner: user.userName } : {};
@@ -120,12 +127,10 @@ export class GrpcRequestHandler implements A2ARequestHandler {
     }
   }
 
-  /**
-   * The task now, then its final status. The SDK gives the handler no signal for a client that
-   * went away, so a subscription lasts until the task settles (bounded by `task_timeout_seconds`).
-   */
+  /** The task now, then its changes until it is terminal, or until the client cancels the call. */
   async *resubscribe(params: SubscribeToTaskRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
     const stop = new AbortController();
+    (context.user as GrpcUser | undefined)?.signal?.addEventListener('abort', () => stop.abort(), { once: true });
     try {
       const taskId = codec.decode.taskId(SubscribeToTaskRequest.toJSON(params));
       const caller = callerOf(context);

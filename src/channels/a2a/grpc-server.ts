@@ -11,7 +11,7 @@ import { LegacyA2AService, legacyGrpcService } from '@a2a-js/sdk/compat/v0_3/ser
 import { A2aError } from './a2a-errors.ts';
 import { createA2aServices } from './a2a-services.ts';
 import { toGrpcError } from './grpc-errors.ts';
-import { GrpcRequestHandler } from './grpc-request-handler.ts';
+import { GrpcRequestHandler, type GrpcUser } from './grpc-request-handler.ts';
 import { createJwtVerifier, type JwtVerifier } from './jwt-verifier.ts';
 import type { A2aPluginDeps } from './plugin-deps.ts';
 
@@ -33,14 +33,20 @@ export interface A2aGrpcServer {
 
 type ServerCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>;
 
-/** The orchestrator behind a call: the JWT subject when `auth` is configured; a refusal is UNAUTHENTICATED before anything runs. */
+/**
+ * The orchestrator behind a call: the JWT subject when `auth` is configured; a refusal is
+ * UNAUTHENTICATED before anything runs. The user also carries the call's cancellation, which the
+ * SDK does not hand to the request handler otherwise (a subscription ends when its client leaves).
+ */
 function userBuilder(verifyJwt: JwtVerifier | undefined) {
-  return async (call: ServerCall) => {
-    if (!verifyJwt) return { isAuthenticated: false, userName: '' };
+  return async (call: ServerCall): Promise<GrpcUser> => {
+    const cancelled = new AbortController();
+    call.on('cancelled', () => cancelled.abort());
+    if (!verifyJwt) return { isAuthenticated: false, userName: '', signal: cancelled.signal };
     const header = call.metadata.get('authorization')[0];
     try {
       const { subject } = await verifyJwt(typeof header === 'string' ? header : header?.toString('utf8'));
-      return { isAuthenticated: subject !== undefined, userName: subject ?? '' };
+      return { isAuthenticated: subject !== undefined, userName: subject ?? '', signal: cancelled.signal };
     } catch (error) {
       throw error instanceof A2aError ? toGrpcError(error) : error;
     }

@@ -3,10 +3,10 @@
  * `SendMessage`) after checking the `A2A-Version` header. Every failure is a JSON-RPC error object.
  * @module
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { A2aError } from './a2a-errors.ts';
-import { authenticate, type A2aContext } from './a2a-context.ts';
-import { CODECS, parseVersionHeader, type Codec } from './codecs.ts';
+import { authenticate, checkJsonContentType, requestedVersion, type A2aContext } from './a2a-context.ts';
+import { CODECS, type Codec } from './codecs.ts';
 import { openSse } from './sse-stream.ts';
 import type { Caller } from './task-service.ts';
 import type { Generation } from './task-model.ts';
@@ -47,14 +47,16 @@ interface Envelope {
 
 export function registerJsonRpcRoute(scope: FastifyInstance, ctx: A2aContext): void {
   scope.post('/', async (request, reply) => {
-    const headerGeneration = parseVersionHeader(header(request, 'a2a-version'));
+    const version = requestedVersion(request);
+    const headerGeneration = version.generation;
     const errorCodec = CODECS[headerGeneration === 'unsupported' ? '1.0' : headerGeneration];
     let id: RpcId = null;
     let codec = errorCodec;
     try {
+      checkJsonContentType(request);
       const envelope = parseEnvelope(request.body);
       id = envelope.id;
-      if (headerGeneration === 'unsupported') throw new A2aError('version_not_supported', `A2A-Version '${header(request, 'a2a-version')}' is not supported; use 1.0 or 0.3.`);
+      if (headerGeneration === 'unsupported') throw new A2aError('version_not_supported', `A2A-Version '${version.raw}' is not supported; use 1.0 or 0.3.`);
       const entry = Object.hasOwn(METHODS, envelope.method) ? METHODS[envelope.method] : undefined;
       if (!entry) throw new A2aError('method_not_found', `Method '${envelope.method}' not found.`);
       const [operation, generation] = entry;
@@ -161,9 +163,4 @@ export function sendRpcError(reply: FastifyReply, codec: Codec, id: RpcId, error
   if (error.kind === 'auth_required') reply.header('www-authenticate', 'Bearer');
   // A JSON-RPC error is a well-formed answer: never a 5xx.
   return reply.code(error.jsonRpcHttpStatus).type('application/json').send(rpcError(codec, rpcId, error));
-}
-
-function header(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }

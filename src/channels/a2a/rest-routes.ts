@@ -6,8 +6,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { A2aError } from './a2a-errors.ts';
-import { authenticate, type A2aContext } from './a2a-context.ts';
-import { CODECS, parseVersionHeader } from './codecs.ts';
+import { authenticate, checkJsonContentType, requestedVersion, type A2aContext } from './a2a-context.ts';
+import { CODECS } from './codecs.ts';
 import { toA2aError } from './json-rpc-routes.ts';
 import { openSse } from './sse-stream.ts';
 import type { Caller } from './task-service.ts';
@@ -19,8 +19,9 @@ type Handler = (request: FastifyRequest, reply: FastifyReply, caller: Caller) =>
 export function registerRestRoutes(scope: FastifyInstance, ctx: A2aContext): void {
   const route = (handler: Handler) => async (request: FastifyRequest, reply: FastifyReply) => {
     try {
-      const version = parseVersionHeader(request.headers['a2a-version'] === undefined ? '1.0' : String(request.headers['a2a-version']));
-      if (version !== '1.0') throw new A2aError('version_not_supported', 'The HTTP+JSON binding serves A2A-Version 1.0 only.');
+      // This binding exists in v1.0 only, so a request without a version is a v1.0 request.
+      const version = requestedVersion(request);
+      if (version.raw !== undefined && version.generation !== '1.0') throw new A2aError('version_not_supported', 'The HTTP+JSON binding serves A2A-Version 1.0 only.');
       const caller = await authenticate(ctx, request);
       const result = await handler(request, reply, caller);
       if (!reply.sent) return reply.type('application/json').send(result);
@@ -105,6 +106,7 @@ function splitAction(segment: string): { id: string; action?: string } {
 }
 
 function jsonBody(request: FastifyRequest): unknown {
+  checkJsonContentType(request);
   try {
     return JSON.parse(typeof request.body === 'string' ? request.body : '');
   } catch {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { PushConfigInput, PushConfigRef, SendParams, TaskQuery } from './requests.ts';
 import { parseParams } from './requests.ts';
-import type { A2aMessage, Part, PushConfig, TaskEvent, TaskRecord, TaskState } from './task-model.ts';
+import type { A2aMessage, Artifact, Part, PushConfig, TaskEvent, TaskRecord, TaskState } from './task-model.ts';
 import { compact, trimHistory } from './wire-v03.ts';
 
 const metadata = z.record(z.string(), z.unknown()).optional();
@@ -105,10 +105,10 @@ export const v10Decode = {
 
 function decodePart(p: z.output<typeof part>): Part {
   const meta = p.metadata;
-  if (p.text !== undefined) return compact({ kind: 'text', text: p.text, metadata: meta });
+  if (p.text !== undefined) return compact({ kind: 'text', text: p.text, mediaType: p.mediaType, metadata: meta });
   if (p.data !== undefined) {
     const data = typeof p.data === 'object' && p.data !== null && !Array.isArray(p.data) ? (p.data as Record<string, unknown>) : { value: p.data };
-    return compact({ kind: 'data', data, metadata: meta });
+    return compact({ kind: 'data', data, mediaType: p.mediaType, metadata: meta });
   }
   return compact({
     kind: 'file',
@@ -123,13 +123,17 @@ function toPushInput(c: z.output<typeof pushConfig>): PushConfigInput {
 
 export const v10Encode = {
   state: (state: TaskState): string => STATES[state],
-  task(task: TaskRecord, historyLength?: number): Record<string, unknown> {
-    return {
+  task(task: TaskRecord, historyLength?: number, includeArtifacts = true): Record<string, unknown> {
+    return compact({
       id: task.id,
       contextId: task.contextId,
       status: status(task),
+      artifacts: includeArtifacts && task.artifacts ? task.artifacts.map((a) => v10Encode.artifact(a)) : undefined,
       history: trimHistory(task.history, historyLength).map((m) => v10Encode.message(m)),
-    };
+    });
+  },
+  artifact(a: Artifact): Record<string, unknown> {
+    return compact({ artifactId: a.artifactId, name: a.name, parts: a.parts.map(encodePart) });
   },
   message(m: A2aMessage): Record<string, unknown> {
     return compact({
@@ -146,8 +150,8 @@ export const v10Encode = {
   event(event: TaskEvent): Record<string, unknown> {
     if (event.type === 'task') return { task: v10Encode.task(event.task) };
     if (event.type === 'artifact') {
-      const { artifactId, name, text, append, lastChunk } = event.artifact;
-      return { artifactUpdate: { taskId: event.task.id, contextId: event.task.contextId, artifact: { artifactId, name, parts: [{ text }] }, append, lastChunk } };
+      const { artifact, append, lastChunk } = event.chunk;
+      return { artifactUpdate: { taskId: event.task.id, contextId: event.task.contextId, artifact: v10Encode.artifact(artifact), append, lastChunk } };
     }
     return { statusUpdate: { taskId: event.task.id, contextId: event.task.contextId, status: status(event.task) } };
   },
@@ -163,9 +167,9 @@ function status(task: TaskRecord): Record<string, unknown> {
 function encodePart(p: Part): Record<string, unknown> {
   switch (p.kind) {
     case 'text':
-      return compact({ text: p.text, metadata: p.metadata });
+      return compact({ text: p.text, mediaType: p.mediaType, metadata: p.metadata });
     case 'data':
-      return compact({ data: p.data, metadata: p.metadata });
+      return compact({ data: p.data, mediaType: p.mediaType, metadata: p.metadata });
     case 'file':
       return compact({ url: p.file.uri, raw: p.file.bytes, filename: p.file.name, mediaType: p.file.mimeType, metadata: p.metadata });
   }
