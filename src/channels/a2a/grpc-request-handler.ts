@@ -18,7 +18,8 @@ import {
   SubscribeToTaskRequest,
   Task,
   TaskPushNotificationConfig,
-  type ListTasksResponse,
+  ListTasksRequest,
+  ListTasksResponse,
   type Message,
 } from '@a2a-js/sdk';
 import type { A2ARequestHandler, ServerCallContext } from '@a2a-js/sdk/server';
@@ -31,6 +32,7 @@ import { toGrpcError } from './grpc-errors.ts';
 import type { A2aLogger } from './plugin-deps.ts';
 import type { Caller, TaskService } from './task-service.ts';
 import type { Generation, TaskEvent } from './task-model.ts';
+import { v10Decode, v10Encode } from './wire-v10.ts';
 
 const codec = CODECS['1.0'];
 
@@ -184,8 +186,13 @@ export class GrpcRequestHandler implements A2ARequestHandler {
     }
   }
 
-  listTasks(): Promise<ListTasksResponse> {
-    return this.fail(new A2aError('unsupported_operation', 'ListTasks is not supported by this agent.'));
+  async listTasks(params: ListTasksRequest, context: ServerCallContext): Promise<ListTasksResponse> {
+    try {
+      const query = v10Decode.listTasks(ListTasksRequest.toJSON(params));
+      return ListTasksResponse.fromJSON(v10Encode.taskList(await this.deps.service.list(query, callerOf(context)), query));
+    } catch (error) {
+      return this.fail(error);
+    }
   }
 
   /** Rejects with the SDK error the gRPC service maps to a status; unexpected errors are logged and become INTERNAL. */

@@ -10,6 +10,7 @@ import { CODECS, type Codec } from './codecs.ts';
 import { openSse } from './sse-stream.ts';
 import type { Caller } from './task-service.ts';
 import type { Generation } from './task-model.ts';
+import { v10Decode, v10Encode } from './wire-v10.ts';
 
 type Operation = 'send' | 'stream' | 'get' | 'cancel' | 'subscribe' | 'pushSet' | 'pushGet' | 'pushList' | 'pushDelete' | 'extendedCard' | 'listTasks';
 
@@ -101,8 +102,11 @@ async function call(ctx: A2aContext, codec: Codec, operation: Operation, params:
     }
     case 'extendedCard':
       throw new A2aError('extended_card_not_configured', 'This agent has no extended agent card.');
-    case 'listTasks':
-      throw new A2aError('unsupported_operation', 'ListTasks is not supported by this agent.');
+    case 'listTasks': {
+      // A v1.0 method only (v0.3 JSON-RPC has none).
+      const query = v10Decode.listTasks(params);
+      return v10Encode.taskList(await service.list(query, caller), query);
+    }
     case 'stream':
     case 'subscribe':
       throw new A2aError('internal_error', `'${operation}' is a streaming operation.`);

@@ -16,7 +16,8 @@ import { A2aError } from './a2a-errors.ts';
 import { applyArtifactChunk, botMessageParts } from './artifacts.ts';
 import type { A2aRecords } from './a2a-records.ts';
 import type { A2aLogger } from './plugin-deps.ts';
-import type { PushConfigInput, SendParams } from './requests.ts';
+import type { PushConfigInput, SendParams, TaskListQuery } from './requests.ts';
+import { pageOfTasks, type TaskPage } from './task-list.ts';
 import { mapTurnToStatus, type MappedStatus } from './task-state-mapper.ts';
 import { INTERRUPTED_STATES, TERMINAL_STATES, type A2aMessage, type ArtifactChunk, type Generation, type Part, type PushConfig, type TaskEvent, type TaskRecord } from './task-model.ts';
 
@@ -119,6 +120,11 @@ export class TaskService {
     const task = await this.deps.records.getTask(taskId);
     if (!task || task.owner !== caller.owner) throw new A2aError('task_not_found', `Task '${taskId}' not found.`);
     return task;
+  }
+
+  /** The caller's tasks, filtered and paged (ListTasks). */
+  async list(query: TaskListQuery, caller: Caller): Promise<TaskPage> {
+    return pageOfTasks(await this.deps.records.listTasks(), query, caller.owner);
   }
 
   async cancel(taskId: string, caller: Caller): Promise<TaskRecord> {
