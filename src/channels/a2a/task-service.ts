@@ -487,9 +487,9 @@ function settleWithin(turn: Promise<TurnResult>, timeoutMs: number): Promise<Set
   return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Identifies a status: a poll that reads one already streamed sends nothing. */
+/** Identifies a status (its agent message, else its time): a poll that reads one already streamed sends nothing. */
 function statusKey(task: TaskRecord): string {
-  return `${task.status.state}@${task.status.timestamp}`;
+  return `${task.status.state}@${task.status.message?.messageId ?? task.status.timestamp}`;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
