@@ -4,7 +4,7 @@
  * task whose context moved on to a new task (Rasa style) will never get its input, so its stream ends.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { msg03, startHarness, type Harness } from './harness.ts';
+import { msg03, openStream, startHarness, type Harness } from './harness.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 let h: Harness;
@@ -13,27 +13,10 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-/** A v0.3 `tasks/resubscribe` stream: resolves once attached, with the events it got when the server closed it. */
-async function resubscribe(taskId: string): Promise<{ readonly events: Promise<Json[]> }> {
-  const response = await fetch(`${h.url}/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tasks/resubscribe', params: { id: taskId } }),
-  });
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  while (!text.includes('data: ')) text += decoder.decode((await reader.read()).value, { stream: true });
-  const rest = (async () => {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-    return text.split('\n\n').filter((c) => c.startsWith('data: ')).map((c) => JSON.parse(c.slice(6)).result as Json);
-  })();
-  return { events: rest };
-}
+const resubscribe = async (taskId: string) => {
+  const stream = await openStream(h.url, 'tasks/resubscribe', { id: taskId });
+  return { events: stream.events.then((events) => events.map((e) => e.result as Json)) };
+};
 
 it('streams to every subscriber the same follow-up turns until the task completes, final only at the end', async () => {
   const task = (await h.rpc('message/send', { message: msg03('I want to transfer money', 's1', 'sub-1') })).body.result as Json;

@@ -28,6 +28,7 @@ import { A2aError } from './a2a-errors.ts';
 import type { AgentCardCache } from './agent-card.ts';
 import { CODECS } from './codecs.ts';
 import { EventChannel } from './event-channel.ts';
+import { noExtendedCard } from './json-rpc-routes.ts';
 import { toGrpcError } from './grpc-errors.ts';
 import type { A2aLogger } from './plugin-deps.ts';
 import type { Caller, TaskService } from './task-service.ts';
@@ -84,8 +85,8 @@ export class GrpcRequestHandler implements A2ARequestHandler {
     return Promise.resolve(this.parsedCard.card);
   }
 
-  getAuthenticatedExtendedAgentCard(): Promise<AgentCard> {
-    return this.fail(new A2aError('extended_card_not_configured', 'This agent has no extended agent card.'));
+  getAuthenticatedExtendedAgentCard(_params: unknown, context: ServerCallContext): Promise<AgentCard> {
+    return this.fail(noExtendedCard(generationOf(context)));
   }
 
   async sendMessage(params: SendMessageRequest, context: ServerCallContext): Promise<Message | Task> {

@@ -101,7 +101,7 @@ async function call(ctx: A2aContext, codec: Codec, operation: Operation, params:
       return codec.encode.deleted();
     }
     case 'extendedCard':
-      throw new A2aError('extended_card_not_configured', 'This agent has no extended agent card.');
+      throw noExtendedCard(codec.generation);
     case 'listTasks': {
       // A v1.0 method only (v0.3 JSON-RPC has none).
       const query = v10Decode.listTasks(params);
@@ -147,6 +147,13 @@ function parseEnvelope(body: unknown): Envelope {
   if (typeof method !== 'string' || method === '') throw Object.assign(new A2aError('invalid_request', "'method' must be a non-empty string."), { rpcId });
   if (params !== undefined && (typeof params !== 'object' || params === null)) throw Object.assign(new A2aError('invalid_params', "'params' must be an object."), { rpcId });
   return { id: rpcId, method, params: params ?? {} };
+}
+
+/** The card declares no extended card: v1.0 answers UnsupportedOperation (spec §3.3.4), v0.3 AuthenticatedExtendedCardNotConfigured. */
+export function noExtendedCard(generation: Generation): A2aError {
+  return generation === '1.0'
+    ? new A2aError('unsupported_operation', 'This agent declares no extended agent card (capabilities.extendedAgentCard).')
+    : new A2aError('extended_card_not_configured', 'This agent has no authenticated extended agent card.');
 }
 
 export function toA2aError(error: unknown, ctx: A2aContext): A2aError {

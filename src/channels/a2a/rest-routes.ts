@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { A2aError } from './a2a-errors.ts';
 import { authenticate, checkJsonContentType, requestedVersion, type A2aContext } from './a2a-context.ts';
 import { CODECS } from './codecs.ts';
-import { toA2aError } from './json-rpc-routes.ts';
+import { noExtendedCard, toA2aError } from './json-rpc-routes.ts';
 import { openSse } from './sse-stream.ts';
 import type { Caller } from './task-service.ts';
 import { v10Decode, v10Encode } from './wire-v10.ts';
@@ -69,7 +69,7 @@ export function registerRestRoutes(scope: FastifyInstance, ctx: A2aContext): voi
     return v10Encode.taskList(await ctx.service.list(query, caller), query);
   }));
   scope.get('/extendedAgentCard', route(async () => {
-    throw new A2aError('extended_card_not_configured', 'This agent has no extended agent card.');
+    throw noExtendedCard('1.0');
   }));
 
   const configs = '/tasks/:task/pushNotificationConfigs';
