@@ -2,13 +2,12 @@
  * The embedded default key-value store: a `kv` table beside the conversations in the SQLite file
  * of the default tracker store, so A2A tasks, dedup records, reservations and push configs survive
  * a restart without Redis. Several processes on one file share the records (SQLite's write lock
- * makes `setIfAbsent` atomic). WAL with synchronous=FULL, as the tracker store.
+ * makes `setIfAbsent` atomic).
  * @module
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { KeyValueStore } from '../../ports/key-value-store.ts';
+import { openSqliteDatabase } from './sqlite-connection.ts';
 
 /** Expired rows nobody reads again are deleted once per this many writes. */
 const SWEEP_EVERY_WRITES = 1_000;
@@ -35,12 +34,9 @@ export class SqliteKeyValueStore implements KeyValueStore {
   private readonly claim: (key: string, value: string, expiresAt: number | null) => boolean;
 
   constructor(options: SqliteKeyValueStoreOptions) {
-    mkdirSync(dirname(options.file), { recursive: true });
     this.now = options.now ?? Date.now;
-    this.db = new Database(options.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    // FULL: a dedup record or reservation that was acknowledged must survive a crash, like the conversation.
+    this.db = openSqliteDatabase(options.file, { synchronous: 'FULL' });
     this.db.exec('CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER)');
     this.statements = {
       get: this.db.prepare('SELECT value FROM kv WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)'),
