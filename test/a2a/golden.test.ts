@@ -1,10 +1,20 @@
 /**
- * Frozen wire payloads for every method and task state in both protocol generations
+ * Frozen wire payloads for every method and task state in both protocol generations, and both
+ * multi-turn styles (taskId continuation, contextId-only new tasks) on JSON-RPC, HTTP+JSON and gRPC
  * (`test/a2a/golden/*.json`). Regenerate deliberately with `UPDATE_GOLDEN=1`.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Message, Task } from '@a2a-js/sdk';
+import { GrpcTransportFactory } from '@a2a-js/sdk/client/grpc';
+import { LegacyGrpcTransport } from '@a2a-js/sdk/compat/v0_3/client/grpc';
+import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
+import { MemoryKeyValueStore } from '../../src/adapters/stores/memory-key-value-store.ts';
+import { startA2aGrpcServer } from '../../src/channels/a2a/index.ts';
+import { sequentialIds } from '../../src/core/clock.ts';
+import { FakeRuntime } from './fake-runtime.ts';
+import { a2aConfig, bankingAssistant, recordingLogger } from './fixtures.ts';
 import { startHarness, msg03, msg10, type Harness } from './harness.ts';
 
 const GOLDEN_DIR = join(import.meta.dirname, 'golden');
@@ -156,6 +166,62 @@ describe('golden payloads', () => {
       await h.pushIdle();
     } finally {
       await h.close();
+    }
+  });
+
+  it('v1.0 HTTP+JSON: both multi-turn styles', async () => {
+    const h = await startHarness({ deterministic: true });
+    try {
+      const rest = async (method: string, path: string, body?: unknown) => {
+        const response = await fetch(`${h.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/a2a+json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+        return { request: { method, path, body }, status: response.status, response: (await response.json()) as unknown };
+      };
+      const x: Record<string, unknown> = {};
+      x['spec style: first message'] = await rest('POST', '/message:send', { message: msg10('transfer', 'm1') });
+      const taskId = ((x['spec style: first message'] as { response: { task: { id: string } } }).response.task.id);
+      x['spec style: continued by taskId'] = await rest('POST', '/message:send', { message: { ...msg10('12345', 'm2'), taskId } });
+      x['spec style: completed'] = await rest('POST', '/message:send', { message: { ...msg10('50', 'm3'), taskId } });
+      x['spec style: a completed task takes no more'] = await rest('POST', '/message:send', { message: { ...msg10('more', 'm4'), taskId } });
+      x['rasa style: first message'] = await rest('POST', '/message:send', { message: msg10('book an appointment', 'm1', 'r1') });
+      x['rasa style: next message is a new task'] = await rest('POST', '/message:send', { message: msg10('Monday', 'm2', 'r1') });
+      x['GetTask'] = await rest('GET', `/tasks/${taskId}?historyLength=2`);
+      x['ListTasks'] = await rest('GET', '/tasks?contextId=r1&pageSize=1');
+      x['unsupported media type'] = await rest('POST', '/message:send', { message: { ...msg10('x', 'm9', 'r2'), parts: [{ url: 'https://f.test/a.png', mediaType: 'image/png' }] } });
+      checkGolden('v1.0-http-json.json', x);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('gRPC (v1.0 and v0.3 services): both multi-turn styles, as the @a2a-js/sdk client sees them', async () => {
+    const kv = new MemoryKeyValueStore();
+    const assistant = bankingAssistant();
+    let t = Date.UTC(2026, 0, 1);
+    const server = await startA2aGrpcServer({
+      runtime: new FakeRuntime(), assistant: () => assistant, config: a2aConfig(), kv, publicUrl: 'http://agent.test:5005', logger: recordingLogger(),
+      host: '127.0.0.1', port: 0, shutdownGraceMs: 200, ids: sequentialIds('id-'), clock: { now: () => (t += 1000) },
+    });
+    try {
+      const card = { supportedInterfaces: [{ url: `127.0.0.1:${server.port}`, protocolBinding: 'GRPC', protocolVersion: '1.0', tenant: '' }] };
+      const v10 = await new GrpcTransportFactory({ grpcChannelCredentials: grpc.credentials.createInsecure() }).create(`127.0.0.1:${server.port}`, card as never);
+      const v03 = new LegacyGrpcTransport({ endpoint: `127.0.0.1:${server.port}` });
+      const x: Record<string, unknown> = {};
+      for (const [name, client] of [['v1.0', v10], ['v0.3', v03]] as const) {
+        const send = async (text: string, ids: Record<string, string>) => {
+          const result = await client.sendMessage({ message: Message.fromJSON({ role: 'ROLE_USER', parts: [{ text }], ...ids }) } as never);
+          return 'status' in result ? Task.toJSON(result as Task) : result;
+        };
+        const first = (await send('transfer', { messageId: `${name}-m1` })) as { id: string };
+        x[`${name} spec style: first message`] = first;
+        x[`${name} spec style: continued by taskId`] = await send('12345', { messageId: `${name}-m2`, taskId: first.id });
+        x[`${name} spec style: completed`] = await send('50', { messageId: `${name}-m3`, taskId: first.id });
+        x[`${name} rasa style: first message`] = await send('book an appointment', { messageId: `${name}-m4`, contextId: `${name}-r1` });
+        x[`${name} rasa style: next message is a new task`] = await send('Monday', { messageId: `${name}-m5`, contextId: `${name}-r1` });
+      }
+      checkGolden('grpc.json', x);
+    } finally {
+      await server.close();
+      await kv.close();
     }
   });
 });
