@@ -62,6 +62,8 @@ export interface TaskRecord {
   readonly history: readonly A2aMessage[];
   /** What the task's turns produced: streamed responses, and files and data the bot sent. */
   readonly artifacts?: readonly Artifact[];
+  /** The statuses before `status`, newest last (a few): subscribers on other replicas replay what they did not see. Not on the wire. */
+  readonly recentStatuses?: readonly TaskStatus[];
   /** JWT subject of the orchestrator that created it; other subjects cannot see the task. */
   readonly owner?: string;
 }

@@ -19,7 +19,7 @@ import type { A2aLogger } from './plugin-deps.ts';
 import type { PushConfigInput, SendParams, TaskListQuery } from './requests.ts';
 import { pageOfTasks, type TaskPage } from './task-list.ts';
 import { mapTurnToStatus, type MappedStatus } from './task-state-mapper.ts';
-import { INTERRUPTED_STATES, TERMINAL_STATES, type A2aMessage, type ArtifactChunk, type Generation, type Part, type PushConfig, type TaskEvent, type TaskRecord } from './task-model.ts';
+import { INTERRUPTED_STATES, TERMINAL_STATES, type A2aMessage, type ArtifactChunk, type Generation, type Part, type PushConfig, type TaskStatus, type TaskEvent, type TaskRecord } from './task-model.ts';
 
 /** Who is asking: the JWT subject when auth is on. */
 export interface Caller {
@@ -96,7 +96,7 @@ export class TaskService {
       const status = { state: 'working' as const, timestamp: this.now() };
       // Continuing a task (spec style) keeps its id and grows its history; otherwise each message is a new task (Rasa style).
       task = continued
-        ? { ...continued, status, history: [...continued.history, userMessage] }
+        ? { ...continued, status, history: [...continued.history, userMessage], recentStatuses: pastStatuses(continued) }
         : { id: taskId, contextId, status, history: [userMessage], ...(caller.owner ? { owner: caller.owner } : {}) };
       await this.deps.records.putTask(task);
       await this.deps.records.putContext(contextId, { lastTaskId: taskId });
@@ -151,7 +151,7 @@ export class TaskService {
    */
   async subscribe(taskId: string, caller: Caller, listener: TaskListener, signal: AbortSignal): Promise<void> {
     let task = await this.subscribable(taskId, caller);
-    let lastStatus = statusKey(task);
+    const seenStatuses = new Set([...(task.recentStatuses ?? []), task.status].map(statusKey));
     const seenArtifacts = new Set((task.artifacts ?? []).map((a) => a.artifactId));
     listener({ type: 'task', task });
     const forward: TaskListener = (event) => {
@@ -160,8 +160,9 @@ export class TaskService {
         listener(event);
         return;
       }
-      if (statusKey(event.task) === lastStatus) return;
-      lastStatus = statusKey(event.task);
+      const key = statusKey(event.task.status);
+      if (seenStatuses.has(key)) return;
+      seenStatuses.add(key);
       listener({ type: 'status', task: event.task, final: TERMINAL_STATES.has(event.task.status.state) });
     };
     const detach = this.attachLocal(taskId, forward);
@@ -174,7 +175,8 @@ export class TaskService {
         for (const artifact of current.artifacts ?? []) {
           if (!seenArtifacts.has(artifact.artifactId)) forward({ type: 'artifact', task: current, chunk: { artifact, append: false, lastChunk: true } });
         }
-        forward({ type: 'status', task: current, final: false });
+        // The record keeps its recent statuses, so a state shorter than the poll interval is not skipped.
+        for (const status of [...(current.recentStatuses ?? []), current.status]) forward({ type: 'status', task: { ...current, status }, final: false });
         task = current;
       }
     } finally {
@@ -301,6 +303,7 @@ export class TaskService {
     return {
       ...task,
       status: { state: mapped.state, message: agentMessage, timestamp: this.now() },
+      recentStatuses: pastStatuses(task),
       // The agent's message joins the history once the turn settles; `task` is the task as the turn began.
       history: TERMINAL_STATES.has(mapped.state) || INTERRUPTED_STATES.has(mapped.state) ? [...task.history, agentMessage] : task.history,
     };
@@ -487,9 +490,17 @@ function settleWithin(turn: Promise<TurnResult>, timeoutMs: number): Promise<Set
   return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** How many past statuses a task record keeps for subscribers on other replicas (a turn writes two or three). */
+const RECENT_STATUSES = 4;
+
+/** `task`'s recent statuses once a new status replaces its current one. */
+function pastStatuses(task: TaskRecord): readonly TaskStatus[] {
+  return [...(task.recentStatuses ?? []), task.status].slice(-RECENT_STATUSES);
+}
+
 /** Identifies a status (its agent message, else its time): a poll that reads one already streamed sends nothing. */
-function statusKey(task: TaskRecord): string {
-  return `${task.status.state}@${task.status.message?.messageId ?? task.status.timestamp}`;
+function statusKey(status: TaskStatus): string {
+  return `${status.state}@${status.message?.messageId ?? status.timestamp}`;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
