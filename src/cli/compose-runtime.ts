@@ -131,8 +131,10 @@ async function openStores(assistant: Assistant, mode: 'configured' | 'memory'): 
   const endpoints = assistant.endpoints;
   const trackerStore = mode === 'memory' ? memory : endpoints.trackerStore;
   const trackers = await createTrackerStore(trackerStore, { projectRoot: assistant.root });
-  const locks = await createLockStore(mode === 'memory' ? undefined : endpoints.lockStore, { trackerStore, projectRoot: assistant.root });
-  // A2A records share the lock store's backend, so replicas that share locks also share tasks.
-  const kv = await createKeyValueStore(mode === 'memory' ? undefined : endpoints.lockStore);
+  const beside = { trackerStore, projectRoot: assistant.root };
+  const locks = await createLockStore(mode === 'memory' ? undefined : endpoints.lockStore, beside);
+  // A2A records share the lock store's backend, so replicas that share locks also share tasks;
+  // without a lock_store they live in the SQLite file of a SQLite tracker store (they survive a restart).
+  const kv = await createKeyValueStore(mode === 'memory' ? undefined : endpoints.lockStore, 'lock_store', beside);
   return { trackers, locks, kv };
 }

@@ -106,7 +106,8 @@ function servedChannels(options: ServerOptions): readonly ChannelConfig[] {
   return channels.length > 0 ? channels : [{ name: 'rest', options: {} }];
 }
 
-function httpsOptions(options: ServerOptions): { https?: { cert: Buffer; key: Buffer; passphrase?: string } } {
+/** The TLS material of `--ssl-certificate`/`--ssl-keyfile`/`--ssl-password`, read once (the A2A gRPC port serves it too). */
+export function httpsOptions(options: Pick<ServerOptions, 'sslCertificate' | 'sslKeyfile' | 'sslPassword'>): { https?: { cert: Buffer; key: Buffer; passphrase?: string } } {
   if (!options.sslCertificate || !options.sslKeyfile) return {};
   return {
     https: {

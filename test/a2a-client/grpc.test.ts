@@ -134,14 +134,15 @@ describe('OAuth over gRPC', () => {
     });
   });
 
-  it('sends the token as metadata, reuses it, and fetches a new one after the agent rejects it', async () => {
+  it('sends the token as metadata, reuses it, and after the agent rejects it fetches a new one and replays the call once', async () => {
     const auth = { type: 'oauth', clientId: 'colloquy', clientSecret: 's3cret', tokenUrl: `${p.url}/oauth/token` } as const;
     const client = createA2aAgentClient(a2aAssistant([a2aAgent('shop', p.cardUrl, { auth })]));
     for (let i = 0; i < 2; i++) expect((await client.run('shop', agentInput('hi'), turn())).status).toBe('input_required');
     expect(issued).toBe(1);
     valid.clear();
-    // Unlike HTTP, the rejected call is not replayed: that turn fails, the next one has a fresh token.
-    expect((await client.run('shop', agentInput('hi'), turn())).error_message).toMatch(/rejected the configured oauth credentials/);
+    // As over HTTP: the rejected call is replayed with a fresh token, and the turn goes on.
+    expect((await client.run('shop', agentInput('hi'), turn())).status).toBe('input_required');
+    expect(issued).toBe(2);
     expect((await client.run('shop', agentInput('hi'), turn())).status).toBe('input_required');
     expect(issued).toBe(2);
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, msg03, type Harness } from './harness.ts';
+import { startHarness, msg03, msg10, type Harness } from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -50,9 +50,19 @@ describe('malformed requests get spec error codes in JSON', () => {
     expect(rest.json.error.code).toBe(413);
   });
 
-  it('a wrong content type is still parsed as JSON-RPC', async () => {
-    const r = await post('/', JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tasks/get', params: { id: 'nope' } }), { 'content-type': 'text/plain' });
-    expect(r.json).toMatchObject({ id: 7, error: { code: -32001 } });
+  it('a body not declared as JSON is refused with 415 on both bindings; JSON with parameters and application/a2a+json are accepted', async () => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tasks/get', params: { id: 'nope' } });
+    const plain = await post('/', body, { 'content-type': 'text/plain' });
+    expect(plain.status).toBe(415);
+    expect(plain.json).toMatchObject({ error: { code: -32600 } });
+    for (const type of ['application/json; charset=utf-8', 'application/a2a+json']) {
+      expect((await post('/', body, { 'content-type': type })).json).toMatchObject({ id: 7, error: { code: -32001 } });
+    }
+    const rest = await post('/message:send', JSON.stringify({ message: msg10('hi', 'ct-1') }), { 'content-type': 'text/plain' });
+    expect(rest.status).toBe(415);
+    expect(rest.json).toMatchObject({ error: { code: 415, status: 'INVALID_ARGUMENT', details: [{ reason: 'UNSUPPORTED_MEDIA_TYPE' }] } });
+    const a2aJson = await post('/message:send', JSON.stringify({ message: msg10('hi', 'ct-2') }), { 'content-type': 'application/a2a+json' });
+    expect(a2aJson.status).toBe(200);
   });
 
   it('REST binding errors use the {error: {code, status, details}} shape', async () => {

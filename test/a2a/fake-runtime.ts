@@ -101,6 +101,10 @@ export class FakeRuntime implements ConversationRuntime {
       // A custom action streaming its answer: chunks first, then the whole text as a bot message.
       for (const [i, piece] of STREAMED_PIECES.entries()) sink?.chunk?.({ text: piece, last: i === STREAMED_PIECES.length - 1, responseId: 'response-1' });
       say(STREAMED_PIECES.join(''));
+    } else if (text.includes('brochure')) {
+      // A custom action sending a file and a JSON payload.
+      out.push({ text: 'Here is our brochure.', image: 'https://files.test/brochure.png', custom: { pages: 4, topics: ['fees'] } });
+      convo.events.push({ event: 'bot', text: 'Here is our brochure.', data: { image: 'https://files.test/brochure.png', custom: { pages: 4, topics: ['fees'] } }, timestamp: T });
     } else if (message.text === null) {
       // slots-only message: nothing to say
     } else {

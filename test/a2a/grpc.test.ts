@@ -15,7 +15,7 @@ import { TaskNotFoundError, VersionNotSupportedError } from '@a2a-js/sdk/errors'
 import { isGrpcError } from '@a2a-js/sdk/errors/grpc';
 import * as grpc from '@grpc/grpc-js';
 import { SignJWT, exportSPKI, generateKeyPair } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createA2aAgentClient } from '../../src/adapters/agents/a2a/index.ts';
 import { loadProjectFromFiles } from '../../src/project/load-project.ts';
 import { MemoryKeyValueStore } from '../../src/adapters/stores/memory-key-value-store.ts';
@@ -158,18 +158,30 @@ describe('@a2a-js/sdk gRPC client (v1.0)', () => {
     expect(chunks.map((u) => [u.append, u.lastChunk])).toEqual(chunks.map((_, i) => [i > 0, i === chunks.length - 1]));
   });
 
-  it('resubscribes to a running task; a concurrent duplicate is ABORTED', async () => {
+  it('resubscribes to a running task and follows it through its follow-ups until it is terminal; a concurrent duplicate is ABORTED', async () => {
     const c = await sdkClient();
     const message = userMessage('slow transfer', 'g-slow', 'grpc-slow');
     const running = await c.sendMessage({ message, configuration: { returnImmediately: true } } as never);
     expect('status' in running && running.status?.state).toBe(TaskState.TASK_STATE_WORKING);
+    const taskId = 'id' in running ? running.id : '';
     const duplicate = await c.sendMessage({ message } as never).catch((e: unknown) => e);
     expect(isGrpcError(duplicate) && duplicate.status).toBe(grpc.status.ABORTED);
-    const events = [];
-    for await (const event of c.resubscribeTask({ id: 'id' in running ? running.id : '' } as never)) events.push(event);
-    expect(events[0]?.payload?.$case).toBe('task');
-    const last = events.at(-1)?.payload;
-    expect(last?.$case === 'statusUpdate' && last.value.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+    const states: TaskState[] = [];
+    const subscription = (async () => {
+      for await (const event of c.resubscribeTask({ id: taskId } as never)) {
+        const payload = event.payload;
+        if (payload?.$case === 'task') states.push(payload.value.status!.state);
+        if (payload?.$case === 'statusUpdate') states.push(payload.value.status!.state);
+      }
+    })();
+    await vi.waitFor(() => expect(states.at(-1)).toBe(TaskState.TASK_STATE_INPUT_REQUIRED), { timeout: 10_000 });
+    // Spec-style follow-ups: the taskId alone names the task and its context.
+    for (const [text, id] of [['12345', 'g-slow-2'], ['50', 'g-slow-3']]) {
+      await c.sendMessage({ message: Message.fromJSON({ messageId: id, taskId, role: 'ROLE_USER', parts: [{ text }] }) } as never);
+    }
+    await subscription;
+    expect(states.at(-1)).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(states.filter((s) => s === TaskState.TASK_STATE_INPUT_REQUIRED).length).toBeGreaterThanOrEqual(2);
   });
 
   it('errors are gRPC statuses with the A2A reason', async () => {

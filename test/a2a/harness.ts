@@ -84,3 +84,29 @@ export function msg03(text: string, messageId: string, contextId?: string, metad
 export function msg10(text: string, messageId: string, contextId?: string, metadata?: Record<string, unknown>) {
   return { role: 'ROLE_USER', parts: [{ text }], messageId, ...(contextId ? { contextId } : {}), ...(metadata ? { metadata } : {}) };
 }
+
+/**
+ * Opens a JSON-RPC streaming call and resolves once its first event arrived (so what the test does
+ * next happens while it is attached); `events` then resolves with every `data:` payload (the
+ * JSON-RPC responses) when the server closes the stream.
+ */
+export async function openStream(url: string, method: string, params: unknown, headers: Record<string, string> = {}): Promise<{ readonly events: Promise<Record<string, any>[]> }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const response = await fetch(`${url}/`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!text.includes('data: ')) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  const events = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    return text.split('\n\n').filter((c) => c.startsWith('data: ')).map((c) => JSON.parse(c.slice(6)) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+  })();
+  return { events };
+}

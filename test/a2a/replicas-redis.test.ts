@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RedisKeyValueStore } from '../../src/adapters/stores/redis-key-value-store.ts';
 import { FakeRuntime } from './fake-runtime.ts';
-import { startHarness, msg03, type Harness } from './harness.ts';
+import { startHarness, msg03, openStream, type Harness } from './harness.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -80,4 +80,24 @@ it('any replica reads, cancels and subscribes to a task created on the other', a
   expect(((await b.rpc('tasks/get', { id: task.id })).body.result as Json).status.state).toBe('input-required');
   expect(((await b.rpc('tasks/cancel', { id: task.id })).body.result as Json).status.state).toBe('canceled');
   expect(((await a.rpc('tasks/get', { id: task.id })).body.result as Json).status.state).toBe('canceled');
+});
+
+it('a subscription opened on replica A follows the turns that replica B processes, until the task is terminal', async () => {
+  const [a, b] = replicas as [Harness, Harness];
+  const v1 = { 'A2A-Version': '1.0' };
+  const first = (await b.rpc('SendMessage', { message: { role: 'ROLE_USER', parts: [{ text: 'I want to transfer money' }], messageId: 'x1' } }, v1)).body.result as Json;
+  expect(first.task.status.state).toBe('TASK_STATE_INPUT_REQUIRED');
+  const subscription = await openStream(a.url, 'SubscribeToTask', { id: first.task.id }, v1);
+  for (const [text, id] of [['12345', 'x2'], ['50', 'x3']] as const) {
+    const next = (await b.rpc('SendMessage', { message: { role: 'ROLE_USER', parts: [{ text }], messageId: id, taskId: first.task.id } }, v1)).body.result as Json;
+    expect(next.task.id).toBe(first.task.id);
+  }
+  const events = (await subscription.events).map((e) => e.result as Json);
+  expect(events[0]!.task.id).toBe(first.task.id);
+  const states = events.slice(1).map((e) => e.statusUpdate.status.state);
+  // Read from the store by polling; the record keeps its recent statuses, so even a state shorter than the poll interval arrives, in order.
+  expect(states.filter((s) => s !== 'TASK_STATE_WORKING')).toEqual(['TASK_STATE_INPUT_REQUIRED', 'TASK_STATE_COMPLETED']);
+  expect(events.slice(1).every((e) => e.statusUpdate.taskId === first.task.id)).toBe(true);
+  // Every change is read from the shared store once: no status repeats back to back.
+  expect(states.every((s, i) => i === 0 || s !== states[i - 1] || s === 'TASK_STATE_WORKING')).toBe(true);
 });

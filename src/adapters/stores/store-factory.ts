@@ -93,11 +93,20 @@ export async function createLockStore(
 
 /**
  * The key-value store for A2A tasks, dedup records and push configs, from a store section (typically
- * `lock_store`, so replicas sharing locks share these records too); no section = in memory.
+ * `lock_store`, so replicas sharing locks share these records too); no section = a `kv` table in the
+ * SQLite file of a SQLite tracker store `beside` (the records survive a restart), else in memory.
  * `sql` takes `kv_table`; `section` names the section in errors.
  */
-export async function createKeyValueStore(config: StoreConfig | undefined, section = 'lock_store'): Promise<KeyValueStore> {
-  if (config === undefined) return new MemoryKeyValueStore();
+export async function createKeyValueStore(
+  config: StoreConfig | undefined,
+  section = 'lock_store',
+  beside?: { readonly trackerStore: StoreConfig | undefined; readonly projectRoot: string },
+): Promise<KeyValueStore> {
+  if (config === undefined) {
+    const sqliteFile = beside && sqliteTrackerFile(beside.trackerStore, beside.projectRoot);
+    if (sqliteFile === undefined) return new MemoryKeyValueStore();
+    return openSqlite(section, sqliteFile, async (file) => new (await import('./sqlite-key-value-store.ts')).SqliteKeyValueStore({ file }));
+  }
   const options = readOptions(section, config.options);
   switch (kindOf(section, config.type, KV_TYPES)) {
     case 'memory':

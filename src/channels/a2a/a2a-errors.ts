@@ -24,6 +24,8 @@ const ERRORS = {
   /** `max_contexts` reached. */
   too_many_contexts: { code: -32033, rest: 429, reason: 'TOO_MANY_CONTEXTS', grpc: 'RESOURCE_EXHAUSTED' },
   payload_too_large: { code: -32600, rest: 413, reason: 'PAYLOAD_TOO_LARGE', grpc: 'INVALID_ARGUMENT' },
+  /** The request body is not declared as JSON (`Content-Type`). */
+  unsupported_media_type: { code: -32600, rest: 415, reason: 'UNSUPPORTED_MEDIA_TYPE', grpc: 'INVALID_ARGUMENT' },
 } as const;
 
 export type A2aErrorKind = keyof typeof ERRORS;
@@ -34,6 +36,7 @@ const JSON_RPC_HTTP_STATUS: Partial<Record<A2aErrorKind, number>> = {
   duplicate_in_flight: 409,
   too_many_contexts: 429,
   payload_too_large: 413,
+  unsupported_media_type: 415,
 };
 
 export class A2aError extends Error {

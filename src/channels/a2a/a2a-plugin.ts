@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { A2aError } from './a2a-errors.ts';
-import { authenticate, type A2aContext } from './a2a-context.ts';
+import { authenticate, requestedVersion, type A2aContext } from './a2a-context.ts';
 import { createA2aServices } from './a2a-services.ts';
-import { CODECS, parseVersionHeader } from './codecs.ts';
+import { CODECS } from './codecs.ts';
 import { registerJsonRpcRoute, sendRpcError, toA2aError } from './json-rpc-routes.ts';
 import { createJwtVerifier } from './jwt-verifier.ts';
 import type { A2aPluginDeps } from './plugin-deps.ts';
@@ -56,8 +56,7 @@ export function createA2aServer(deps: A2aPluginDeps): A2aPluginHandle {
 async function serveCard(ctx: A2aContext, request: FastifyRequest, reply: FastifyReply) {
   try {
     await authenticate(ctx, request);
-    const version = parseVersionHeader(request.headers['a2a-version'] as string | undefined);
-    const card = ctx.cards.card(ctx.assistant(), version === '1.0' ? '1.0' : '0.3');
+    const card = ctx.cards.card(ctx.assistant(), versionOf(request));
     reply.header('cache-control', 'public, max-age=300').header('etag', card.etag).header('last-modified', card.lastModified).header('vary', 'A2A-Version, Authorization');
     if (request.headers['if-none-match'] === card.etag) return reply.code(304).send();
     return reply.type('application/json').send(card.body);
@@ -67,5 +66,5 @@ async function serveCard(ctx: A2aContext, request: FastifyRequest, reply: Fastif
 }
 
 function versionOf(request: FastifyRequest): '0.3' | '1.0' {
-  return parseVersionHeader(request.headers['a2a-version'] as string | undefined) === '1.0' ? '1.0' : '0.3';
+  return requestedVersion(request).generation === '1.0' ? '1.0' : '0.3';
 }

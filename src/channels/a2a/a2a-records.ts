@@ -49,6 +49,13 @@ export class A2aRecords {
     return read<TaskRecord>(await this.kv.get(key.task(id)));
   }
 
+  /** Every task in the store (ListTasks filters and pages them). */
+  async listTasks(): Promise<TaskRecord[]> {
+    const keys = await this.kv.keysWithPrefix(`${PREFIX}task:`);
+    const tasks = await Promise.all(keys.map(async (k) => read<TaskRecord>(await this.kv.get(k))));
+    return tasks.filter((t): t is TaskRecord => t !== undefined);
+  }
+
   /** `pinned` tasks (holding a reservation) do not expire. */
   async putTask(task: TaskRecord, pinned = false): Promise<void> {
     await this.kv.set(key.task(task.id), JSON.stringify(task), pinned ? undefined : this.ttls.recordMs);

@@ -1,7 +1,8 @@
 /**
  * The AgentCard: generated from the assistant's user flows (patterns too when
  * `include_conversation_repair`), or read from `agent_card_path` with `url` still resolved.
- * Served in the v1.0 shape to clients that send `A2A-Version: 1.0` and in the v0.3 shape otherwise,
+ * Served in the v1.0 shape to clients that ask for `A2A-Version: 1.0` (header or query parameter) and
+ * otherwise in the v0.3 shape plus the v1.0 `supportedInterfaces` (one document both generations read),
  * with `ETag`, `Last-Modified` and `Cache-Control`; rebuilt whenever the assistant model changes.
  * @module
  */
@@ -49,11 +50,13 @@ export class AgentCardCache {
         return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, lastModified };
       };
       const staticCard = this.options.config.agentCardPath ? readStaticCard(assistant.root, this.options.config.agentCardPath, this.options.url) : undefined;
+      const v10 = buildV10Card(assistant, this.options);
       this.cached = {
         assistant,
         cards: {
-          '0.3': serve(staticCard ?? buildV03Card(assistant, this.options)),
-          '1.0': serve(staticCard ?? buildV10Card(assistant, this.options)),
+          // A header-less fetch gets the v0.3 card with the v1.0 interfaces beside it, so clients of either generation find an endpoint.
+          '0.3': serve(staticCard ?? { ...buildV03Card(assistant, this.options), supportedInterfaces: v10.supportedInterfaces }),
+          '1.0': serve(staticCard ?? v10),
         },
       };
     }

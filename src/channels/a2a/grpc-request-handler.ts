@@ -18,7 +18,8 @@ import {
   SubscribeToTaskRequest,
   Task,
   TaskPushNotificationConfig,
-  type ListTasksResponse,
+  ListTasksRequest,
+  ListTasksResponse,
   type Message,
 } from '@a2a-js/sdk';
 import type { A2ARequestHandler, ServerCallContext } from '@a2a-js/sdk/server';
@@ -27,10 +28,12 @@ import { A2aError } from './a2a-errors.ts';
 import type { AgentCardCache } from './agent-card.ts';
 import { CODECS } from './codecs.ts';
 import { EventChannel } from './event-channel.ts';
+import { noExtendedCard } from './json-rpc-routes.ts';
 import { toGrpcError } from './grpc-errors.ts';
 import type { A2aLogger } from './plugin-deps.ts';
 import type { Caller, TaskService } from './task-service.ts';
 import type { Generation, TaskEvent } from './task-model.ts';
+import { v10Decode, v10Encode } from './wire-v10.ts';
 
 const codec = CODECS['1.0'];
 
@@ -42,6 +45,13 @@ export interface GrpcHandlerDeps {
   readonly cards: AgentCardCache;
   readonly assistant: () => Assistant;
   readonly logger: A2aLogger;
+}
+
+/** The SDK's user, plus the signal of the call's cancellation (see `grpc-server.ts`). */
+export interface GrpcUser {
+  readonly isAuthenticated: boolean;
+  readonly userName: string;
+  readonly signal?: AbortSignal;
 }
 
 function callerOf(context: ServerCallContext): Caller {
@@ -75,8 +85,8 @@ export class GrpcRequestHandler implements A2ARequestHandler {
     return Promise.resolve(this.parsedCard.card);
   }
 
-  getAuthenticatedExtendedAgentCard(): Promise<AgentCard> {
-    return this.fail(new A2aError('extended_card_not_configured', 'This agent has no extended agent card.'));
+  getAuthenticatedExtendedAgentCard(_params: unknown, context: ServerCallContext): Promise<AgentCard> {
+    return this.fail(noExtendedCard(generationOf(context)));
   }
 
   async sendMessage(params: SendMessageRequest, context: ServerCallContext): Promise<Message | Task> {
@@ -120,12 +130,10 @@ export class GrpcRequestHandler implements A2ARequestHandler {
     }
   }
 
-  /**
-   * The task now, then its final status. The SDK gives the handler no signal for a client that
-   * went away, so a subscription lasts until the task settles (bounded by `task_timeout_seconds`).
-   */
+  /** The task now, then its changes until it is terminal, or until the client cancels the call. */
   async *resubscribe(params: SubscribeToTaskRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
     const stop = new AbortController();
+    (context.user as GrpcUser | undefined)?.signal?.addEventListener('abort', () => stop.abort(), { once: true });
     try {
       const taskId = codec.decode.taskId(SubscribeToTaskRequest.toJSON(params));
       const caller = callerOf(context);
@@ -179,8 +187,13 @@ export class GrpcRequestHandler implements A2ARequestHandler {
     }
   }
 
-  listTasks(): Promise<ListTasksResponse> {
-    return this.fail(new A2aError('unsupported_operation', 'ListTasks is not supported by this agent.'));
+  async listTasks(params: ListTasksRequest, context: ServerCallContext): Promise<ListTasksResponse> {
+    try {
+      const query = v10Decode.listTasks(ListTasksRequest.toJSON(params));
+      return ListTasksResponse.fromJSON(v10Encode.taskList(await this.deps.service.list(query, callerOf(context)), query));
+    } catch (error) {
+      return this.fail(error);
+    }
   }
 
   /** Rejects with the SDK error the gRPC service maps to a status; unexpected errors are logged and become INTERNAL. */

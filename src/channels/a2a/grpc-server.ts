@@ -5,13 +5,14 @@
  * metadata, `A2A-Version` as `a2a-version` metadata (missing = 0.3).
  * @module
  */
+import { createPrivateKey } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { A2AService, grpcService } from '@a2a-js/sdk/server/grpc';
 import { LegacyA2AService, legacyGrpcService } from '@a2a-js/sdk/compat/v0_3/server/grpc';
 import { A2aError } from './a2a-errors.ts';
 import { createA2aServices } from './a2a-services.ts';
 import { toGrpcError } from './grpc-errors.ts';
-import { GrpcRequestHandler } from './grpc-request-handler.ts';
+import { GrpcRequestHandler, type GrpcUser } from './grpc-request-handler.ts';
 import { createJwtVerifier, type JwtVerifier } from './jwt-verifier.ts';
 import type { A2aPluginDeps } from './plugin-deps.ts';
 
@@ -21,6 +22,15 @@ export interface A2aGrpcServerOptions extends A2aPluginDeps {
   readonly host: string;
   /** How long `close()` waits for open calls before cutting them (ms, default 5000). */
   readonly shutdownGraceMs?: number;
+  /** Serve TLS with this certificate (PEM) and key, as the HTTP server does with `--ssl-certificate`/`--ssl-keyfile`. */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer; readonly passphrase?: string };
+}
+
+/** grpc-js takes no key passphrase: an encrypted key is decrypted here. */
+function serverCredentials(tls: A2aGrpcServerOptions['tls']): grpc.ServerCredentials {
+  if (!tls) return grpc.ServerCredentials.createInsecure();
+  const key = tls.passphrase ? Buffer.from(createPrivateKey({ key: tls.key, passphrase: tls.passphrase }).export({ format: 'pem', type: 'pkcs8' })) : tls.key;
+  return grpc.ServerCredentials.createSsl(null, [{ cert_chain: tls.cert, private_key: key }], false);
 }
 
 export interface A2aGrpcServer {
@@ -33,14 +43,20 @@ export interface A2aGrpcServer {
 
 type ServerCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>;
 
-/** The orchestrator behind a call: the JWT subject when `auth` is configured; a refusal is UNAUTHENTICATED before anything runs. */
+/**
+ * The orchestrator behind a call: the JWT subject when `auth` is configured; a refusal is
+ * UNAUTHENTICATED before anything runs. The user also carries the call's cancellation, which the
+ * SDK does not hand to the request handler otherwise (a subscription ends when its client leaves).
+ */
 function userBuilder(verifyJwt: JwtVerifier | undefined) {
-  return async (call: ServerCall) => {
-    if (!verifyJwt) return { isAuthenticated: false, userName: '' };
+  return async (call: ServerCall): Promise<GrpcUser> => {
+    const cancelled = new AbortController();
+    call.on('cancelled', () => cancelled.abort());
+    if (!verifyJwt) return { isAuthenticated: false, userName: '', signal: cancelled.signal };
     const header = call.metadata.get('authorization')[0];
     try {
       const { subject } = await verifyJwt(typeof header === 'string' ? header : header?.toString('utf8'));
-      return { isAuthenticated: subject !== undefined, userName: subject ?? '' };
+      return { isAuthenticated: subject !== undefined, userName: subject ?? '', signal: cancelled.signal };
     } catch (error) {
       throw error instanceof A2aError ? toGrpcError(error) : error;
     }
@@ -62,9 +78,9 @@ export async function startA2aGrpcServer(options: A2aGrpcServerOptions): Promise
   server.addService(A2AService, grpcService({ requestHandler, userBuilder: users }));
   server.addService(LegacyA2AService, legacyGrpcService({ requestHandler, userBuilder: users }));
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(address(options.host, options.port), grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    server.bindAsync(address(options.host, options.port), serverCredentials(options.tls), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
-  options.logger.info({ port, host: options.host }, 'A2A gRPC server listening');
+  options.logger.info({ port, host: options.host, tls: options.tls !== undefined }, 'A2A gRPC server listening');
   const graceMs = options.shutdownGraceMs ?? 5000;
   return {
     port,

@@ -3,13 +3,14 @@
  * `SendMessage`) after checking the `A2A-Version` header. Every failure is a JSON-RPC error object.
  * @module
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { A2aError } from './a2a-errors.ts';
-import { authenticate, type A2aContext } from './a2a-context.ts';
-import { CODECS, parseVersionHeader, type Codec } from './codecs.ts';
+import { authenticate, checkJsonContentType, requestedVersion, type A2aContext } from './a2a-context.ts';
+import { CODECS, type Codec } from './codecs.ts';
 import { openSse } from './sse-stream.ts';
 import type { Caller } from './task-service.ts';
 import type { Generation } from './task-model.ts';
+import { v10Decode, v10Encode } from './wire-v10.ts';
 
 type Operation = 'send' | 'stream' | 'get' | 'cancel' | 'subscribe' | 'pushSet' | 'pushGet' | 'pushList' | 'pushDelete' | 'extendedCard' | 'listTasks';
 
@@ -47,14 +48,16 @@ interface Envelope {
 
 export function registerJsonRpcRoute(scope: FastifyInstance, ctx: A2aContext): void {
   scope.post('/', async (request, reply) => {
-    const headerGeneration = parseVersionHeader(header(request, 'a2a-version'));
+    const version = requestedVersion(request);
+    const headerGeneration = version.generation;
     const errorCodec = CODECS[headerGeneration === 'unsupported' ? '1.0' : headerGeneration];
     let id: RpcId = null;
     let codec = errorCodec;
     try {
+      checkJsonContentType(request);
       const envelope = parseEnvelope(request.body);
       id = envelope.id;
-      if (headerGeneration === 'unsupported') throw new A2aError('version_not_supported', `A2A-Version '${header(request, 'a2a-version')}' is not supported; use 1.0 or 0.3.`);
+      if (headerGeneration === 'unsupported') throw new A2aError('version_not_supported', `A2A-Version '${version.raw}' is not supported; use 1.0 or 0.3.`);
       const entry = Object.hasOwn(METHODS, envelope.method) ? METHODS[envelope.method] : undefined;
       if (!entry) throw new A2aError('method_not_found', `Method '${envelope.method}' not found.`);
       const [operation, generation] = entry;
@@ -98,9 +101,12 @@ async function call(ctx: A2aContext, codec: Codec, operation: Operation, params:
       return codec.encode.deleted();
     }
     case 'extendedCard':
-      throw new A2aError('extended_card_not_configured', 'This agent has no extended agent card.');
-    case 'listTasks':
-      throw new A2aError('unsupported_operation', 'ListTasks is not supported by this agent.');
+      throw noExtendedCard(codec.generation);
+    case 'listTasks': {
+      // A v1.0 method only (v0.3 JSON-RPC has none).
+      const query = v10Decode.listTasks(params);
+      return v10Encode.taskList(await service.list(query, caller), query);
+    }
     case 'stream':
     case 'subscribe':
       throw new A2aError('internal_error', `'${operation}' is a streaming operation.`);
@@ -143,6 +149,13 @@ function parseEnvelope(body: unknown): Envelope {
   return { id: rpcId, method, params: params ?? {} };
 }
 
+/** The card declares no extended card: v1.0 answers UnsupportedOperation (spec §3.3.4), v0.3 AuthenticatedExtendedCardNotConfigured. */
+export function noExtendedCard(generation: Generation): A2aError {
+  return generation === '1.0'
+    ? new A2aError('unsupported_operation', 'This agent declares no extended agent card (capabilities.extendedAgentCard).')
+    : new A2aError('extended_card_not_configured', 'This agent has no authenticated extended agent card.');
+}
+
 export function toA2aError(error: unknown, ctx: A2aContext): A2aError {
   if (error instanceof A2aError) return error;
   const statusCode = (error as { statusCode?: number }).statusCode;
@@ -161,9 +174,4 @@ export function sendRpcError(reply: FastifyReply, codec: Codec, id: RpcId, error
   if (error.kind === 'auth_required') reply.header('www-authenticate', 'Bearer');
   // A JSON-RPC error is a well-formed answer: never a 5xx.
   return reply.code(error.jsonRpcHttpStatus).type('application/json').send(rpcError(codec, rpcId, error));
-}
-
-function header(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -154,7 +154,8 @@ export class PushNotifier implements TaskObserver {
   taskChanged(event: TaskEvent): void {
     const lookup = this.listConfigs(event.task.id).then(
       (configs) => {
-        for (const config of configs) this.enqueue(config, event);
+        // A v0.3 body is the whole Task: the status push that follows carries the artifacts.
+        for (const config of configs) if (config.generation === '1.0' || event.type !== 'artifact') this.enqueue(config, event);
       },
       (error: unknown) => this.logger.error({ err: error, taskId: event.task.id }, 'a2a push configs unreadable'),
     );

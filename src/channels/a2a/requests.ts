@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { A2aError } from './a2a-errors.ts';
-import type { A2aMessage } from './task-model.ts';
+import type { A2aMessage, TaskState } from './task-model.ts';
 
 export interface PushConfigInput {
   readonly id?: string;
@@ -24,6 +24,19 @@ export interface SendParams {
 export interface TaskQuery {
   readonly id: string;
   readonly historyLength?: number;
+}
+
+/** ListTasks filters and paging (spec §3.1.4). */
+export interface TaskListQuery {
+  readonly contextId?: string;
+  readonly state?: TaskState;
+  /** 1–100; 50 when the client sends none. */
+  readonly pageSize: number;
+  readonly pageToken?: string;
+  readonly historyLength?: number;
+  /** Epoch ms: tasks whose status changed at or after it. */
+  readonly statusTimestampAfter?: number;
+  readonly includeArtifacts: boolean;
 }
 
 export interface PushConfigRef {

@@ -1,16 +1,17 @@
 /**
  * The v1.0 HTTP+JSON binding: `POST /message:send`, `POST /message:stream`, `GET /tasks/{id}`,
- * `POST /tasks/{id}:cancel`, `GET|POST /tasks/{id}:subscribe` and push config CRUD under
+ * `GET /tasks` (ListTasks), `POST /tasks/{id}:cancel`, `GET|POST /tasks/{id}:subscribe` and push config CRUD under
  * `/tasks/{id}/pushNotificationConfigs`. Errors are `{error: {code, status, message, details}}`.
  * @module
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { A2aError } from './a2a-errors.ts';
-import { authenticate, type A2aContext } from './a2a-context.ts';
-import { CODECS, parseVersionHeader } from './codecs.ts';
-import { toA2aError } from './json-rpc-routes.ts';
+import { authenticate, checkJsonContentType, requestedVersion, type A2aContext } from './a2a-context.ts';
+import { CODECS } from './codecs.ts';
+import { noExtendedCard, toA2aError } from './json-rpc-routes.ts';
 import { openSse } from './sse-stream.ts';
 import type { Caller } from './task-service.ts';
+import { v10Decode, v10Encode } from './wire-v10.ts';
 
 const codec = CODECS['1.0'];
 
@@ -19,8 +20,9 @@ type Handler = (request: FastifyRequest, reply: FastifyReply, caller: Caller) =>
 export function registerRestRoutes(scope: FastifyInstance, ctx: A2aContext): void {
   const route = (handler: Handler) => async (request: FastifyRequest, reply: FastifyReply) => {
     try {
-      const version = parseVersionHeader(request.headers['a2a-version'] === undefined ? '1.0' : String(request.headers['a2a-version']));
-      if (version !== '1.0') throw new A2aError('version_not_supported', 'The HTTP+JSON binding serves A2A-Version 1.0 only.');
+      // This binding exists in v1.0 only, so a request without a version is a v1.0 request.
+      const version = requestedVersion(request);
+      if (version.raw !== undefined && version.generation !== '1.0') throw new A2aError('version_not_supported', 'The HTTP+JSON binding serves A2A-Version 1.0 only.');
       const caller = await authenticate(ctx, request);
       const result = await handler(request, reply, caller);
       if (!reply.sent) return reply.type('application/json').send(result);
@@ -56,11 +58,18 @@ export function registerRestRoutes(scope: FastifyInstance, ctx: A2aContext): voi
   };
   scope.get('/tasks/:task', route(taskAction));
   scope.post('/tasks/:task', route(taskAction));
-  scope.get('/tasks', route(async () => {
-    throw new A2aError('unsupported_operation', 'ListTasks is not supported by this agent.');
+  scope.get('/tasks', route(async (request, _reply, caller) => {
+    const q = request.query as Record<string, unknown>;
+    const query = v10Decode.listTasks({
+      ...q,
+      pageSize: optionalNumber(q.pageSize),
+      historyLength: optionalNumber(q.historyLength),
+      includeArtifacts: q.includeArtifacts === undefined ? undefined : q.includeArtifacts === 'true' ? true : q.includeArtifacts === 'false' ? false : q.includeArtifacts,
+    });
+    return v10Encode.taskList(await ctx.service.list(query, caller), query);
   }));
   scope.get('/extendedAgentCard', route(async () => {
-    throw new A2aError('extended_card_not_configured', 'This agent has no extended agent card.');
+    throw noExtendedCard('1.0');
   }));
 
   const configs = '/tasks/:task/pushNotificationConfigs';
@@ -105,6 +114,7 @@ function splitAction(segment: string): { id: string; action?: string } {
 }
 
 function jsonBody(request: FastifyRequest): unknown {
+  checkJsonContentType(request);
   try {
     return JSON.parse(typeof request.body === 'string' ? request.body : '');
   } catch {
@@ -115,6 +125,11 @@ function jsonBody(request: FastifyRequest): unknown {
 function asObject(value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new A2aError('invalid_params', 'The request body must be a JSON object.');
   return value as Record<string, unknown>;
+}
+
+/** A query-string number for the schema to check (a non-number stays a string and fails it). */
+function optionalNumber(value: unknown): unknown {
+  return value === undefined || value === '' || Number.isNaN(Number(value)) ? value || undefined : Number(value);
 }
 
 function optionalInt(value: unknown, name: string): number | undefined {

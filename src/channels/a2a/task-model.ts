@@ -18,11 +18,14 @@ export type TaskState =
 /** States after which the task never changes again. */
 export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set(['completed', 'failed', 'canceled', 'rejected']);
 
+/** States in which the task waits for the client: a message with its `taskId` continues it. */
+export const INTERRUPTED_STATES: ReadonlySet<TaskState> = new Set(['input-required', 'auth-required']);
+
 export type Generation = '0.3' | '1.0';
 
 export type Part =
-  | { readonly kind: 'text'; readonly text: string; readonly metadata?: Readonly<Record<string, unknown>> }
-  | { readonly kind: 'data'; readonly data: Readonly<Record<string, unknown>>; readonly metadata?: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'text'; readonly text: string; readonly mediaType?: string; readonly metadata?: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'data'; readonly data: Readonly<Record<string, unknown>>; readonly mediaType?: string; readonly metadata?: Readonly<Record<string, unknown>> }
   | {
       readonly kind: 'file';
       readonly file: { readonly uri?: string; readonly bytes?: string; readonly name?: string; readonly mimeType?: string };
@@ -46,11 +49,21 @@ export interface TaskStatus {
   readonly timestamp: string;
 }
 
+export interface Artifact {
+  readonly artifactId: string;
+  readonly name?: string;
+  readonly parts: readonly Part[];
+}
+
 export interface TaskRecord {
   readonly id: string;
   readonly contextId: string;
   readonly status: TaskStatus;
   readonly history: readonly A2aMessage[];
+  /** What the task's turns produced: streamed responses, and files and data the bot sent. */
+  readonly artifacts?: readonly Artifact[];
+  /** The statuses before `status`, newest last (a few): subscribers on other replicas replay what they did not see. Not on the wire. */
+  readonly recentStatuses?: readonly TaskStatus[];
   /** JWT subject of the orchestrator that created it; other subjects cannot see the task. */
   readonly owner?: string;
 }
@@ -67,11 +80,9 @@ export interface PushConfig {
   readonly generation: Generation;
 }
 
-/** One piece of a text artifact: a response that a custom action streams, one artifact per response. */
+/** One piece of an artifact (a streamed response comes in many), as `TaskArtifactUpdateEvent` sends it. */
 export interface ArtifactChunk {
-  readonly artifactId: string;
-  readonly name: string;
-  readonly text: string;
+  readonly artifact: Artifact;
   /** False on the first chunk of the artifact, true on the ones that extend it. */
   readonly append: boolean;
   readonly lastChunk: boolean;
@@ -81,4 +92,4 @@ export interface ArtifactChunk {
 export type TaskEvent =
   | { readonly type: 'task'; readonly task: TaskRecord }
   | { readonly type: 'status'; readonly task: TaskRecord; readonly final: boolean }
-  | { readonly type: 'artifact'; readonly task: TaskRecord; readonly artifact: ArtifactChunk };
+  | { readonly type: 'artifact'; readonly task: TaskRecord; readonly chunk: ArtifactChunk };

@@ -13,11 +13,13 @@ import { presetSlotEvents } from '../../runtime/preset-slots.ts';
 import type { TextChunk } from '../../ports/action-runner.ts';
 import { InvalidInputError, type ConversationRuntime, type MessageSink, type TurnResult } from '../../runtime/processor-api.ts';
 import { A2aError } from './a2a-errors.ts';
+import { applyArtifactChunk, botMessageParts } from './artifacts.ts';
 import type { A2aRecords } from './a2a-records.ts';
 import type { A2aLogger } from './plugin-deps.ts';
-import type { PushConfigInput, SendParams } from './requests.ts';
+import type { PushConfigInput, SendParams, TaskListQuery } from './requests.ts';
+import { pageOfTasks, type TaskPage } from './task-list.ts';
 import { mapTurnToStatus, type MappedStatus } from './task-state-mapper.ts';
-import { TERMINAL_STATES, type A2aMessage, type Generation, type PushConfig, type TaskEvent, type TaskRecord } from './task-model.ts';
+import { INTERRUPTED_STATES, TERMINAL_STATES, type A2aMessage, type ArtifactChunk, type Generation, type Part, type PushConfig, type TaskStatus, type TaskEvent, type TaskRecord } from './task-model.ts';
 
 /** Who is asking: the JWT subject when auth is on. */
 export interface Caller {
@@ -51,6 +53,8 @@ const CONTEXT_COUNT_REFRESH_MS = 1000;
 
 /** The name of the artifacts that carry streamed responses. */
 export const STREAMED_RESPONSE_ARTIFACT = 'response';
+/** The name of a file or data artifact from a bot message that names no response. */
+const BOT_MESSAGE_ARTIFACT = 'bot_message';
 
 export class TaskService {
   private contextCount = { value: 0, at: Number.NEGATIVE_INFINITY };
@@ -66,10 +70,9 @@ export class TaskService {
     const input = readTurnInput(message);
     this.validatePresets(input.presetSlots);
     if (params.pushConfig) await this.checkPushConfig(params.pushConfig);
-    const contextId = message.contextId ?? this.deps.ids.next();
-    if (message.taskId) await this.checkContinuedTask(message.taskId, contextId, caller);
-
-    const taskId = this.deps.ids.next();
+    const continued = message.taskId ? await this.continuedTask(message.taskId, message.contextId, caller) : undefined;
+    const contextId = continued?.contextId ?? message.contextId ?? this.deps.ids.next();
+    const taskId = continued?.id ?? this.deps.ids.next();
     const claim = await this.deps.records.claimMessage(contextId, message.messageId, taskId, input.fingerprint);
     if (claim !== 'claimed') {
       if (claim.fingerprint !== undefined && claim.fingerprint !== input.fingerprint) {
@@ -88,14 +91,13 @@ export class TaskService {
     try {
       const context = await this.deps.records.getContext(contextId);
       if (!context) await this.admitContext();
-      if (context?.reservedBy) await this.releaseReservation(context.reservedBy);
-      task = {
-        id: taskId,
-        contextId,
-        status: { state: 'working', timestamp: this.now() },
-        history: [{ ...message, contextId, taskId }],
-        ...(caller.owner ? { owner: caller.owner } : {}),
-      };
+      if (context?.reservedBy && context.reservedBy !== taskId) await this.releaseReservation(context.reservedBy);
+      const userMessage: A2aMessage = { ...message, contextId, taskId };
+      const status = { state: 'working' as const, timestamp: this.now() };
+      // Continuing a task (spec style) keeps its id and grows its history; otherwise each message is a new task (Rasa style).
+      task = continued
+        ? { ...continued, status, history: [...continued.history, userMessage], recentStatuses: pastStatuses(continued) }
+        : { id: taskId, contextId, status, history: [userMessage], ...(caller.owner ? { owner: caller.owner } : {}) };
       await this.deps.records.putTask(task);
       await this.deps.records.putContext(contextId, { lastTaskId: taskId });
       if (params.pushConfig) await this.storePushConfig(taskId, params.pushConfig, generation);
@@ -120,6 +122,11 @@ export class TaskService {
     return task;
   }
 
+  /** The caller's tasks, filtered and paged (ListTasks). */
+  async list(query: TaskListQuery, caller: Caller): Promise<TaskPage> {
+    return pageOfTasks(await this.deps.records.listTasks(), query, caller.owner);
+  }
+
   async cancel(taskId: string, caller: Caller): Promise<TaskRecord> {
     const task = await this.get(taskId, caller);
     if (TERMINAL_STATES.has(task.status.state)) {
@@ -138,22 +145,43 @@ export class TaskService {
   }
 
   /**
-   * Streams the current task, then its final status. A running task is polled from the store, so
-   * a subscriber on any replica sees a turn running on another.
+   * Streams the current task, then every change until it is terminal (spec §3.1.6), or until it
+   * waits for input that will never come because its context moved on to a new task. Changes made
+   * on this replica arrive as they happen; the store is polled for those made on another replica.
    */
   async subscribe(taskId: string, caller: Caller, listener: TaskListener, signal: AbortSignal): Promise<void> {
     let task = await this.subscribable(taskId, caller);
+    const seenStatuses = new Set([...(task.recentStatuses ?? []), task.status].map(statusKey));
+    const seenArtifacts = new Set((task.artifacts ?? []).map((a) => a.artifactId));
     listener({ type: 'task', task });
-    const detach = this.attachLocal(taskId, listener);
+    const forward: TaskListener = (event) => {
+      if (event.type === 'artifact') {
+        seenArtifacts.add(event.chunk.artifact.artifactId);
+        listener(event);
+        return;
+      }
+      const key = statusKey(event.task.status);
+      if (seenStatuses.has(key)) return;
+      seenStatuses.add(key);
+      listener({ type: 'status', task: event.task, final: TERMINAL_STATES.has(event.task.status.state) });
+    };
+    const detach = this.attachLocal(taskId, forward);
     try {
-      while (task.status.state === 'working' && !signal.aborted) {
+      while (!signal.aborted && !TERMINAL_STATES.has(task.status.state)) {
+        if (INTERRUPTED_STATES.has(task.status.state) && (await this.deps.records.getContext(task.contextId))?.reservedBy !== taskId) break;
         await sleep(this.deps.subscribePollMs, signal);
-        task = (await this.deps.records.getTask(taskId)) ?? task;
+        const current = await this.deps.records.getTask(taskId);
+        if (!current) break;
+        for (const artifact of current.artifacts ?? []) {
+          if (!seenArtifacts.has(artifact.artifactId)) forward({ type: 'artifact', task: current, chunk: { artifact, append: false, lastChunk: true } });
+        }
+        // The record keeps its recent statuses, so a state shorter than the poll interval is not skipped.
+        for (const status of [...(current.recentStatuses ?? []), current.status]) forward({ type: 'status', task: { ...current, status }, final: false });
+        task = current;
       }
     } finally {
       detach();
     }
-    if (!signal.aborted) listener({ type: 'status', task, final: true });
   }
 
   /** The task, if it can be subscribed to (it exists, is the caller's, and is not finished). */
@@ -196,7 +224,12 @@ export class TaskService {
 
   private async runTurn(task: TaskRecord, message: A2aMessage, input: TurnInput, listener?: TaskListener): Promise<TaskRecord> {
     const { config, records } = this.deps;
-    const artifactIds = new Map<string, string>();
+    let artifacts = task.artifacts ?? [];
+    const publish = (chunk: ArtifactChunk) => {
+      artifacts = applyArtifactChunk(artifacts, chunk);
+      this.progress({ type: 'artifact', task, chunk }, listener);
+    };
+    const streamed = new Map<string, string>();
     const sink: MessageSink = {
       send: (bot: BotMessage) => {
         if (!bot.text) return;
@@ -205,10 +238,10 @@ export class TaskService {
       },
       // One artifact per streamed response; chunks are not pushed (a webhook call per token is too much).
       chunk: ({ text, last, responseId }: TextChunk) => {
-        const known = artifactIds.get(responseId);
+        const known = streamed.get(responseId);
         const artifactId = known ?? this.deps.ids.next();
-        artifactIds.set(responseId, artifactId);
-        this.progress({ type: 'artifact', task, artifact: { artifactId, name: STREAMED_RESPONSE_ARTIFACT, text, append: known !== undefined, lastChunk: last } }, listener);
+        streamed.set(responseId, artifactId);
+        publish({ artifact: { artifactId, name: STREAMED_RESPONSE_ARTIFACT, parts: [{ kind: 'text', text }] }, append: known !== undefined, lastChunk: last });
       },
     };
     const turn = this.deps.runtime.handleMessage(
@@ -219,6 +252,10 @@ export class TaskService {
 
     let final: TaskRecord;
     if (outcome.kind === 'done') {
+      for (const bot of outcome.value.messages) {
+        const parts = botMessageParts(bot);
+        if (parts.length > 0) publish({ artifact: { artifactId: this.deps.ids.next(), name: bot.utter_action ?? BOT_MESSAGE_ARTIFACT, parts }, append: false, lastChunk: true });
+      }
       const mapped = mapTurnToStatus(outcome.value, { flows: this.deps.assistant().flows, includeConversationRepair: config.includeConversationRepair });
       final = this.withStatus(task, mapped, outcome.value.messages.flatMap((m) => (m.text ? [m.text] : [])));
     } else if (outcome.kind === 'timeout') {
@@ -233,15 +270,25 @@ export class TaskService {
       this.deps.logger.error({ err: outcome.error, taskId: task.id, contextId: task.contextId }, 'a2a turn failed');
       final = this.withStatus(task, { state: 'failed', data: { state: 'failed', error_type: 'internal_error', error_info: { message: 'The turn could not be processed.' } } }, []);
     }
+    if (artifacts.length > 0) final = { ...final, artifacts };
 
     const current = await records.getTask(task.id);
     if (current?.status.state === 'canceled') final = current;
     const reserve = final.status.state === 'input-required';
-    await records.putTask(final, reserve);
+    // The context first: a subscriber that sees the task waiting for input checks that the context still waits for it.
     await records.putContext(task.contextId, { lastTaskId: task.id, ...(reserve ? { reservedBy: task.id } : {}) });
+    await records.putTask(final, reserve);
     await records.finishMessage(task.contextId, message.messageId, final, input.fingerprint);
-    if (current?.status.state !== 'canceled') this.emit({ type: 'status', task: final, final: true }, listener);
-    else listener?.({ type: 'status', task: final, final: true });
+    if (current?.status.state !== 'canceled') {
+      // Push gets the turn's artifacts whole, then the status.
+      const before = new Set((task.artifacts ?? []).map((a) => a.artifactId));
+      for (const artifact of final.artifacts ?? []) {
+        if (!before.has(artifact.artifactId)) this.deps.observer.taskChanged({ type: 'artifact', task: final, chunk: { artifact, append: false, lastChunk: true } });
+      }
+      this.emit({ type: 'status', task: final, final: true }, listener);
+    } else {
+      listener?.({ type: 'status', task: final, final: true });
+    }
     return final;
   }
 
@@ -253,16 +300,17 @@ export class TaskService {
       contextId: task.contextId,
       taskId: task.id,
     };
-    const userMessages = task.history.filter((m) => m.role === 'user');
     return {
       ...task,
       status: { state: mapped.state, message: agentMessage, timestamp: this.now() },
-      history: TERMINAL_STATES.has(mapped.state) || mapped.state === 'input-required' ? [...userMessages, agentMessage] : userMessages,
+      recentStatuses: pastStatuses(task),
+      // The agent's message joins the history once the turn settles; `task` is the task as the turn began.
+      history: TERMINAL_STATES.has(mapped.state) || INTERRUPTED_STATES.has(mapped.state) ? [...task.history, agentMessage] : task.history,
     };
   }
 
   private emit(event: TaskEvent, listener?: TaskListener): void {
-    listener?.(event);
+    this.progress(event, listener);
     this.deps.observer.taskChanged(event);
   }
 
@@ -291,13 +339,24 @@ export class TaskService {
     }
   }
 
-  /** A message naming a task continues that context; a finished task cannot take more input. */
-  private async checkContinuedTask(taskId: string, contextId: string, caller: Caller): Promise<void> {
+  /**
+   * The task a message with `taskId` continues: the caller's, on the same context when one is given
+   * (the context is inferred otherwise), waiting for input. A finished task takes no more messages;
+   * a running one takes the next message once it asks for it.
+   */
+  private async continuedTask(taskId: string, contextId: string | undefined, caller: Caller): Promise<TaskRecord> {
     const task = await this.deps.records.getTask(taskId);
-    if (!task || task.owner !== caller.owner || task.contextId !== contextId) throw new A2aError('task_not_found', `Task '${taskId}' not found on context '${contextId}'.`);
+    if (!task || task.owner !== caller.owner) throw new A2aError('task_not_found', `Task '${taskId}' not found.`);
+    if (contextId !== undefined && task.contextId !== contextId) {
+      throw new A2aError('invalid_params', `Task '${taskId}' belongs to another context than '${contextId}'; send its contextId or none.`);
+    }
     if (TERMINAL_STATES.has(task.status.state)) {
       throw new A2aError('unsupported_operation', `Task '${taskId}' is ${task.status.state}; send the next message without a taskId to start a new task.`);
     }
+    if (!INTERRUPTED_STATES.has(task.status.state)) {
+      throw new A2aError('unsupported_operation', `Task '${taskId}' is still ${task.status.state}; send the follow-up once it asks for input.`);
+    }
+    return task;
   }
 
   private async admitContext(): Promise<void> {
@@ -372,6 +431,7 @@ function readTurnInput(message: A2aMessage): TurnInput {
   const data = [message.metadata ?? null, message.parts.map((p) => [p.kind === 'data' ? p.data : null, p.metadata ?? null])];
   const tooLarge = jsonLimitProblem(data, MESSAGE_DATA_LIMITS);
   if (tooLarge) throw new A2aError('invalid_params', `The message's metadata and data parts: the value ${tooLarge}.`);
+  message.parts.forEach(checkMediaType);
   const texts = message.parts.flatMap((p) => (p.kind === 'text' ? [p.text] : []));
   const fromData = message.parts.flatMap((p) => (p.kind === 'data' && isSlotMap(p.data.slots) ? [p.data.slots] : []));
   const fromMetadata = message.metadata?.slots;
@@ -398,6 +458,17 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** The input modes the card declares: text (any `text/*`) and JSON data; files are not read. */
+function checkMediaType(part: Part): void {
+  const type = part.kind === 'file' ? part.file.mimeType : part.mediaType;
+  const essence = type?.split(';')[0]?.trim().toLowerCase();
+  const accepted =
+    part.kind === 'text' ? essence === undefined || essence.startsWith('text/') : part.kind === 'data' && (essence === undefined || essence === 'application/json' || essence.endsWith('+json'));
+  if (!accepted) {
+    throw new A2aError('content_type_not_supported', `A ${part.kind} part${type ? ` of type '${type}'` : ''} is not supported; this agent reads text/plain and application/json parts.`);
+  }
+}
+
 function isSlotMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -417,6 +488,19 @@ function settleWithin(turn: Promise<TurnResult>, timeoutMs: number): Promise<Set
     timer.unref();
   });
   return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** How many past statuses a task record keeps for subscribers on other replicas (a turn writes two or three). */
+const RECENT_STATUSES = 4;
+
+/** `task`'s recent statuses once a new status replaces its current one. */
+function pastStatuses(task: TaskRecord): readonly TaskStatus[] {
+  return [...(task.recentStatuses ?? []), task.status].slice(-RECENT_STATUSES);
+}
+
+/** Identifies a status (its agent message, else its time): a poll that reads one already streamed sends nothing. */
+function statusKey(status: TaskStatus): string {
+  return `${status.state}@${status.message?.messageId ?? status.timestamp}`;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { PushConfigInput, PushConfigRef, SendParams, TaskQuery } from './requests.ts';
 import { parseParams } from './requests.ts';
-import type { A2aMessage, Part, PushConfig, TaskEvent, TaskRecord } from './task-model.ts';
+import type { A2aMessage, Artifact, Part, PushConfig, TaskEvent, TaskRecord } from './task-model.ts';
 
 const metadata = z.record(z.string(), z.unknown()).optional();
 
@@ -90,13 +90,17 @@ function toPushInput(c: z.output<typeof pushConfig>): PushConfigInput {
 
 export const v03Encode = {
   task(task: TaskRecord, historyLength?: number): Record<string, unknown> {
-    return {
+    return compact({
       kind: 'task',
       id: task.id,
       contextId: task.contextId,
       status: status(task),
+      artifacts: task.artifacts?.map((a) => v03Encode.artifact(a)),
       history: trimHistory(task.history, historyLength).map((m) => v03Encode.message(m)),
-    };
+    });
+  },
+  artifact(a: Artifact): Record<string, unknown> {
+    return compact({ artifactId: a.artifactId, name: a.name, parts: a.parts.map(encodePart) });
   },
   message(m: A2aMessage): Record<string, unknown> {
     return compact({
@@ -113,8 +117,8 @@ export const v03Encode = {
   event(event: TaskEvent): Record<string, unknown> {
     if (event.type === 'task') return v03Encode.task(event.task);
     if (event.type === 'artifact') {
-      const { artifactId, name, text, append, lastChunk } = event.artifact;
-      return { kind: 'artifact-update', taskId: event.task.id, contextId: event.task.contextId, artifact: { artifactId, name, parts: [{ kind: 'text', text }] }, append, lastChunk };
+      const { artifact, append, lastChunk } = event.chunk;
+      return { kind: 'artifact-update', taskId: event.task.id, contextId: event.task.contextId, artifact: v03Encode.artifact(artifact), append, lastChunk };
     }
     return { kind: 'status-update', taskId: event.task.id, contextId: event.task.contextId, status: status(event.task), final: event.final };
   },
@@ -135,8 +139,11 @@ function status(task: TaskRecord): Record<string, unknown> {
   return compact({ state: task.status.state, message: task.status.message && v03Encode.message(task.status.message), timestamp: task.status.timestamp });
 }
 
+/** v0.3 text and data parts have no media type. */
 function encodePart(p: Part): Record<string, unknown> {
-  return compact({ ...p });
+  if (p.kind === 'file') return compact({ ...p });
+  const { mediaType: _mediaType, ...rest } = p;
+  return compact({ ...rest });
 }
 
 export function trimHistory<T>(history: readonly T[], historyLength: number | undefined): readonly T[] {

@@ -4,9 +4,11 @@
  * @module
  */
 import { z } from 'zod';
-import type { PushConfigInput, PushConfigRef, SendParams, TaskQuery } from './requests.ts';
+import { A2aError } from './a2a-errors.ts';
+import type { PushConfigInput, PushConfigRef, SendParams, TaskListQuery, TaskQuery } from './requests.ts';
+import type { TaskPage } from './task-list.ts';
 import { parseParams } from './requests.ts';
-import type { A2aMessage, Part, PushConfig, TaskEvent, TaskRecord, TaskState } from './task-model.ts';
+import type { A2aMessage, Artifact, Part, PushConfig, TaskEvent, TaskRecord, TaskState } from './task-model.ts';
 import { compact, trimHistory } from './wire-v03.ts';
 
 const metadata = z.record(z.string(), z.unknown()).optional();
@@ -61,6 +63,17 @@ const taskQuery = z.object({ tenant: z.string().optional(), id: z.string().min(1
 const taskIdParams = z.object({ tenant: z.string().optional(), id: z.string().min(1), metadata });
 const pushRefParams = z.object({ tenant: z.string().optional(), taskId: z.string().min(1), id: z.string().min(1).optional() });
 
+const listParams = z.object({
+  tenant: z.string().optional(),
+  contextId: z.string().optional(),
+  status: z.string().optional(),
+  pageSize: z.number().int().min(1).max(100).optional(),
+  pageToken: z.string().optional(),
+  historyLength: z.number().int().min(0).optional(),
+  statusTimestampAfter: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'an ISO 8601 timestamp').optional(),
+  includeArtifacts: z.boolean().optional(),
+});
+
 const STATES: Record<TaskState, string> = {
   submitted: 'TASK_STATE_SUBMITTED',
   working: 'TASK_STATE_WORKING',
@@ -101,14 +114,30 @@ export const v10Decode = {
     const p = parseParams(pushRefParams, params, 'push notification config params');
     return { taskId: p.taskId, configId: p.id };
   },
+  listTasks(params: unknown): TaskListQuery {
+    const p = parseParams(listParams, params, 'ListTasks params');
+    const state = p.status && p.status !== 'TASK_STATE_UNSPECIFIED' ? STATE_OF[p.status] : undefined;
+    if (p.status && p.status !== 'TASK_STATE_UNSPECIFIED' && !state) throw new A2aError('invalid_params', `Invalid ListTasks params: status: '${p.status}' is not a task state.`);
+    return compact({
+      contextId: p.contextId || undefined,
+      state,
+      pageSize: p.pageSize ?? 50,
+      pageToken: p.pageToken || undefined,
+      historyLength: p.historyLength,
+      statusTimestampAfter: p.statusTimestampAfter === undefined ? undefined : Date.parse(p.statusTimestampAfter),
+      includeArtifacts: p.includeArtifacts === true,
+    });
+  },
 };
+
+const STATE_OF: Readonly<Record<string, TaskState>> = Object.fromEntries(Object.entries(STATES).map(([state, wire]) => [wire, state as TaskState]));
 
 function decodePart(p: z.output<typeof part>): Part {
   const meta = p.metadata;
-  if (p.text !== undefined) return compact({ kind: 'text', text: p.text, metadata: meta });
+  if (p.text !== undefined) return compact({ kind: 'text', text: p.text, mediaType: p.mediaType, metadata: meta });
   if (p.data !== undefined) {
     const data = typeof p.data === 'object' && p.data !== null && !Array.isArray(p.data) ? (p.data as Record<string, unknown>) : { value: p.data };
-    return compact({ kind: 'data', data, metadata: meta });
+    return compact({ kind: 'data', data, mediaType: p.mediaType, metadata: meta });
   }
   return compact({
     kind: 'file',
@@ -123,13 +152,17 @@ function toPushInput(c: z.output<typeof pushConfig>): PushConfigInput {
 
 export const v10Encode = {
   state: (state: TaskState): string => STATES[state],
-  task(task: TaskRecord, historyLength?: number): Record<string, unknown> {
-    return {
+  task(task: TaskRecord, historyLength?: number, includeArtifacts = true): Record<string, unknown> {
+    return compact({
       id: task.id,
       contextId: task.contextId,
       status: status(task),
+      artifacts: includeArtifacts && task.artifacts ? task.artifacts.map((a) => v10Encode.artifact(a)) : undefined,
       history: trimHistory(task.history, historyLength).map((m) => v10Encode.message(m)),
-    };
+    });
+  },
+  artifact(a: Artifact): Record<string, unknown> {
+    return compact({ artifactId: a.artifactId, name: a.name, parts: a.parts.map(encodePart) });
   },
   message(m: A2aMessage): Record<string, unknown> {
     return compact({
@@ -146,10 +179,19 @@ export const v10Encode = {
   event(event: TaskEvent): Record<string, unknown> {
     if (event.type === 'task') return { task: v10Encode.task(event.task) };
     if (event.type === 'artifact') {
-      const { artifactId, name, text, append, lastChunk } = event.artifact;
-      return { artifactUpdate: { taskId: event.task.id, contextId: event.task.contextId, artifact: { artifactId, name, parts: [{ text }] }, append, lastChunk } };
+      const { artifact, append, lastChunk } = event.chunk;
+      return { artifactUpdate: { taskId: event.task.id, contextId: event.task.contextId, artifact: v10Encode.artifact(artifact), append, lastChunk } };
     }
     return { statusUpdate: { taskId: event.task.id, contextId: event.task.contextId, status: status(event.task) } };
+  },
+  /** A ListTasks page; `artifacts` is left out entirely unless asked for (spec §3.1.4). */
+  taskList(page: TaskPage, query: TaskListQuery): Record<string, unknown> {
+    return {
+      tasks: page.tasks.map((t) => v10Encode.task(t, query.historyLength, query.includeArtifacts)),
+      nextPageToken: page.nextPageToken,
+      pageSize: page.pageSize,
+      totalSize: page.totalSize,
+    };
   },
   pushConfig(c: PushConfig): Record<string, unknown> {
     return compact({ id: c.id, taskId: c.taskId, url: c.url, token: c.token, authentication: c.authentication && compact({ ...c.authentication }) });
@@ -163,9 +205,9 @@ function status(task: TaskRecord): Record<string, unknown> {
 function encodePart(p: Part): Record<string, unknown> {
   switch (p.kind) {
     case 'text':
-      return compact({ text: p.text, metadata: p.metadata });
+      return compact({ text: p.text, mediaType: p.mediaType, metadata: p.metadata });
     case 'data':
-      return compact({ data: p.data, metadata: p.metadata });
+      return compact({ data: p.data, mediaType: p.mediaType, metadata: p.metadata });
     case 'file':
       return compact({ url: p.file.uri, raw: p.file.bytes, filename: p.file.name, mediaType: p.file.mimeType, metadata: p.metadata });
   }

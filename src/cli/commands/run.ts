@@ -77,7 +77,7 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
   // Loaded here, not at the top: other commands start without the server's dependencies. And loaded
   // before the runtime: loading a project's TypeScript actions installs tsx's loader hooks, which
   // would slow every import after them.
-  const { createServer } = await import('../../server/create-server.ts');
+  const { createServer, httpsOptions } = await import('../../server/create-server.ts');
   const runtime = await openRuntime(opts, { logger }, io);
   if (!runtime) return EXIT.failure;
   const model = runtime.current();
@@ -119,7 +119,7 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
   // gRPC needs HTTP/2 on a port of its own; it shares the store, so it acts as one more replica.
   const grpc =
     a2aModule && a2aDeps && a2a?.grpcPort !== undefined
-      ? await a2aModule.startA2aGrpcServer({ ...a2aDeps, runtime: runtime.processor, port: a2a.grpcPort, host: opts.interface })
+      ? await a2aModule.startA2aGrpcServer({ ...a2aDeps, runtime: runtime.processor, port: a2a.grpcPort, host: opts.interface, tls: httpsOptions(opts).https })
       : undefined;
   io.out(`colloquy is serving '${model.assistant.config.assistantId}' on ${url} (REST: POST ${url}/webhooks/rest/webhook${a2a ? `, A2A: ${url}/.well-known/agent-card.json` : ''}${grpc ? `, A2A gRPC: ${publicHost}:${grpc.port}` : ''})\n`);
   if (extras.announce) io.out(extras.announce(url));
@@ -143,3 +143,4 @@ function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]
   for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
   return out;
 }
+
