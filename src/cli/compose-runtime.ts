@@ -19,6 +19,7 @@ import type { CommandGenerator } from '../understanding/command-generator.ts';
 import { LLM_GENERATOR_VARIANTS } from '../understanding/llm/generator-settings.ts';
 import { createPipeline, type PipelineDeps } from '../understanding/pipeline.ts';
 import { loadModel, type LoadedModel, type ModelSource } from './load-model.ts';
+import { openOperations, type Operations } from './operations.ts';
 
 export interface ComposeOptions {
   readonly logger: Logger;
@@ -32,6 +33,8 @@ export interface ComposedRuntime {
   readonly processor: TurnProcessor;
   readonly current: () => LoadedModel;
   readonly kv: KeyValueStore;
+  /** Metrics and the event broker (endpoints.yml `metrics`, `event_broker`). */
+  readonly operations: Operations;
   /** Loads a model bundle and swaps it in between turns; conversations are kept. */
   reload(modelFile: string): Promise<LoadedModel>;
   close(): Promise<void>;
@@ -48,17 +51,23 @@ interface ModelParts {
 
 export async function composeRuntime(source: ModelSource, options: ComposeOptions): Promise<ComposedRuntime> {
   const { logger } = options;
+  const first = await loadModel(source);
+  // In-memory stores mean a test run: nothing is published to the event broker.
+  const operations = await openOperations(first.assistant, { logger, broker: options.stores !== 'memory' });
   const build = async (model: LoadedModel): Promise<ModelParts> => {
     const { assistant } = model;
-    const generator = createPipeline(assistant, await pipelineDeps(assistant, model, logger));
+    const generator = createPipeline(assistant, await pipelineDeps(assistant, model, logger, operations));
     const projectActions = await createActionRunner(assistant);
     const tools = assistant.endpoints.mcpServers.length > 0 ? (await import('../adapters/mcp/create-tool-client.ts')).createToolClient(assistant, logger) : undefined;
     const agents = await createAgents(assistant, tools, logger);
     return { model, generator, actions: options.wrapActions ? options.wrapActions(projectActions) : projectActions, ...(tools ? { tools } : {}), ...(agents ? { agents } : {}) };
   };
 
-  let parts = await build(await loadModel(source));
-  const { trackers, locks, kv } = await openStores(parts.model.assistant, options.stores ?? 'configured');
+  let parts = await build(first);
+  const stores = await openStores(parts.model.assistant, options.stores ?? 'configured');
+  const trackers = operations.watchStore(stores.trackers, 'tracker');
+  const locks = operations.watchStore(stores.locks, 'lock');
+  const kv = operations.watchStore(stores.kv, 'kv');
   const actions: ActionRunner = { has: (name) => parts.actions.has(name), run: (call) => parts.actions.run(call) };
   const processor = new TurnProcessor({
     assistant: () => parts.model.assistant,
@@ -70,12 +79,14 @@ export async function composeRuntime(source: ModelSource, options: ComposeOption
     agents: () => parts.agents,
     journal: kv,
     logger,
+    observer: operations.observer,
   });
   const closeParts = (p: ModelParts) => Promise.allSettled([p.tools?.close(), p.agents?.close()]);
   return {
     processor,
     current: () => parts.model,
     kv,
+    operations,
     async reload(modelFile) {
       const previous = parts;
       parts = await build(await loadModel({ ...source, model: modelFile }));
@@ -85,18 +96,19 @@ export async function composeRuntime(source: ModelSource, options: ComposeOption
     },
     async close() {
       await closeParts(parts);
-      await Promise.allSettled([trackers.close(), locks.close(), kv.close()]);
+      await Promise.allSettled([trackers.close(), locks.close(), kv.close(), operations.close()]);
     },
   };
 }
 
-async function pipelineDeps(assistant: Assistant, model: LoadedModel, logger: Logger): Promise<PipelineDeps> {
+async function pipelineDeps(assistant: Assistant, model: LoadedModel, logger: Logger, operations: Operations): Promise<PipelineDeps> {
   const usesLlm = assistant.config.pipeline.some((c) => c.name in LLM_GENERATOR_VARIANTS);
   const clients = usesLlm ? (await import('../adapters/llm/index.ts')).createModelClients() : undefined;
   return {
     llmClientFor: (m) => {
       if (!clients) throw new Error('no LLM command generator is configured');
-      return clients.llmClientFor(m);
+      const client = clients.llmClientFor(m);
+      return operations.metrics ? operations.metrics.observeLlm(client, 'models' in m ? m.id : m.model) : client;
     },
     ...(clients ? { embeddingClientFor: (m: Parameters<typeof clients.embeddingClientFor>[0]) => clients.embeddingClientFor(m) } : {}),
     ...(model.offlineModel ? { offlineModel: model.offlineModel } : {}),

@@ -16,6 +16,7 @@ import type { ActionRunner, TextChunk } from '../ports/action-runner.ts';
 import type { AgentClient } from '../ports/agent-client.ts';
 import type { KeyValueStore } from '../ports/key-value-store.ts';
 import type { LockStore } from '../ports/lock-store.ts';
+import { NO_OBSERVER, type PhaseInfo, type PhaseOutcome, type RuntimeObserver } from '../ports/runtime-observer.ts';
 import type { ToolClient } from '../ports/tool-client.ts';
 import type { TrackerStore } from '../ports/tracker-store.ts';
 import type { CommandGenerator } from '../understanding/command-generator.ts';
@@ -53,6 +54,8 @@ export interface TurnProcessorDeps {
    * Without it only retries of turns that were saved are recognised.
    */
   readonly journal?: KeyValueStore;
+  /** Metrics, tracing and event brokers; nothing by default. */
+  readonly observer?: RuntimeObserver;
 }
 
 /** How long a turn's "actions ran" note outlives a failed save: the window in which a retry is recognised. */
@@ -86,6 +89,23 @@ function endedConversation(events: readonly Event[], from: number): boolean {
   return false;
 }
 
+function effectPhase(senderId: string, effect: Exclude<Effect, { type: 'listen' }>): PhaseInfo {
+  switch (effect.type) {
+    case 'run_action':
+      return { phase: 'action', senderId, name: effect.name };
+    case 'call_tool':
+      return { phase: 'tool', senderId, name: effect.tool };
+    case 'call_agent':
+      return { phase: 'agent', senderId, name: effect.agentId };
+  }
+}
+
+function effectOutcome(outcome: EffectOutcome): PhaseOutcome {
+  if (outcome.type === 'action_failed' || outcome.type === 'tool_failed') return 'error';
+  if (outcome.type === 'agent_done' && (outcome.output.status === 'fatal_error' || outcome.output.status === 'recoverable_error')) return 'error';
+  return 'ok';
+}
+
 const systemClock: Clock = { now: () => Date.now() };
 /** The sender of the throwaway conversation `parseMessage` understands in. */
 const PARSE_SENDER = 'model_parse';
@@ -96,15 +116,21 @@ export class TurnProcessor implements ConversationRuntime {
   readonly #clock: Clock;
   readonly #ids: IdSource;
   readonly #random: RandomSource;
+  readonly #observer: RuntimeObserver;
 
   constructor(deps: TurnProcessorDeps) {
     this.#deps = deps;
+    this.#observer = deps.observer ?? NO_OBSERVER;
     this.#clock = deps.clock ?? systemClock;
     this.#ids = deps.ids ?? uuidIds;
     this.#random = deps.random ?? Math.random;
   }
 
-  async handleMessage(message: IncomingMessage, sink?: MessageSink): Promise<TurnResult> {
+  handleMessage(message: IncomingMessage, sink?: MessageSink): Promise<TurnResult> {
+    return this.#observer.phase({ phase: 'turn', senderId: message.senderId, channel: message.channel }, () => this.#turn(message, sink));
+  }
+
+  async #turn(message: IncomingMessage, sink: MessageSink | undefined): Promise<TurnResult> {
     const payload = this.#checkMessage(message);
     const journalKey = this.#deps.journal ? journalKeyOf(message.senderId, message.messageId) : undefined;
     return this.#withConversation(message.senderId, async (loaded) => {
@@ -134,7 +160,9 @@ export class TurnProcessor implements ConversationRuntime {
       }
       if (presets.length > 0) state = applyEvents(assistant, state, presets);
 
-      const { commands, parseData } = payload ? { commands: payload, parseData: undefined } : await this.#understand(assistant, state, message);
+      const { commands, parseData } = payload
+        ? { commands: payload, parseData: undefined }
+        : await this.#observer.phase({ phase: 'understand', senderId: message.senderId, channel: message.channel }, () => this.#understand(assistant, state, message));
       state = await this.#drive(assistant, beginTurn(assistant, state, userInput(message, commands, parseData), ctx), ctx, messages, sink, effects);
       if (endedConversation(state.events, firstEventIndex)) await this.#cancelBackgroundTasks(message.senderId);
       return { state, messages, firstEventIndex, ...(journal?.noted() ? { journaled: journalKey } : {}) };
@@ -262,6 +290,7 @@ export class TurnProcessor implements ConversationRuntime {
       const { unchanged, journaled, ...result } = await work(await this.#deps.trackers.load(senderId));
       if (unchanged) return { ...result, senderId };
       await this.#deps.trackers.save(result.state);
+      this.#observer.saved(result.state, result.firstEventIndex);
       if (journaled) await this.#forget(journaled);
       return { ...result, senderId };
     } finally {
@@ -305,7 +334,8 @@ export class TurnProcessor implements ConversationRuntime {
         return transition.state;
       }
       await beforeEffect?.();
-      const outcome = await this.#perform(assistant, transition.state, transition.effect, sink);
+      const { state, effect } = transition;
+      const outcome = await this.#observer.phase(effectPhase(state.sender_id, effect), () => this.#perform(assistant, state, effect, sink), effectOutcome);
       transition = resume(assistant, transition.state, outcome, ctx);
     }
   }

@@ -17,6 +17,7 @@ import { createAuthCheck } from './auth.ts';
 import { conversationRoutes } from './conversation-routes.ts';
 import { sendError, useJsonErrors } from './error-handling.ts';
 import { healthRoutes } from './health-routes.ts';
+import { metricsRoute } from './metrics-route.ts';
 import { toHttpError } from './http-error.ts';
 import { useStrictJsonParser } from './json-body-parser.ts';
 import { DebugRequestLogging } from './request-logging.ts';
@@ -59,6 +60,7 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
   const currentModel = () => model;
 
   await app.register(healthRoutes, { currentModel, ready: () => runtime.accepting, ...(auth ? { auth } : {}) });
+  if (options.metrics) await app.register(metricsRoute, { metrics: options.metrics, ...(auth ? { auth } : {}) });
   if (options.enableApi) {
     await app.register(async (api) => {
       if (auth) api.addHook('onRequest', auth);

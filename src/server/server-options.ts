@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Assistant, ChannelConfig } from '../core/assistant.ts';
 import type { ConversationRuntime } from '../runtime/processor-api.ts';
+import type { MetricsSource } from './metrics-route.ts';
 
 /** The assistant being served, as `/status`, `/domain` and `/flows` report it. */
 export interface ModelInfo {
@@ -54,4 +55,6 @@ export interface ServerOptions {
   /** How long `close()` waits for in-flight turns and requests. Default 10 s. */
   readonly shutdownTimeoutMs?: number;
   readonly extraPlugins?: readonly ExtraPlugin[];
+  /** Serves `GET /metrics` (Prometheus text); absent by default. */
+  readonly metrics?: MetricsSource;
 }

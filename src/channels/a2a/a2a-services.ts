@@ -43,7 +43,12 @@ export function createA2aServices(deps: A2aPluginDeps): A2aServices {
     records,
     clock,
     ids,
-    observer: config.pushNotificationsEnabled ? notifier : { taskChanged: () => undefined },
+    observer: {
+      taskChanged: (event) => {
+        if (config.pushNotificationsEnabled) notifier.taskChanged(event);
+        deps.taskObserver?.taskChanged(event);
+      },
+    },
     checkPushTarget: async (url) => {
       await sender.checkTarget(url);
     },

@@ -6,6 +6,7 @@ import type { A2AServerConfig, Assistant } from '../../core/assistant.ts';
 import type { Clock, IdSource } from '../../core/clock.ts';
 import type { KeyValueStore } from '../../ports/key-value-store.ts';
 import type { ConversationRuntime } from '../../runtime/processor-api.ts';
+import type { TaskObserver } from './task-service.ts';
 
 /** The subset of pino the A2A server logs through. */
 export interface A2aLogger {
@@ -41,4 +42,6 @@ export interface A2aPluginDeps {
   readonly bodyLimitBytes?: number;
   /** How often `tasks/resubscribe` re-reads a running task from the store; default 100 ms. */
   readonly subscribePollMs?: number;
+  /** Also told of every task transition (metrics); must not block. */
+  readonly taskObserver?: TaskObserver;
 }

@@ -3,6 +3,7 @@
  * @module
  */
 import type { Command } from 'commander';
+import type { TaskEvent } from '../../channels/a2a/task-model.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { freePort } from '../../server/free-port.ts';
 import type { ExtraPlugin } from '../../server/server-options.ts';
@@ -81,6 +82,7 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
   const runtime = await openRuntime(opts, { logger }, io);
   if (!runtime) return EXIT.failure;
   const model = runtime.current();
+  const { metrics } = runtime.operations;
   const tls = Boolean(opts.sslCertificate && opts.sslKeyfile);
   const publicHost = opts.interface === '0.0.0.0' || opts.interface === '::' ? 'localhost' : opts.interface;
   const a2a = model.assistant.endpoints.a2aServer;
@@ -93,6 +95,7 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
     kv: runtime.kv,
     publicUrl: a2a.url ?? `${tls ? 'https' : 'http'}://${publicHost}:${port}`,
     logger,
+    ...(metrics ? { taskObserver: { taskChanged: (event: TaskEvent) => void (event.type === 'status' && event.final && metrics.a2aTask(event.task.status.state)) } } : {}),
   };
   const a2aPlugins: ExtraPlugin[] = a2aModule && a2aDeps ? [(app, { runtime: guarded }) => a2aModule.createA2aPlugin({ ...a2aDeps, runtime: guarded })(app)] : [];
   const server = await createServer({
@@ -108,6 +111,7 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
     responseTimeoutSeconds: Number(opts.responseTimeout),
     logger,
     extraPlugins: [...a2aPlugins, ...(extras.plugins ?? [])],
+    ...(metrics ? { metrics } : {}),
   });
   const url = await server.listen();
   if (opts.enableApi && !opts.authToken && !opts.jwtSecret) {

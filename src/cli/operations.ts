@@ -1,0 +1,43 @@
+/**
+ * The operations side of a runtime, from endpoints.yml: Prometheus metrics (`metrics: {type:
+ * prometheus}`) and the event broker (`event_broker`). Both watch the turn processor through one
+ * RuntimeObserver; metrics also count store errors and LLM tokens by wrapping those clients.
+ * @module
+ */
+import type { Logger } from 'pino';
+import type { Assistant } from '../core/assistant.ts';
+import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.ts';
+import { combineObservers, type RuntimeObserver } from '../ports/runtime-observer.ts';
+
+export interface Operations {
+  readonly observer: RuntimeObserver;
+  /** Present when `metrics: {type: prometheus}` is configured. */
+  readonly metrics?: PrometheusMetrics;
+  /** Wraps a store so its failures are counted (identity without metrics). */
+  watchStore<T extends object>(store: T, name: string): T;
+  close(): Promise<void>;
+}
+
+/** `metrics.type` of endpoints.yml; Rasa's key, where Rasa knows only `otlp`. */
+export function metricsType(assistant: Assistant): string | undefined {
+  const metrics = assistant.endpoints.other.metrics as { type?: unknown } | null | undefined;
+  return typeof metrics?.type === 'string' ? metrics.type : undefined;
+}
+
+export async function openOperations(assistant: Assistant, options: { readonly logger: Logger; readonly broker: boolean }): Promise<Operations> {
+  const { logger } = options;
+  const type = metricsType(assistant);
+  const metrics = type === 'prometheus' ? new (await import('../adapters/metrics/prometheus-metrics.ts')).PrometheusMetrics() : undefined;
+  if (type !== undefined && type !== 'prometheus') logger.warn({ type }, "endpoints.yml metrics: only 'type: prometheus' (GET /metrics) is supported; metrics are off");
+  const brokerConfig = options.broker ? assistant.endpoints.eventBroker : undefined;
+  const broker = brokerConfig ? await (await import('../adapters/brokers/create-event-broker.ts')).createEventBroker(brokerConfig, { projectRoot: assistant.root, logger }) : undefined;
+  const countErrors = metrics ? (await import('../adapters/metrics/count-store-errors.ts')).countStoreErrors : undefined;
+  return {
+    observer: combineObservers([...(metrics ? [metrics] : []), ...(broker ? [broker.observer] : [])]),
+    ...(metrics ? { metrics } : {}),
+    watchStore: (store, name) => (countErrors && metrics ? countErrors(store, name, (s, op) => metrics.storeError(s, op)) : store),
+    close: async () => {
+      await broker?.close();
+    },
+  };
+}
