@@ -37,6 +37,7 @@ export function buildEndpoints(raw: unknown, data: unknown, at: Origin, report: 
   }
   const interaction = e.interaction_handling != null ? checkSchema(interactionHandlingSchema, e.interaction_handling, childOf(at, 'interaction_handling'), report, 'endpoints') : undefined;
   if (e.a2a_server != null) origins.a2aServer = childOf(at, 'a2a_server');
+  checkOperations(e, at, report);
   const endpoints: Endpoints = {
     ...(actionEndpoint
       ? {
@@ -61,6 +62,23 @@ export function buildEndpoints(raw: unknown, data: unknown, at: Origin, report: 
     other,
   };
   return { endpoints, origins };
+}
+
+const BROKER_TYPES = ['pika', 'sql'];
+
+/** `event_broker` and `metrics` types colloquy serves; others would fail (broker) or do nothing (metrics) at run time. */
+function checkOperations(e: { event_broker?: unknown; metrics?: unknown }, at: Origin, report: Reporter): void {
+  const typeOf = (section: unknown) => (section && typeof section === 'object' ? (section as { type?: unknown }).type : undefined);
+  const broker = typeOf(e.event_broker);
+  if (typeof broker === 'string' && !BROKER_TYPES.includes(broker)) {
+    report.error('endpoints.event_broker.unsupported', childOf(at, 'event_broker', 'type'), `event broker type '${broker}' is not supported by colloquy.`, "Use 'type: pika' (RabbitMQ) or 'type: sql' (SQLite/PostgreSQL table events).");
+  }
+  const metrics = typeOf(e.metrics);
+  if (metrics === 'otlp') {
+    report.warning('endpoints.metrics.otlp', childOf(at, 'metrics', 'type'), "metrics 'type: otlp' (Rasa's OTLP metric export) is not supported; no metrics are exported.", "Use 'type: prometheus' to serve GET /metrics.");
+  } else if (metrics !== undefined && metrics !== 'prometheus') {
+    report.error('endpoints.metrics.type', childOf(at, 'metrics', 'type'), `metrics type '${String(metrics)}' is not supported.`, "Use 'type: prometheus' to serve GET /metrics.");
+  }
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
