@@ -107,8 +107,7 @@ async function pipelineDeps(assistant: Assistant, model: LoadedModel, logger: Lo
   return {
     llmClientFor: (m) => {
       if (!clients) throw new Error('no LLM command generator is configured');
-      const client = clients.llmClientFor(m);
-      return operations.metrics ? operations.metrics.observeLlm(client, 'models' in m ? m.id : m.model) : client;
+      return operations.observeLlm(clients.llmClientFor(m), m);
     },
     ...(clients ? { embeddingClientFor: (m: Parameters<typeof clients.embeddingClientFor>[0]) => clients.embeddingClientFor(m) } : {}),
     ...(model.offlineModel ? { offlineModel: model.offlineModel } : {}),

@@ -48,6 +48,8 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
     logController: new DebugRequestLogging(),
   }) as unknown as FastifyInstance;
   useJsonErrors(app);
+  const { continueTrace } = options;
+  if (continueTrace) app.addHook('onRequest', async (request) => continueTrace(request.headers));
   useStrictJsonParser(app);
   if (options.cors && options.cors.length > 0) {
     // Not strict: a malformed preflight would otherwise get a plain-text 400.

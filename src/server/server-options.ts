@@ -57,4 +57,6 @@ export interface ServerOptions {
   readonly extraPlugins?: readonly ExtraPlugin[];
   /** Serves `GET /metrics` (Prometheus text); absent by default. */
   readonly metrics?: MetricsSource;
+  /** Takes an incoming request's trace context (W3C `traceparent`) as the parent of what it runs. */
+  readonly continueTrace?: (headers: Readonly<Record<string, unknown>>) => void;
 }

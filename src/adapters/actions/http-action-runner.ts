@@ -5,6 +5,7 @@
  */
 import type { Domain } from '../../core/domain.ts';
 import { ActionRejectedError, type ActionCall, type ActionResult, type ActionRunner } from '../../ports/action-runner.ts';
+import { withTraceContext } from '../tracing/trace-headers.ts';
 import { actionCallPayload, parseActionReply } from './action-protocol.ts';
 import { BUILTIN_ACTION_NAMES } from '../../core/engine/index.ts';
 
@@ -37,7 +38,7 @@ export class HttpActionRunner implements ActionRunner {
     try {
       response = await fetch(this.options.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: withTraceContext({ 'content-type': 'application/json' }),
         body: JSON.stringify(payload),
         signal: AbortSignal.timeout(timeoutMs),
       });

@@ -13,6 +13,7 @@ import type { McpServerConfig } from '../../core/assistant.ts';
 import { authorizingFetch } from '../auth/authorizing-fetch.ts';
 import type { ClientAuthHeaders } from '../auth/client-auth-headers.ts';
 import { OAuthTokenError } from '../auth/oauth-token-source.ts';
+import { withTraceContext } from '../tracing/trace-headers.ts';
 import { McpToolError } from './mcp-errors.ts';
 
 export interface CallOptions {
@@ -120,7 +121,8 @@ export class McpConnection {
   #transport(): Transport {
     const url = new URL(this.#config.url);
     // Headers per request rather than per session, so refreshed OAuth tokens apply at once.
-    const fetchWithAuth: FetchLike = this.#auth ? authorizingFetch(fetch, this.#auth) : fetch;
+    const traced: typeof fetch = (input, init) => fetch(input, { ...init, headers: withTraceContext(init?.headers) });
+    const fetchWithAuth: FetchLike = this.#auth ? authorizingFetch(traced, this.#auth) : traced;
     return this.#config.type === 'sse' ? new SSEClientTransport(url, { fetch: fetchWithAuth }) : new StreamableHTTPClientTransport(url, { fetch: fetchWithAuth });
   }
 }

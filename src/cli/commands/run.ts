@@ -82,7 +82,7 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
   const runtime = await openRuntime(opts, { logger }, io);
   if (!runtime) return EXIT.failure;
   const model = runtime.current();
-  const { metrics } = runtime.operations;
+  const { metrics, tracing } = runtime.operations;
   const tls = Boolean(opts.sslCertificate && opts.sslKeyfile);
   const publicHost = opts.interface === '0.0.0.0' || opts.interface === '::' ? 'localhost' : opts.interface;
   const a2a = model.assistant.endpoints.a2aServer;
@@ -112,6 +112,7 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
     logger,
     extraPlugins: [...a2aPlugins, ...(extras.plugins ?? [])],
     ...(metrics ? { metrics } : {}),
+    ...(tracing ? { continueTrace: (headers: Readonly<Record<string, unknown>>) => tracing.continueTrace(headers) } : {}),
   });
   const url = await server.listen();
   if (opts.enableApi && !opts.authToken && !opts.jwtSecret) {

@@ -5,6 +5,7 @@
  * timeout, since a long task legitimately streams for longer.
  * @module
  */
+import { withTraceContext } from '../../tracing/trace-headers.ts';
 import { PeerResponseTooLargeError, PeerTimeoutError, PeerUnavailableError } from './a2a-errors.ts';
 
 export interface FetchLimits {
@@ -68,7 +69,7 @@ export function boundedFetch(base: typeof fetch, limits: FetchLimits): typeof fe
     try {
       let response: Response;
       try {
-        response = await base(input, { ...init, signal });
+        response = await base(input, { ...init, headers: withTraceContext(init?.headers), signal });
       } catch (error) {
         if (deadline.signal.aborted) throw deadline.signal.reason as Error;
         throw error;

@@ -1,0 +1,143 @@
+/**
+ * Tracing with OpenTelemetry as Rasa configures it: `tracing:` in endpoints.yml (`type: otlp` with
+ * `endpoint`, `insecure`, `service_name`; `type: jaeger` with `host`) and the standard `OTEL_*`
+ * variables. Spans go over OTLP/HTTP (JSON). A span per turn, with children for understanding (and
+ * its LLM calls, with `gen_ai.*` attributes), custom actions, MCP tool steps and sub-agents; the W3C
+ * `traceparent` is read from incoming requests and sent on outgoing ones.
+ * @module
+ */
+import { context, propagation, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
+import type { ConversationState } from '../../core/state.ts';
+import type { LlmClient } from '../../ports/llm-client.ts';
+import type { PhaseInfo, PhaseOutcome, RuntimeObserver } from '../../ports/runtime-observer.ts';
+import { AsyncContextManager } from './async-context.ts';
+
+export interface TracingConfig {
+  readonly type?: unknown;
+  readonly endpoint?: unknown;
+  readonly host?: unknown;
+  readonly insecure?: unknown;
+  readonly service_name?: unknown;
+}
+
+/** The OTLP/HTTP traces URL for a `tracing:` section; undefined leaves it to `OTEL_EXPORTER_OTLP_*`. */
+export function tracesUrl(config: TracingConfig): string | undefined {
+  const insecure = config.insecure === true || config.insecure === 'true';
+  let base: string | undefined;
+  // Jaeger (≥ 1.35) takes OTLP on port 4318; Rasa's UDP agent protocol is not spoken.
+  if (config.type === 'jaeger' && typeof config.host === 'string') base = `http://${config.host}:4318`;
+  if (typeof config.endpoint === 'string' && config.endpoint !== '') base = config.endpoint.includes('://') ? config.endpoint : `${insecure ? 'http' : 'https'}://${config.endpoint}`;
+  if (base === undefined) return undefined;
+  const url = new URL(base);
+  if (url.pathname === '/' || url.pathname === '') url.pathname = '/v1/traces';
+  return url.toString();
+}
+
+export function serviceName(config: TracingConfig, env: NodeJS.ProcessEnv): string {
+  if (typeof config.service_name === 'string' && config.service_name !== '') return config.service_name;
+  return env.OTEL_SERVICE_NAME ?? env.TRACING_SERVICE_NAME ?? 'colloquy';
+}
+
+const SPAN_NAMES: Record<PhaseInfo['phase'], string> = {
+  turn: 'colloquy.turn',
+  understand: 'colloquy.understand',
+  action: 'colloquy.action',
+  tool: 'colloquy.tool',
+  agent: 'colloquy.agent',
+};
+
+export class OtelTracing implements RuntimeObserver {
+  readonly #provider: TracerProvider;
+  readonly #tracer: Tracer;
+  readonly #contexts = new AsyncContextManager();
+
+  constructor(exporter: SpanExporter, options: { readonly serviceName: string; readonly assistantId?: string }) {
+    this.#provider = new TracerProvider({
+      resource: resourceFromAttributes({ 'service.name': options.serviceName, ...(options.assistantId ? { 'colloquy.assistant_id': options.assistantId } : {}) }),
+      spanProcessors: [new BatchSpanProcessor({ exporter, scheduledDelayMillis: 1_000 })],
+    });
+    this.#tracer = this.#provider.getTracer('colloquy');
+    // Global, so outgoing HTTP in the adapters (action server, A2A) can inject `traceparent`.
+    context.setGlobalContextManager(this.#contexts);
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  }
+
+  static fromConfig(config: TracingConfig, options: { readonly assistantId?: string; readonly env?: NodeJS.ProcessEnv } = {}): OtelTracing {
+    const env = options.env ?? process.env;
+    const url = tracesUrl(config);
+    return new OtelTracing(new OTLPTraceExporter(url ? { url } : {}), { serviceName: serviceName(config, env), ...(options.assistantId ? { assistantId: options.assistantId } : {}) });
+  }
+
+  phase<T>(info: PhaseInfo, work: () => Promise<T>, outcome?: (result: T) => PhaseOutcome): Promise<T> {
+    const name = info.name ? `${SPAN_NAMES[info.phase]} ${info.name}` : SPAN_NAMES[info.phase];
+    const attributes = {
+      'colloquy.sender_id': info.senderId,
+      ...(info.channel ? { 'colloquy.channel': info.channel } : {}),
+      ...(info.name ? { [`colloquy.${info.phase}.name`]: info.name } : {}),
+    };
+    return this.#tracer.startActiveSpan(name, { attributes }, async (span) => {
+      try {
+        const value = await work();
+        if (outcome?.(value) === 'error') span.setStatus({ code: SpanStatusCode.ERROR, message: `${info.phase} failed` });
+        return value;
+      } catch (error) {
+        failed(span, error);
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  saved(_state: ConversationState, _fromIndex: number): void {}
+
+  /** Makes an incoming request's `traceparent` the parent of the spans of its turn. */
+  continueTrace(headers: Readonly<Record<string, unknown>>): void {
+    const carrier = Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const extracted = propagation.extract(context.active(), carrier);
+    if (trace.getSpanContext(extracted)) this.#contexts.enter(extracted);
+  }
+
+  /** A span per LLM completion, with the `gen_ai.*` semantic conventions. */
+  observeLlm(client: LlmClient, model: string, provider: string): LlmClient {
+    return {
+      complete: (messages, options) =>
+        this.#tracer.startActiveSpan(`chat ${model}`, { attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.system': provider, 'gen_ai.request.model': model } }, async (span) => {
+          try {
+            const completion = await client.complete(messages, options);
+            span.setAttribute('gen_ai.response.model', completion.model);
+            if (completion.usage) {
+              span.setAttribute('gen_ai.usage.input_tokens', completion.usage.inputTokens);
+              span.setAttribute('gen_ai.usage.output_tokens', completion.usage.outputTokens);
+            }
+            return completion;
+          } catch (error) {
+            failed(span, error);
+            throw error;
+          } finally {
+            span.end();
+          }
+        }),
+    };
+  }
+
+  /** Sends the spans still buffered (tests, shutdown). */
+  flush(): Promise<void> {
+    return this.#provider.forceFlush();
+  }
+
+  async close(): Promise<void> {
+    await this.#provider.shutdown();
+    context.disable();
+    propagation.disable();
+  }
+}
+
+function failed(span: Span, error: unknown): void {
+  span.recordException(error as Error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+}
