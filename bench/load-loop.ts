@@ -2,6 +2,8 @@
  * The closed load loop of the serving benchmarks: `concurrency` workers send requests back to back
  * for `durationMs`, and the loop reports throughput, latency percentiles and errors.
  */
+import { Agent, request } from 'node:http';
+import { SCRIPT } from '../test/serving/scripted-conversation.ts';
 
 export interface LoadResult {
   readonly requests: number;
@@ -38,4 +40,35 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0;
   return { requests: latencies.length, perSecond: (latencies.length / elapsedMs) * 1000, p50: at(0.5), p99: at(0.99), errors };
+}
+
+/**
+ * `concurrency` virtual users on keep-alive connections, each replaying the scripted conversation
+ * (a new sender per pass) for `seconds`.
+ */
+export async function restScriptLoad(url: string, seconds: number, concurrency: number): Promise<LoadResult> {
+  const { hostname, port } = new URL(url);
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const post = (body: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request({ host: hostname, port, path: '/webhooks/rest/webhook', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  try {
+    return await runLoad({
+      durationMs: seconds * 1000,
+      concurrency: concurrency,
+      async request(user, i) {
+        const pass = Math.floor(i / SCRIPT.length);
+        const { message } = SCRIPT[i % SCRIPT.length]!;
+        return (await post(JSON.stringify({ sender: `load-${user}-${pass}`, message }))) === 200;
+      },
+    });
+  } finally {
+    agent.destroy();
+  }
 }

@@ -9,7 +9,6 @@
  * Run: npx tsx bench/serve.ts [seconds per load run=5] [concurrency=32]
  */
 import { spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import Fastify from 'fastify';
 import { pino } from 'pino';
 import { composeRuntime } from '../src/cli/compose-runtime.ts';
@@ -17,44 +16,13 @@ import type { ConversationState } from '../src/core/state.ts';
 import { createServer } from '../src/server/create-server.ts';
 import { freePort } from '../src/server/free-port.ts';
 import { SCRIPT } from '../test/serving/scripted-conversation.ts';
-import { runLoad, type LoadResult } from './load-loop.ts';
+import { restScriptLoad, type LoadResult } from './load-loop.ts';
 import { bytesPerConversation, printBytes } from './store-bytes.ts';
 
 const SECONDS = Number(process.argv[2] ?? 5);
 const CONCURRENCY = Number(process.argv[3] ?? 32);
 const STARTER = 'examples/starter';
 const IDLE_CONVERSATIONS = 100;
-
-/**
- * `CONCURRENCY` virtual users on keep-alive connections, each replaying the scripted conversation
- * (a new sender per pass) for `SECONDS`.
- */
-async function load(url: string): Promise<LoadResult> {
-  const { hostname, port } = new URL(url);
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const post = (body: string) =>
-    new Promise<number>((resolve, reject) => {
-      const req = request({ host: hostname, port, path: '/webhooks/rest/webhook', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
-  try {
-    return await runLoad({
-      durationMs: SECONDS * 1000,
-      concurrency: CONCURRENCY,
-      async request(user, i) {
-        const pass = Math.floor(i / SCRIPT.length);
-        const { message } = SCRIPT[i % SCRIPT.length]!;
-        return (await post(JSON.stringify({ sender: `load-${user}-${pass}`, message }))) === 200;
-      },
-    });
-  } finally {
-    agent.destroy();
-  }
-}
 
 async function baselineServer(): Promise<{ url: string; close: () => Promise<void> }> {
   const app = Fastify();
@@ -80,10 +48,10 @@ async function restThroughput(): Promise<ConversationState> {
   const baseline = await baselineServer();
   const colloquy = await colloquyServer();
   try {
-    await load(baseline.url); // warm-up of both, then measured runs
-    await load(colloquy.url);
-    const bare = await load(baseline.url);
-    const ours = await load(colloquy.url);
+    await restScriptLoad(baseline.url, SECONDS, CONCURRENCY); // warm-up of both, then measured runs
+    await restScriptLoad(colloquy.url, SECONDS, CONCURRENCY);
+    const bare = await restScriptLoad(baseline.url, SECONDS, CONCURRENCY);
+    const ours = await restScriptLoad(colloquy.url, SECONDS, CONCURRENCY);
     printLoad('bare fastify hello-world', bare);
     printLoad('colloquy REST (offline)', ours);
     const ratio = ours.perSecond / bare.perSecond;
