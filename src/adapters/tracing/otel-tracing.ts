@@ -6,7 +6,7 @@
  * `traceparent` is read from incoming requests and sent on outgoing ones.
  * @module
  */
-import { context, propagation, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { context, propagation, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -79,17 +79,10 @@ export class OtelTracing implements RuntimeObserver {
       ...(info.channel ? { 'colloquy.channel': info.channel } : {}),
       ...(info.name ? { [`colloquy.${info.phase}.name`]: info.name } : {}),
     };
-    return this.#tracer.startActiveSpan(name, { attributes }, async (span) => {
-      try {
-        const value = await work();
-        if (outcome?.(value) === 'error') span.setStatus({ code: SpanStatusCode.ERROR, message: `${info.phase} failed` });
-        return value;
-      } catch (error) {
-        failed(span, error);
-        throw error;
-      } finally {
-        span.end();
-      }
+    return this.#span(name, attributes, async (span) => {
+      const value = await work();
+      if (outcome?.(value) === 'error') span.setStatus({ code: SpanStatusCode.ERROR, message: `${info.phase} failed` });
+      return value;
     });
   }
 
@@ -106,23 +99,31 @@ export class OtelTracing implements RuntimeObserver {
   observeLlm(client: LlmClient, model: string, provider: string): LlmClient {
     return {
       complete: (messages, options) =>
-        this.#tracer.startActiveSpan(`chat ${model}`, { attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.system': provider, 'gen_ai.request.model': model } }, async (span) => {
-          try {
-            const completion = await client.complete(messages, options);
-            span.setAttribute('gen_ai.response.model', completion.model);
-            if (completion.usage) {
-              span.setAttribute('gen_ai.usage.input_tokens', completion.usage.inputTokens);
-              span.setAttribute('gen_ai.usage.output_tokens', completion.usage.outputTokens);
-            }
-            return completion;
-          } catch (error) {
-            failed(span, error);
-            throw error;
-          } finally {
-            span.end();
+        this.#span(`chat ${model}`, { 'gen_ai.operation.name': 'chat', 'gen_ai.system': provider, 'gen_ai.request.model': model }, async (span) => {
+          const completion = await client.complete(messages, options);
+          span.setAttribute('gen_ai.response.model', completion.model);
+          if (completion.usage) {
+            span.setAttribute('gen_ai.usage.input_tokens', completion.usage.inputTokens);
+            span.setAttribute('gen_ai.usage.output_tokens', completion.usage.outputTokens);
           }
+          return completion;
         }),
     };
+  }
+
+  /** Runs `work` in a new active span, which records a thrown error and always ends. */
+  #span<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>): Promise<T> {
+    return this.#tracer.startActiveSpan(name, { attributes }, async (span) => {
+      try {
+        return await work(span);
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
   }
 
   /** Sends the spans still buffered (tests, shutdown). */
@@ -135,9 +136,4 @@ export class OtelTracing implements RuntimeObserver {
     context.disable();
     propagation.disable();
   }
-}
-
-function failed(span: Span, error: unknown): void {
-  span.recordException(error as Error);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
 }
