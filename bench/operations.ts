@@ -1,8 +1,12 @@
 /**
  * Overhead of the operations features on REST turns (target ≤ 10%): the starter assistant
  * in-process (memory stores, offline generator) with nothing, with Prometheus metrics, and with
- * metrics plus OpenTelemetry tracing exporting to an in-process OTLP/HTTP receiver. Rounds are
- * interleaved so machine load hits every variant alike; the median of the rounds is reported.
+ * metrics plus OpenTelemetry tracing exporting over OTLP/HTTP to a sink that discards (so the
+ * receiving side's work is not charged to colloquy): REST turns/s
+ * under load, and the time of sequential in-process turns (`handleMessage`, no HTTP), which is less
+ * sensitive to a busy machine. Rounds are interleaved so machine load hits every variant alike; the
+ * median of the rounds is reported. The last variant samples 10% of the traces
+ * (`OTEL_TRACES_SAMPLER=parentbased_traceidratio`, `OTEL_TRACES_SAMPLER_ARG=0.1`).
  * Run: npx tsx bench/operations.ts [seconds per run=4] [rounds=3] [concurrency=32]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,26 +15,40 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { composeRuntime } from '../src/cli/compose-runtime.ts';
 import { createServer } from '../src/server/create-server.ts';
-import { startOtlpReceiver } from '../test/operations/otlp-receiver.ts';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SCRIPT } from '../test/serving/scripted-conversation.ts';
 import { restScriptLoad } from './load-loop.ts';
 
 const SECONDS = Number(process.argv[2] ?? 4);
 const ROUNDS = Number(process.argv[3] ?? 3);
 const CONCURRENCY = Number(process.argv[4] ?? 32);
 const STARTER = 'examples/starter';
+const SEQUENTIAL_TURNS = 2_000;
 
-const receiver = await startOtlpReceiver();
+let exports = 0;
+const sink = createHttpServer((request, response) => {
+  exports++;
+  request.resume().on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+});
+await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
 const dir = mkdtempSync(join(tmpdir(), 'colloquy-bench-ops-'));
 const ACTIONS = 'action_endpoint:\n  actions_module: actions\n';
-const variants: Record<string, string> = {
-  off: ACTIONS,
-  metrics: `${ACTIONS}metrics:\n  type: prometheus\n`,
-  'metrics+tracing': `${ACTIONS}metrics:\n  type: prometheus\ntracing:\n  type: otlp\n  endpoint: ${receiver.url}\n`,
+const TRACING = `tracing:\n  type: otlp\n  endpoint: ${sinkUrl}\n`;
+const variants: Record<string, { yaml: string; sampler?: string }> = {
+  off: { yaml: ACTIONS },
+  metrics: { yaml: `${ACTIONS}metrics:\n  type: prometheus\n` },
+  'metrics+tracing': { yaml: `${ACTIONS}metrics:\n  type: prometheus\n${TRACING}` },
+  'metrics+trace10%': { yaml: `${ACTIONS}metrics:\n  type: prometheus\n${TRACING}`, sampler: '0.1' },
 };
 
-async function measure(endpointsYaml: string): Promise<number> {
+/** REST turns/s, and microseconds per sequential in-process turn. */
+async function measure({ yaml, sampler }: { yaml: string; sampler?: string }): Promise<{ rest: number; turnUs: number }> {
   const endpoints = join(dir, 'endpoints.yml');
-  writeFileSync(endpoints, endpointsYaml);
+  writeFileSync(endpoints, yaml);
+  if (sampler) Object.assign(process.env, { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: sampler });
+  else delete process.env.OTEL_TRACES_SAMPLER;
   const logger = pino({ level: 'warn' });
   const runtime = await composeRuntime({ project: STARTER, endpoints }, { logger, stores: 'memory' });
   const server = await createServer({ runtime: runtime.processor, model: runtime.current(), host: '127.0.0.1', port: 0, logger, ...(runtime.operations.metrics ? { metrics: runtime.operations.metrics } : {}) });
@@ -39,26 +57,35 @@ async function measure(endpointsYaml: string): Promise<number> {
     await restScriptLoad(url, 1, CONCURRENCY); // warm-up
     const result = await restScriptLoad(url, SECONDS, CONCURRENCY);
     if (result.errors > 0) throw new Error(`${result.errors} failed turns`);
-    return result.perSecond;
+    const started = performance.now();
+    for (let i = 0; i < SEQUENTIAL_TURNS; i++) {
+      await runtime.processor.handleMessage({ senderId: `seq-${Math.floor(i / SCRIPT.length)}`, text: SCRIPT[i % SCRIPT.length]!.message, channel: 'rest' });
+    }
+    return { rest: result.perSecond, turnUs: ((performance.now() - started) * 1000) / SEQUENTIAL_TURNS };
   } finally {
     await server.close();
     await runtime.close();
   }
 }
 
-const results: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+const results: Record<string, { rest: number; turnUs: number }[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
 try {
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, yaml] of Object.entries(variants)) results[name]!.push(await measure(yaml));
+    for (const [name, variant] of Object.entries(variants)) results[name]!.push(await measure(variant));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
-  await receiver.close();
+  await new Promise((resolve) => sink.close(resolve));
 }
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const base = median(results.off!);
-console.log(`REST turns/s, ${CONCURRENCY} users × ${SECONDS} s, median of ${ROUNDS} interleaved rounds (spans received: ${receiver.spans.length})`);
+const baseRest = median(results.off!.map((r) => r.rest));
+const baseTurn = median(results.off!.map((r) => r.turnUs));
+console.log(`${CONCURRENCY} REST users × ${SECONDS} s, then ${SEQUENTIAL_TURNS} sequential in-process turns; median of ${ROUNDS} interleaved rounds (OTLP export requests: ${exports})`);
 for (const [name, runs] of Object.entries(results)) {
-  const m = median(runs);
-  console.log(`${name.padEnd(16)} ${Math.round(m).toString().padStart(6)} turns/s  (${runs.map((r) => Math.round(r)).join(', ')})  overhead ${(((base - m) / base) * 100).toFixed(1)}%`);
+  const rest = median(runs.map((r) => r.rest));
+  const turn = median(runs.map((r) => r.turnUs));
+  console.log(
+    `${name.padEnd(16)} REST ${Math.round(rest).toString().padStart(6)} turns/s (overhead ${(((baseRest - rest) / baseRest) * 100).toFixed(1)}%)   ` +
+      `in-process ${turn.toFixed(0).padStart(5)} µs/turn (overhead ${(((turn - baseTurn) / baseTurn) * 100).toFixed(1)}%)   rounds ${runs.map((r) => `${Math.round(r.rest)}/${r.turnUs.toFixed(0)}`).join(' ')}`,
+  );
 }

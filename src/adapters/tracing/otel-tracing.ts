@@ -10,7 +10,7 @@ import { context, propagation, SpanStatusCode, trace, type Attributes, type Span
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type Sampler, type SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ConversationState } from '../../core/state.ts';
 import type { LlmClient } from '../../ports/llm-client.ts';
 import type { PhaseInfo, PhaseOutcome, RuntimeObserver } from '../../ports/runtime-observer.ts';
@@ -42,6 +42,26 @@ export function serviceName(config: TracingConfig, env: NodeJS.ProcessEnv): stri
   return env.OTEL_SERVICE_NAME ?? env.TRACING_SERVICE_NAME ?? 'colloquy';
 }
 
+/** The standard `OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG`; default: every trace, following the caller's decision. */
+export function samplerFromEnv(env: NodeJS.ProcessEnv): Sampler {
+  const arg = Number(env.OTEL_TRACES_SAMPLER_ARG ?? 1);
+  const ratio = () => new TraceIdRatioBasedSampler(Number.isFinite(arg) ? arg : 1);
+  switch (env.OTEL_TRACES_SAMPLER) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return ratio();
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: ratio() });
+    default:
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+  }
+}
+
 const SPAN_NAMES: Record<PhaseInfo['phase'], string> = {
   turn: 'colloquy.turn',
   understand: 'colloquy.understand',
@@ -55,10 +75,11 @@ export class OtelTracing implements RuntimeObserver {
   readonly #tracer: Tracer;
   readonly #contexts = new AsyncContextManager();
 
-  constructor(exporter: SpanExporter, options: { readonly serviceName: string; readonly assistantId?: string }) {
+  constructor(exporter: SpanExporter, options: { readonly serviceName: string; readonly assistantId?: string; readonly sampler?: Sampler }) {
     this.#provider = new TracerProvider({
       resource: resourceFromAttributes({ 'service.name': options.serviceName, ...(options.assistantId ? { 'colloquy.assistant_id': options.assistantId } : {}) }),
-      spanProcessors: [new BatchSpanProcessor({ exporter, scheduledDelayMillis: 1_000 })],
+      spanProcessors: [new BatchSpanProcessor({ exporter })],
+      ...(options.sampler ? { sampler: options.sampler } : {}),
     });
     this.#tracer = this.#provider.getTracer('colloquy');
     // Global, so outgoing HTTP in the adapters (action server, A2A) can inject `traceparent`.
@@ -69,7 +90,7 @@ export class OtelTracing implements RuntimeObserver {
   static fromConfig(config: TracingConfig, options: { readonly assistantId?: string; readonly env?: NodeJS.ProcessEnv } = {}): OtelTracing {
     const env = options.env ?? process.env;
     const url = tracesUrl(config);
-    return new OtelTracing(new OTLPTraceExporter(url ? { url } : {}), { serviceName: serviceName(config, env), ...(options.assistantId ? { assistantId: options.assistantId } : {}) });
+    return new OtelTracing(new OTLPTraceExporter(url ? { url } : {}), { serviceName: serviceName(config, env), sampler: samplerFromEnv(env), ...(options.assistantId ? { assistantId: options.assistantId } : {}) });
   }
 
   phase<T>(info: PhaseInfo, work: () => Promise<T>, outcome?: (result: T) => PhaseOutcome): Promise<T> {

@@ -1,0 +1,42 @@
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OtelTracing, samplerFromEnv, tracesUrl } from './otel-tracing.ts';
+
+describe('OtelTracing', () => {
+  let tracing: OtelTracing | undefined;
+  afterEach(async () => {
+    await tracing?.close();
+    tracing = undefined;
+  });
+
+  it('nests phase spans and marks a phase whose outcome is an error', async () => {
+    const exporter = new InMemorySpanExporter();
+    tracing = new OtelTracing(exporter, { serviceName: 't' });
+    await tracing.phase({ phase: 'turn', senderId: 's', channel: 'rest' }, () =>
+      tracing!.phase({ phase: 'action', senderId: 's', name: 'action_x' }, async () => ({ failed: true }), () => 'error'),
+    );
+    await tracing.flush();
+    const spans = exporter.getFinishedSpans();
+    const turn = spans.find((s) => s.name === 'colloquy.turn')!;
+    const action = spans.find((s) => s.name === 'colloquy.action action_x')!;
+    expect(action.parentSpanContext?.spanId).toBe(turn.spanContext().spanId);
+    expect(action.status.code).toBe(2);
+    expect(turn.status.code).toBe(0);
+  });
+
+  it('records nothing with OTEL_TRACES_SAMPLER=always_off', async () => {
+    const exporter = new InMemorySpanExporter();
+    tracing = new OtelTracing(exporter, { serviceName: 't', sampler: samplerFromEnv({ OTEL_TRACES_SAMPLER: 'always_off' }) });
+    expect(await tracing.phase({ phase: 'turn', senderId: 's' }, async () => 42)).toBe(42);
+    await tracing.flush();
+    expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+
+  it("maps Rasa's tracing section to an OTLP/HTTP traces URL", () => {
+    expect(tracesUrl({ type: 'otlp', endpoint: 'collector:4318', insecure: true })).toBe('http://collector:4318/v1/traces');
+    expect(tracesUrl({ type: 'otlp', endpoint: 'collector:4318' })).toBe('https://collector:4318/v1/traces');
+    expect(tracesUrl({ type: 'otlp', endpoint: 'http://c:4318/custom/path' })).toBe('http://c:4318/custom/path');
+    expect(tracesUrl({ type: 'jaeger', host: 'jaeger' })).toBe('http://jaeger:4318/v1/traces');
+    expect(tracesUrl({ type: 'otlp' })).toBeUndefined();
+  });
+});
