@@ -8,8 +8,9 @@ export type StoreErrorCounter = (store: string, operation: string) => void;
 
 export function countStoreErrors<T extends object>(target: T, store: string, count: StoreErrorCounter): T {
   return new Proxy(target, {
-    get(object, property, receiver) {
-      const value: unknown = Reflect.get(object, property, receiver);
+    get(object, property) {
+      // The store itself as `this` (not the proxy): stores keep their state in private fields.
+      const value: unknown = Reflect.get(object, property);
       if (typeof value !== 'function' || typeof property !== 'string') return value;
       return (...args: unknown[]) => {
         const result: unknown = value.apply(object, args);
