@@ -5,8 +5,7 @@
  * `username`, `password`). A batch is one transaction.
  * @module
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { readOptions, StoreConfigError } from '../stores/store-options.ts';
 import type { EventTransport } from './outbox.ts';
 
@@ -48,11 +47,8 @@ export async function openSqlTransport(raw: Readonly<Record<string, unknown>>, p
 }
 
 async function openSqlite(file: string): Promise<EventTransport> {
-  const { default: Database } = await import('better-sqlite3');
-  mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
+  const { openSqliteDatabase } = await import('../stores/sqlite-connection.ts');
+  const db = openSqliteDatabase(file, { synchronous: 'FULL' });
   db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), data TEXT)`);
   const insert = db.prepare<[string | null, string]>(`INSERT INTO ${TABLE} (sender_id, data) VALUES (?, ?)`);
   const insertAll = db.transaction((messages: readonly string[]) => {

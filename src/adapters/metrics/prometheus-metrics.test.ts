@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sample } from '../../../test/operations/prometheus-text.ts';
 import type { LlmClient } from '../../ports/llm-client.ts';
-import { SqliteTrackerStore } from '../stores/sqlite-tracker-store.ts';
+import { openSqliteTrackerStore } from '../stores/sqlite-tracker-store.ts';
 import { countStoreErrors } from './count-store-errors.ts';
 import { PrometheusMetrics } from './prometheus-metrics.ts';
 
@@ -36,7 +36,7 @@ describe('PrometheusMetrics', () => {
     const dir = mkdtempSync(join(tmpdir(), 'colloquy-metrics-'));
     try {
       const metrics = new PrometheusMetrics({ processMetrics: false });
-      const store = new SqliteTrackerStore({ file: join(dir, 'tracker.db') });
+      const store = openSqliteTrackerStore(join(dir, 'tracker.db'));
       const watched = countStoreErrors(store, 'tracker', (s, op) => metrics.storeError(s, op));
       expect(await watched.load('nobody')).toBeUndefined();
       await store.close();
