@@ -24,24 +24,15 @@ export async function openSqlTransport(raw: Readonly<Record<string, unknown>>, p
     return openSqlite(isAbsolute(db) ? db : join(projectRoot, db));
   }
   if (!/^postgres(ql)?(\+\w+)?$/.test(dialect)) throw new StoreConfigError(`endpoints.yml event_broker.dialect: '${dialect}' is not supported; use sqlite or postgresql.`);
-  const { connectPostgres } = await import('../stores/postgres-connection.ts');
+  const { connectPostgres, inTransaction } = await import('../stores/postgres-connection.ts');
   const pool = await connectPostgres(options);
   await pool.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (id SERIAL PRIMARY KEY, sender_id VARCHAR(255), data TEXT)`);
   return {
     target: `postgresql ${options.string('url') ?? options.string('host') ?? 'localhost'}/${options.string('db') ?? ''}`,
-    async send(messages) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+    send: (messages) =>
+      inTransaction(pool, async (client) => {
         for (const message of messages) await client.query(`INSERT INTO ${TABLE} (sender_id, data) VALUES ($1, $2)`, [senderOf(message), message]);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+      }),
     close: () => pool.end(),
   };
 }

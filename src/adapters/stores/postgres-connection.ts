@@ -73,3 +73,18 @@ export async function createTableOnce(pool: pg.Pool, ddl: string): Promise<void>
     if (!LOST_CREATE_RACE.has((error as { code?: string }).code ?? '')) throw error;
   }
 }
+
+/** Runs `work` in one transaction on a pooled client, rolled back when it throws. */
+export async function inTransaction(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await work(client);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -7,7 +7,7 @@
  */
 import type pg from 'pg';
 import { type ConversationWrite, type EventLogBackend, EventLogTrackerStore, type StoredConversation } from './event-log.ts';
-import { createTableOnce, quoteIdentifier } from './postgres-connection.ts';
+import { createTableOnce, inTransaction, quoteIdentifier } from './postgres-connection.ts';
 import { jsonText } from './state-codec.ts';
 
 export const DEFAULT_TRACKER_TABLE = 'colloquy_conversations';
@@ -79,17 +79,8 @@ class PostgresEventLog implements EventLogBackend<string> {
     await this.pool.end();
   }
 
-  private async transaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await work(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  private transaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    return inTransaction(this.pool, work);
   }
+
 }
