@@ -20,6 +20,7 @@ import { LLM_GENERATOR_VARIANTS } from '../understanding/llm/generator-settings.
 import { createPipeline, type PipelineDeps } from '../understanding/pipeline.ts';
 import { loadModel, type LoadedModel, type ModelSource } from './load-model.ts';
 import { openOperations, type Operations } from './operations.ts';
+import type { InspectionLog } from '../adapters/inspection/inspection-log.ts';
 
 export interface ComposeOptions {
   readonly logger: Logger;
@@ -27,6 +28,8 @@ export interface ComposeOptions {
   readonly stores?: 'configured' | 'memory';
   /** Wraps the project's action runner (e2e stubs). */
   readonly wrapActions?: (runner: ActionRunner) => ActionRunner;
+  /** Records each turn's phases and LLM calls (`colloquy inspect`). */
+  readonly inspection?: InspectionLog;
 }
 
 export interface ComposedRuntime {
@@ -53,7 +56,7 @@ export async function composeRuntime(source: ModelSource, options: ComposeOption
   const { logger } = options;
   const first = await loadModel(source);
   // In-memory stores mean a test run: nothing is published to the event broker.
-  const operations = await openOperations(first.assistant, { logger, broker: options.stores !== 'memory' });
+  const operations = await openOperations(first.assistant, { logger, broker: options.stores !== 'memory', ...(options.inspection ? { inspection: options.inspection } : {}) });
   const build = async (model: LoadedModel): Promise<ModelParts> => {
     const { assistant } = model;
     const generator = createPipeline(assistant, await pipelineDeps(assistant, model, logger, operations));

@@ -5,6 +5,7 @@
  * count store errors.
  * @module
  */
+import type { InspectionLog } from '../adapters/inspection/inspection-log.ts';
 import type { Logger } from 'pino';
 import type { Assistant, ModelConfig, ModelGroup } from '../core/assistant.ts';
 import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.ts';
@@ -31,7 +32,7 @@ export function metricsType(assistant: Assistant): string | undefined {
   return typeof metrics?.type === 'string' ? metrics.type : undefined;
 }
 
-export async function openOperations(assistant: Assistant, options: { readonly logger: Logger; readonly broker: boolean }): Promise<Operations> {
+export async function openOperations(assistant: Assistant, options: { readonly logger: Logger; readonly broker: boolean; readonly inspection?: InspectionLog }): Promise<Operations> {
   const { logger } = options;
   const type = metricsType(assistant);
   const metrics = type === 'prometheus' ? new (await import('../adapters/metrics/prometheus-metrics.ts')).PrometheusMetrics() : undefined;
@@ -45,12 +46,14 @@ export async function openOperations(assistant: Assistant, options: { readonly l
       : undefined;
   const countErrors = metrics ? (await import('../adapters/metrics/count-store-errors.ts')).countStoreErrors : undefined;
   return {
-    observer: combineObservers([...(tracing ? [tracing] : []), ...(metrics ? [metrics] : []), ...(broker ? [broker.observer] : [])]),
+    // The inspection log is outermost: it opens the turn that LLM calls inside it are recorded on.
+    observer: combineObservers([...(options.inspection ? [options.inspection] : []), ...(tracing ? [tracing] : []), ...(metrics ? [metrics] : []), ...(broker ? [broker.observer] : [])]),
     ...(metrics ? { metrics } : {}),
     ...(tracing ? { tracing } : {}),
     observeLlm(client, model) {
       const [name, provider] = 'models' in model ? [model.id, model.models[0]?.provider ?? ''] : [model.model, model.provider];
-      const measured = metrics ? metrics.observeLlm(client, name) : client;
+      const recorded = options.inspection ? options.inspection.observeLlm(client, name) : client;
+      const measured = metrics ? metrics.observeLlm(recorded, name) : recorded;
       return tracing ? tracing.observeLlm(measured, name, provider) : measured;
     },
     watchStore: (store, name) => (countErrors && metrics ? countErrors(store, name, (s, op) => metrics.storeError(s, op)) : store),

@@ -10,6 +10,7 @@ import type { Assistant } from '../core/assistant.ts';
 import { BUILTIN_ACTION_NAMES, initialSlotValues } from '../core/engine/index.ts';
 import { emptyConversationState, type ConversationState } from '../core/state.ts';
 import { EVENT_VERBOSITIES, trackerToJson, type EventVerbosity, type TrackerJson } from '../ports/tracker-json.ts';
+import type { TurnInspection } from '../ports/turn-inspection.ts';
 import { senderIdSchema } from '../runtime/input-limits.ts';
 import type { ConversationRuntime, ParsedMessage, TurnResult } from '../runtime/processor-api.ts';
 import { SYSTEM_INTENT_NAMES } from '../understanding/payload/index.ts';
@@ -19,6 +20,8 @@ import { testStoryYaml } from './test-story.ts';
 export interface ConversationRoutesOptions {
   readonly runtime: ConversationRuntime;
   readonly assistant: () => Assistant;
+  /** The recorded turns of `colloquy inspect`, served at `…/inspection`. */
+  readonly inspection?: TurnInspection;
 }
 
 /** Turns started through the API use the REST channel's response variations. */
@@ -57,7 +60,7 @@ const event = z.object({ event: z.string().min(1) }).loose();
 /** One event or a list of them, as Rasa accepts. */
 const eventsBody = z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(event));
 
-export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> = async (app, { runtime, assistant }) => {
+export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> = async (app, { runtime, assistant, inspection }) => {
   /** The stored conversation; like Rasa, routes that need one answer 404 for an unknown id. */
   async function existing(id: string): Promise<ConversationState> {
     const state = await runtime.getState(id);
@@ -78,6 +81,13 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
     );
     return details.sort((a, b) => (b.latest_event_time ?? 0) - (a.latest_event_time ?? 0));
   });
+
+  if (inspection) {
+    app.get('/conversations/:conversation_id/inspection', async (request) => {
+      const { conversation_id: id } = params.parse(request.params);
+      return { turns: inspection.turns(id) };
+    });
+  }
 
   app.get('/conversations/:conversation_id/tracker', async (request) => {
     const { conversation_id: id } = params.parse(request.params);

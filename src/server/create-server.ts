@@ -66,7 +66,7 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
   if (options.enableApi) {
     await app.register(async (api) => {
       if (auth) api.addHook('onRequest', auth);
-      await api.register(conversationRoutes, { runtime, assistant: () => model.assistant });
+      await api.register(conversationRoutes, { runtime, assistant: () => model.assistant, ...(options.inspection ? { inspection: options.inspection } : {}) });
       const reload = options.reloadModel;
       await api.register(assistantRoutes, {
         currentModel,

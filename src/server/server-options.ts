@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Assistant, ChannelConfig } from '../core/assistant.ts';
 import type { ConversationRuntime } from '../runtime/processor-api.ts';
 import type { MetricsSource } from './metrics-route.ts';
+import type { TurnInspection } from '../ports/turn-inspection.ts';
 
 /** The assistant being served, as `/status`, `/domain` and `/flows` report it. */
 export interface ModelInfo {
@@ -57,6 +58,8 @@ export interface ServerOptions {
   readonly extraPlugins?: readonly ExtraPlugin[];
   /** Serves `GET /metrics` (Prometheus text); absent by default. */
   readonly metrics?: MetricsSource;
+  /** With the HTTP API: serves `GET /conversations/{id}/inspection`, the recorded turns (`colloquy inspect`). */
+  readonly inspection?: TurnInspection;
   /** Takes an incoming request's trace context (W3C `traceparent`) as the parent of what it runs. */
   readonly continueTrace?: (headers: Readonly<Record<string, unknown>>) => void;
 }

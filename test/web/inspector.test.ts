@@ -6,6 +6,7 @@ import { SignJWT } from 'jose';
 import { pino } from 'pino';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { InspectionLog } from '../../src/adapters/inspection/inspection-log.ts';
 import { composeRuntime, type ComposedRuntime } from '../../src/cli/compose-runtime.ts';
 import { createServer, type ColloquyServer } from '../../src/server/create-server.ts';
 import { inspectorPlugin } from '../../src/server/inspector-route.ts';
@@ -27,7 +28,8 @@ let pageErrors: string[];
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const logger = pino({ level: 'silent' });
-  runtime = await composeRuntime({ project: STARTER }, { logger, stores: 'memory' });
+  const inspection = new InspectionLog();
+  runtime = await composeRuntime({ project: STARTER }, { logger, stores: 'memory', inspection });
   server = await createServer({
     runtime: runtime.processor,
     model: runtime.current(),
@@ -39,6 +41,7 @@ beforeAll(async () => {
     channels: [{ name: 'rest', options: {} }],
     logger,
     extraPlugins: [inspectorPlugin],
+    inspection,
   });
   baseUrl = await server.listen();
   browser = await chromium.launch({
@@ -289,6 +292,52 @@ describe('the inspector page', () => {
     expect(loadMs, 'load').toBeLessThan(6_000);
     expect(clickMs, 'time travel').toBeLessThan(3_000);
     expect(await page.locator('#events .event').count()).toBeLessThanOrEqual(501);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows each turn's understanding and actions with their times, for the latest or a clicked turn", async () => {
+    await openInspector();
+    await say('I want to send money to John');
+    await say('50');
+    await say('yes');
+    const details = page.locator('#turn-details');
+    await waitForText(details, 'action_execute_transfer');
+    await waitForText(details.locator('.step-understand'), /understand\s+\d/);
+    await waitForText(details.locator('.turn-head'), /^rest · [\d.]+ ms · ok$/);
+    await page.locator('#turns .turn').first().click();
+    await waitForText(page.locator('#turn-details-hint'), 'I want to send money to John');
+    expect(await details.textContent()).not.toContain('action_execute_transfer');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows agent iterations, tool calls and LLM calls with prompt, completion and tokens', async () => {
+    const user = { event: 'user', text: 'find running shoes', parse_data: { text: 'find running shoes', commands: [] }, timestamp: 1 };
+    const tracker = { sender_id: 'x', slots: {}, latest_message: user.parse_data, stack: [], events: [user, { event: 'bot', text: 'Here are two pairs.', timestamp: 1 }] };
+    const turns = [
+      {
+        startedAt: 1,
+        channel: 'a2a',
+        durationMs: 812.5,
+        outcome: 'ok',
+        events: [0, 1],
+        steps: [
+          { phase: 'understand', depth: 1, offsetMs: 0, durationMs: 120, outcome: 'ok' },
+          { phase: 'agent', name: 'shopping_agent', depth: 1, offsetMs: 130, durationMs: 650, outcome: 'ok' },
+          { phase: 'tool', name: 'search_products', depth: 2, offsetMs: 300, durationMs: 40, outcome: 'error' },
+        ],
+        llmCalls: [{ model: 'gpt-test', prompt: '[system]\nYou are a shopping assistant.', completion: 'StartFlow(buy_shoes)', latencyMs: 95, inputTokens: 812, outputTokens: 9 }],
+      },
+    ];
+    await page.route('**/conversations/*/tracker?**', (route) => route.fulfill({ json: tracker }));
+    await page.route('**/conversations/*/inspection**', (route) => route.fulfill({ json: { turns } }));
+    await openInspector();
+    const details = page.locator('#turn-details');
+    await waitForText(details.locator('.turn-head'), 'a2a · 812.5 ms · ok');
+    await waitForText(details.locator('.step-agent'), 'shopping_agent');
+    await waitForText(details.locator('.step-tool.depth-2'), /search_products\s+40 ms · failed/);
+    await waitForText(details.locator('.llm-call'), 'gpt-test · 95 ms · 812 in / 9 out tokens');
+    await details.getByText('prompt').click();
+    await waitForText(details.locator('pre'), 'You are a shopping assistant.');
     expect(pageErrors).toEqual([]);
   });
 

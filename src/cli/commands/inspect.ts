@@ -18,8 +18,10 @@ export function registerInspect(program: Command, io: CliIo, setExit: (code: num
 async function inspect(opts: RunOptions, io: CliIo): Promise<number> {
   // Loaded here, not at the top: other commands start without the server's dependencies.
   const { inspectorPlugin, INSPECTOR_PATH } = await import('../../server/inspector-route.ts');
+  const { InspectionLog } = await import('../../adapters/inspection/inspection-log.ts');
   return serve({ ...opts, enableApi: true }, io, {
     plugins: [inspectorPlugin],
+    inspection: new InspectionLog(),
     announce: (url) => `Inspector: ${inspectorUrl(new URL(INSPECTOR_PATH, url), opts)}\n`,
   });
 }

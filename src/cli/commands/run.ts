@@ -9,6 +9,7 @@ import { freePort } from '../../server/free-port.ts';
 import type { ExtraPlugin } from '../../server/server-options.ts';
 import { createLogger } from '../logger.ts';
 import { openRuntime } from '../open-runtime.ts';
+import type { InspectionLog } from '../../adapters/inspection/inspection-log.ts';
 
 /** The flags of `run` (and `inspect`), as commander hands them over. */
 export interface RunOptions {
@@ -36,6 +37,8 @@ export interface ServeExtras {
   readonly plugins?: readonly ExtraPlugin[];
   /** Text printed after the server listens, given its URL. */
   readonly announce?: (url: string) => string;
+  /** Records turns in detail, served at `GET /conversations/{id}/inspection` (the inspector). */
+  readonly inspection?: InspectionLog;
 }
 
 export function registerRun(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -79,7 +82,7 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
   // before the runtime: loading a project's TypeScript actions installs tsx's loader hooks, which
   // would slow every import after them.
   const { createServer, httpsOptions } = await import('../../server/create-server.ts');
-  const runtime = await openRuntime(opts, { logger }, io);
+  const runtime = await openRuntime(opts, { logger, ...(extras.inspection ? { inspection: extras.inspection } : {}) }, io);
   if (!runtime) return EXIT.failure;
   const model = runtime.current();
   const { metrics, tracing } = runtime.operations;
@@ -112,6 +115,7 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
     logger,
     extraPlugins: [...a2aPlugins, ...(extras.plugins ?? [])],
     ...(metrics ? { metrics } : {}),
+    ...(extras.inspection ? { inspection: extras.inspection } : {}),
     ...(tracing ? { continueTrace: (headers: Readonly<Record<string, unknown>>) => tracing.continueTrace(headers) } : {}),
   });
   const url = await server.listen();

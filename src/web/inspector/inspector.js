@@ -34,6 +34,8 @@ const ui = {
   timeTravel: byId('time-travel'),
   backToLive: byId('back-to-live'),
   viewedTurn: byId('viewed-turn'),
+  turnDetails: byId('turn-details'),
+  turnDetailsHint: byId('turn-details-hint'),
   diagramTitle: byId('diagram-flow'),
   status: byId('status'),
   messages: byId('messages'),
@@ -62,6 +64,8 @@ let flows = new Map();
 let pickedFlow = null;
 /** The turn (index into `turnsOf`) being looked at, or null for the live state. */
 let viewedTurn = null;
+/** Turns recorded in detail by `colloquy inspect` (`GET …/inspection`); null where the server has none. */
+let inspected = null;
 /** Event indexes whose details the user opened; kept across re-renders. */
 const openEvents = new Set();
 
@@ -149,6 +153,13 @@ async function postMessage(text, shownAs) {
 
 function fetchTracker(id) {
   return apiJson(`conversations/${encodeURIComponent(id)}/tracker`, { include_events: 'ALL' });
+}
+
+/** The recorded turns; null when the server records none (`colloquy run --enable-api`). */
+async function fetchInspection(id) {
+  const response = await apiFetch(`conversations/${encodeURIComponent(id)}/inspection`);
+  if (!response.ok) return null;
+  return (await response.json()).turns ?? null;
 }
 
 // ---------------------------------------------------------------- chat
@@ -252,6 +263,8 @@ async function refreshTracker() {
     const latest = await fetchTracker(id);
     if (id !== conversationId) return; // another conversation was opened meanwhile
     const changed = !tracker || (tracker.events ?? []).length !== (latest.events ?? []).length;
+    if (changed) inspected = await fetchInspection(id);
+    if (id !== conversationId) return;
     tracker = latest;
     if (changed) renderTracker();
     if (ui.status.dataset.kind === 'error') showStatus('');
@@ -278,12 +291,45 @@ function renderTracker() {
   renderDiagram(stack, state.visited);
   renderSlots(live ? (tracker.slots ?? {}) : state.slots, slotsChangedInLastTurn(shownEvents));
   renderCommands(live ? (tracker.latest_message ?? {}) : (events[turns[viewedTurn].start].parse_data ?? {}));
+  renderTurnDetails(turns[live ? turns.length - 1 : viewedTurn]);
   renderEvents(shownEvents);
 }
 
 /** A slot's value before any `slot` event: the current value when nothing ever set it, else null. */
 function initialSlotValue(events, name) {
   return events.some((event) => event.event === 'slot' && event.name === name) ? null : (tracker.slots?.[name] ?? null);
+}
+
+/** What the server recorded of a turn: its phases (understanding, actions, tools, agents) and LLM calls. */
+function renderTurnDetails(turn) {
+  ui.turnDetailsHint.textContent = turn ? `for “${turn.text}”` : '';
+  if (inspected === null) {
+    ui.turnDetails.replaceChildren(el('p', { class: 'empty' }, 'Recorded by `colloquy inspect` only.'));
+    return;
+  }
+  const record = turn && inspected.find((t) => Array.isArray(t.events) && t.events[0] <= turn.start && turn.start <= t.events[1]);
+  if (!record) {
+    ui.turnDetails.replaceChildren(el('p', { class: 'empty' }, turn ? 'Not recorded (before this server started, or on another replica).' : 'No turns yet.'));
+    return;
+  }
+  const head = el('p', { class: 'turn-head' }, `${record.channel ?? 'no channel'} · ${record.durationMs} ms · ${record.outcome}`);
+  const steps = el(
+    'ol',
+    { class: 'steps' },
+    record.steps.map((step) =>
+      el('li', { class: `step step-${step.phase} outcome-${step.outcome} depth-${Math.min(step.depth, 4)}` }, el('span', { class: 'badge' }, step.phase), ' ', step.name ?? '', el('span', { class: 'step-time' }, ` ${step.durationMs} ms${step.outcome === 'error' ? ' · failed' : ''}`)),
+    ),
+  );
+  const calls = record.llmCalls.map((call) =>
+    el(
+      'div',
+      { class: 'llm-call' },
+      el('p', {}, el('strong', {}, 'LLM '), llmUsage({ model: call.model, latency_ms: call.latencyMs, input_tokens: call.inputTokens, output_tokens: call.outputTokens }), call.error ? el('span', { class: 'error' }, ` · ${call.error}`) : null),
+      el('details', {}, el('summary', {}, 'prompt'), el('pre', {}, call.prompt)),
+      call.completion !== undefined ? el('details', {}, el('summary', {}, 'completion'), el('pre', {}, call.completion)) : null,
+    ),
+  );
+  ui.turnDetails.replaceChildren(head, steps, ...calls);
 }
 
 function renderTurns(turns) {
@@ -516,6 +562,7 @@ function stackPatchSummary(update) {
 
 function openConversation(id) {
   conversationId = id;
+  inspected = null;
   ui.conversationId.textContent = conversationId;
   ui.messages.replaceChildren();
   openEvents.clear();
