@@ -61,8 +61,10 @@ export async function composeRuntime(source: ModelSource, options: ComposeOption
     const { assistant } = model;
     const generator = createPipeline(assistant, await pipelineDeps(assistant, model, logger, operations));
     const projectActions = await createActionRunner(assistant);
-    const tools = assistant.endpoints.mcpServers.length > 0 ? (await import('../adapters/mcp/create-tool-client.ts')).createToolClient(assistant, logger) : undefined;
-    const agents = await createAgents(assistant, tools, logger);
+    const mcp = assistant.endpoints.mcpServers.length > 0 ? await import('../adapters/mcp/create-tool-client.ts') : undefined;
+    const tools = mcp?.createToolClient(assistant, logger);
+    const agentTools = tools && (await import('../adapters/mcp/observed-tool-pool.ts')).observeToolPool(tools, operations.observer);
+    const agents = await createAgents(assistant, agentTools, logger);
     return { model, generator, actions: options.wrapActions ? options.wrapActions(projectActions) : projectActions, ...(tools ? { tools } : {}), ...(agents ? { agents } : {}) };
   };
 

@@ -3,13 +3,14 @@
  * `colloquy run` processes exporting to one in-process OTLP receiver. The orchestrator's turn runs
  * `colloquy.tool echo` (server-everything over MCP) and `colloquy.agent dealer`; the dealer (another
  * colloquy serving A2A) continues the same trace: its turn is a child of the orchestrator's agent span.
+ * Both run as `colloquy inspect`, whose turn details show the same tool step, delegation and A2A turn.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEverything, type EverythingServer } from '../mcp/server-everything.ts';
-import { say, startColloquy, type ColloquyProcess } from '../serving/colloquy-process.ts';
+import { API_TOKEN, say, startColloquy, type ColloquyProcess } from '../serving/colloquy-process.ts';
 import { startOtlpReceiver } from './otlp-receiver.ts';
 
 const CONFIG = (id: string) => `recipe: default.v1\nlanguage: en\nassistant_id: ${id}\npipeline:\n  - name: OfflineCommandGenerator\npolicies:\n  - name: FlowPolicy\n`;
@@ -58,8 +59,9 @@ describe('tracing across an MCP tool step and an A2A delegation', () => {
     const shopDir = shopProject();
     dirs.push(dealerDir, shopDir);
     const env = { OTLP_URL: receiver.url };
-    dealer = await startColloquy({ project: dealerDir, env, enableApi: false });
-    shop = await startColloquy({ project: shopDir, env: { ...env, MCP_URL: mcp.url, DEALER_CARD: `${dealer.url}/.well-known/agent-card.json` } });
+    // `inspect` is `run` plus the inspector, which also records each turn's phases (the last test).
+    dealer = await startColloquy({ project: dealerDir, env, command: 'inspect' });
+    shop = await startColloquy({ project: shopDir, env: { ...env, MCP_URL: mcp.url, DEALER_CARD: `${dealer.url}/.well-known/agent-card.json` }, command: 'inspect' });
   }, 90_000);
   afterAll(async () => {
     await shop?.stop();
@@ -92,5 +94,18 @@ describe('tracing across an MCP tool step and an A2A delegation', () => {
     expect(dealerTurn, names).toBeDefined();
     expect(dealerTurn!.parentSpanId).toBe(find('shop', 'colloquy.agent dealer')!.spanId);
     expect(dealerTurn!.attributes['colloquy.channel']).toBe('a2a');
+  });
+
+  it("shows the tool step and the delegation in the inspector's turn details, and the A2A turn on the dealer", async () => {
+    await say(shop.url, 'inspected-buyer', 'I want to reserve a car');
+    const api = (url: string, path: string) => fetch(`${url}${path}?token=${API_TOKEN}&details=true`).then((r) => r.json());
+    const { turns } = (await api(shop.url, '/conversations/inspected-buyer/inspection')) as { turns: { channel: string; steps: { phase: string; name?: string; depth: number }[] }[] };
+    expect(turns).toHaveLength(1);
+    expect(turns[0]!.channel).toBe('rest');
+    expect(turns[0]!.steps.map((s) => `${s.phase} ${s.name ?? ''}`.trim())).toEqual(expect.arrayContaining(['understand', 'tool echo', 'agent dealer']));
+    const a2aConversations = ((await api(dealer.url, '/conversations')) as { sender_id: string; latest_input_channel: string | null }[]).filter((c) => c.latest_input_channel === 'a2a');
+    expect(a2aConversations.length).toBeGreaterThan(0);
+    const dealerTurns = (await api(dealer.url, `/conversations/${encodeURIComponent(a2aConversations[0]!.sender_id)}/inspection`)) as { turns: { channel: string }[] };
+    expect(dealerTurns.turns.map((t) => t.channel)).toContain('a2a');
   });
 });

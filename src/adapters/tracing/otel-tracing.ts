@@ -96,7 +96,7 @@ export class OtelTracing implements RuntimeObserver {
   phase<T>(info: PhaseInfo, work: () => Promise<T>, outcome?: (result: T) => PhaseOutcome): Promise<T> {
     const name = info.name ? `${SPAN_NAMES[info.phase]} ${info.name}` : SPAN_NAMES[info.phase];
     const attributes = {
-      'colloquy.sender_id': info.senderId,
+      ...(info.senderId ? { 'colloquy.sender_id': info.senderId } : {}),
       ...(info.channel ? { 'colloquy.channel': info.channel } : {}),
       ...(info.name ? { [`colloquy.${info.phase}.name`]: info.name } : {}),
     };
