@@ -74,12 +74,14 @@ describe.each(SDK_TRANSPORTS)('@a2a-js/sdk client over %s', (transport) => {
     expect(workingTexts.slice(0, 2)).toEqual(ANSWERS);
   });
 
-  it('gives a blocking send the final task only, with the whole answer', async () => {
+  it('gives a blocking send the final task only, with the whole answer and the stored artifacts', async () => {
     const result = await agent.sendMessage(ask(`${tag}-b1`, `${tag}-blocking`) as never);
     if (!('status' in result)) throw new Error(`expected a task, got ${JSON.stringify(result)}`);
     const task = result as Task;
     expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
-    expect(task.artifacts).toEqual([]);
+    // The streamed chunks are stored on the task as one artifact per response (A2A: artifacts belong to the task).
+    const artifactTexts = task.artifacts.map((a) => a.parts.map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join(''));
+    expect(artifactTexts).toEqual(ANSWERS);
     const text = task.status?.message?.parts.find((p) => p.content?.$case === 'text');
     expect(text?.content?.$case === 'text' && text.content.value.split('\n').slice(0, 2)).toEqual(ANSWERS);
   });
