@@ -14,6 +14,7 @@ import type { TurnInspection } from '../ports/turn-inspection.ts';
 import { senderIdSchema } from '../runtime/input-limits.ts';
 import type { ConversationRuntime, ParsedMessage, TurnResult } from '../runtime/processor-api.ts';
 import { SYSTEM_INTENT_NAMES } from '../understanding/payload/index.ts';
+import { generatorNames } from '../understanding/pipeline.ts';
 import { HttpError } from './http-error.ts';
 import { testStoryYaml } from './test-story.ts';
 
@@ -85,7 +86,7 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
   if (inspection) {
     app.get('/conversations/:conversation_id/inspection', async (request) => {
       const { conversation_id: id } = params.parse(request.params);
-      return { turns: inspection.turns(id) };
+      return { command_generators: generatorNames(assistant()), turns: inspection.turns(id) };
     });
   }
 

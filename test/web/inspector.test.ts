@@ -304,6 +304,7 @@ describe('the inspector page', () => {
     await waitForText(details, 'action_execute_transfer');
     await waitForText(details.locator('.step-understand'), /understand\s+\d/);
     await waitForText(details.locator('.turn-head'), /^rest · [\d.]+ ms · ok$/);
+    await waitForText(details.locator('.generators'), 'Understood by OfflineCommandGenerator');
     await page.locator('#turns .turn').first().click();
     await waitForText(page.locator('#turn-details-hint'), 'I want to send money to John');
     expect(await details.textContent()).not.toContain('action_execute_transfer');
@@ -329,7 +330,7 @@ describe('the inspector page', () => {
       },
     ];
     await page.route('**/conversations/*/tracker?**', (route) => route.fulfill({ json: tracker }));
-    await page.route('**/conversations/*/inspection**', (route) => route.fulfill({ json: { turns } }));
+    await page.route('**/conversations/*/inspection**', (route) => route.fulfill({ json: { command_generators: ['CompactLLMCommandGenerator'], turns } }));
     await openInspector();
     const details = page.locator('#turn-details');
     await waitForText(details.locator('.turn-head'), 'a2a · 812.5 ms · ok');
@@ -338,6 +339,8 @@ describe('the inspector page', () => {
     await waitForText(details.locator('.llm-call'), 'gpt-test · 95 ms · 812 in / 9 out tokens');
     await details.getByText('prompt').click();
     await waitForText(details.locator('pre'), 'You are a shopping assistant.');
+    await waitForText(details.locator('.generators'), 'Understood by CompactLLMCommandGenerator');
+    await page.screenshot({ path: join(tmpdir(), 'colloquy-inspector-turn-details.png') });
     expect(pageErrors).toEqual([]);
   });
 

@@ -66,6 +66,8 @@ let pickedFlow = null;
 let viewedTurn = null;
 /** Turns recorded in detail by `colloquy inspect` (`GET …/inspection`); null where the server has none. */
 let inspected = null;
+/** The command generators of the pipeline, in the order they are asked. */
+let generators = [];
 /** Event indexes whose details the user opened; kept across re-renders. */
 const openEvents = new Set();
 
@@ -159,7 +161,9 @@ function fetchTracker(id) {
 async function fetchInspection(id) {
   const response = await apiFetch(`conversations/${encodeURIComponent(id)}/inspection`);
   if (!response.ok) return null;
-  return (await response.json()).turns ?? null;
+  const body = await response.json();
+  generators = Array.isArray(body.command_generators) ? body.command_generators : [];
+  return body.turns ?? null;
 }
 
 // ---------------------------------------------------------------- chat
@@ -313,6 +317,7 @@ function renderTurnDetails(turn) {
     return;
   }
   const head = el('p', { class: 'turn-head' }, `${record.channel ?? 'no channel'} · ${record.durationMs} ms · ${record.outcome}`);
+  const understoodBy = generators.length > 0 ? el('p', { class: 'generators' }, `Understood by ${generators.join(', then ')}`) : null;
   const steps = el(
     'ol',
     { class: 'steps' },
@@ -329,7 +334,7 @@ function renderTurnDetails(turn) {
       call.completion !== undefined ? el('details', {}, el('summary', {}, 'completion'), el('pre', {}, call.completion)) : null,
     ),
   );
-  ui.turnDetails.replaceChildren(head, steps, ...calls);
+  ui.turnDetails.replaceChildren(head, ...(understoodBy ? [understoodBy] : []), steps, ...calls);
 }
 
 function renderTurns(turns) {
