@@ -276,7 +276,8 @@ export class TaskService {
     if (current?.status.state === 'canceled') final = current;
     const reserve = final.status.state === 'input-required';
     // The context first: a subscriber that sees the task waiting for input checks that the context still waits for it.
-    await records.putContext(task.contextId, { lastTaskId: task.id, ...(reserve ? { reservedBy: task.id } : {}) });
+    // Without a reservation the record written as the turn began stands (and a newer task's record on the context is kept).
+    if (reserve) await records.putContext(task.contextId, { lastTaskId: task.id, reservedBy: task.id });
     await records.putTask(final, reserve);
     await records.finishMessage(task.contextId, message.messageId, final, input.fingerprint);
     if (current?.status.state !== 'canceled') {
