@@ -10,6 +10,21 @@ describeTrackerStoreContract('memory', async () => ({
   dispose: async () => {},
 }));
 
+// The same contract when every conversation has gone idle (packed) before it is read.
+describeTrackerStoreContract('memory, packed when idle', async () => ({
+  open: async () => {
+    const store = new MemoryTrackerStore({ idleMs: 0 });
+    const load = store.load.bind(store);
+    store.load = (senderId) => {
+      store.packIdle();
+      return load(senderId);
+    };
+    return store;
+  },
+  persistent: false,
+  dispose: async () => {},
+}));
+
 describe('MemoryTrackerStore freezing', () => {
   const isDeeplyFrozen = (value: unknown): boolean =>
     value === null || typeof value !== 'object' || (Object.isFrozen(value) && Object.values(value).every(isDeeplyFrozen));
@@ -30,5 +45,46 @@ describe('MemoryTrackerStore freezing', () => {
     }
     const last = (await store.load('grow')) as ConversationState;
     expect(() => ((last.events.at(-1) as unknown as { metadata: Record<string, unknown> }).metadata['step'] = 99)).toThrow(TypeError);
+  });
+});
+
+describe('MemoryTrackerStore idle conversations', () => {
+  const idleMs = 60_000;
+
+  it('packs a conversation not saved for idleMs and gives it back whole and frozen', async () => {
+    let now = 0;
+    const store = new MemoryTrackerStore({ idleMs, now: () => now });
+    const idle = sampleConversation('idle', 10);
+    await store.save(idle);
+    now = idleMs - 1;
+    const busy = sampleConversation('busy', 2);
+    await store.save(busy);
+    now = idleMs;
+    store.packIdle();
+    // In use: the very object saved; idle: a copy read back from its packed form.
+    expect(await store.load('busy')).toBe(busy);
+    const loaded = (await store.load('idle')) as ConversationState;
+    expect(loaded).not.toBe(idle);
+    expect(loaded).toEqual(JSON.parse(JSON.stringify(idle)));
+    expect(Object.isFrozen(loaded.events.at(-1))).toBe(true);
+    expect((await store.keys()).sort()).toEqual(['busy', 'idle']);
+    await store.close();
+  });
+
+  it('continues a packed conversation, and deletes a packed one', async () => {
+    let now = 0;
+    const store = new MemoryTrackerStore({ idleMs, now: () => now });
+    await store.save(sampleConversation('again', 3));
+    await store.save(sampleConversation('gone', 3));
+    now = idleMs;
+    store.packIdle();
+    const loaded = (await store.load('again')) as ConversationState;
+    const next = { ...loaded, events: [...loaded.events, { event: 'user' as const, text: 'back', parse_data: { commands: [] }, timestamp: now }] };
+    await store.save(next);
+    expect(await store.load('again')).toBe(next);
+    await store.delete('gone');
+    expect(await store.load('gone')).toBeUndefined();
+    expect(await store.keys()).toEqual(['again']);
+    await store.close();
   });
 });

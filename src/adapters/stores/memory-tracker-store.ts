@@ -1,37 +1,94 @@
 /**
  * Tracker store in process memory (Rasa `InMemoryTrackerStore`): for tests and single-process demos.
- * States are kept as deeply frozen objects rather than JSON: the engine shares unchanged parts
- * between successive states, so freezing costs only what a turn added, and neither the store nor
- * its callers can change what the other holds. Every event is kept, as in the durable stores.
+ * Conversations in use are kept as deeply frozen objects rather than JSON: the engine shares
+ * unchanged parts between successive states, so freezing costs only what a turn added, and neither
+ * the store nor its callers can change what the other holds. A conversation not saved for `idleMs`
+ * is packed as the durable stores pack it (compact JSON, deflated), a tenth of its heap as objects;
+ * a sweep outside the turns does that, and loading it again unpacks it once. Every event is kept, as
+ * in the durable stores.
  * @module
  */
 import type { ConversationState } from '../../core/state.ts';
 import type { TrackerStore } from '../../ports/tracker-store.ts';
 import { deepFreeze } from './deep-freeze.ts';
-import { checkVersion } from './state-codec.ts';
+import { checkVersion, packState, unpackState } from './state-codec.ts';
+
+export interface MemoryTrackerStoreOptions {
+  /** A conversation not saved for this long is packed; default one minute. */
+  readonly idleMs?: number;
+  /** Milliseconds; injected by tests. */
+  readonly now?: () => number;
+}
+
+const DEFAULT_IDLE_MS = 60_000;
+
+interface Live {
+  readonly state: ConversationState;
+  readonly savedAt: number;
+}
 
 export class MemoryTrackerStore implements TrackerStore {
-  private readonly states = new Map<string, ConversationState>();
+  /** Least recently saved first (a save re-inserts), so the sweep stops at the first one still in use. */
+  private readonly live = new Map<string, Live>();
+  private readonly packed = new Map<string, Buffer>();
+  private readonly idleMs: number;
+  private readonly now: () => number;
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(options: MemoryTrackerStoreOptions = {}) {
+    this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+    this.now = options.now ?? Date.now;
+    // Unref'd: the sweep never keeps the process alive.
+    this.sweeper = setInterval(() => this.packIdle(), Math.max(this.idleMs / 2, 1_000)).unref();
+  }
 
   async load(senderId: string): Promise<ConversationState | undefined> {
-    const state = this.states.get(senderId);
-    return state === undefined ? undefined : checkVersion(state);
+    const live = this.live.get(senderId);
+    if (live !== undefined) return checkVersion(live.state);
+    const packed = this.packed.get(senderId);
+    if (packed === undefined) return undefined;
+    const state = unpackState(packed);
+    deepFreeze(state);
+    return state;
   }
 
   async save(state: ConversationState): Promise<void> {
-    freezeState(state, this.states.get(state.sender_id)?.events ?? []);
-    this.states.set(state.sender_id, state);
+    const previous = this.live.get(state.sender_id);
+    freezeState(state, previous?.state.events ?? []);
+    this.live.delete(state.sender_id);
+    this.packed.delete(state.sender_id);
+    this.live.set(state.sender_id, { state, savedAt: this.now() });
   }
 
   async delete(senderId: string): Promise<void> {
-    this.states.delete(senderId);
+    this.live.delete(senderId);
+    this.packed.delete(senderId);
   }
 
   async keys(): Promise<string[]> {
-    return [...this.states.keys()];
+    return [...this.live.keys(), ...this.packed.keys()];
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+  }
+
+  /** Packs every conversation not saved for `idleMs` (the sweep runs this on its own). */
+  packIdle(): void {
+    const before = this.now() - this.idleMs;
+    for (const [senderId, { state, savedAt }] of this.live) {
+      if (savedAt > before) break;
+      this.live.delete(senderId);
+      this.packed.set(senderId, exactCopy(packState(state)));
+    }
+  }
+}
+
+/** zlib returns a view of its 16 KiB output chunk; holding that would keep the whole chunk. */
+function exactCopy(buffer: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(buffer.length);
+  buffer.copy(copy);
+  return copy;
 }
 
 /**

@@ -2,7 +2,8 @@
  * Dates in user messages via chrono-node ("next friday", "March 5th", "tomorrow").
  * @module
  */
-import * as chrono from 'chrono-node';
+// English only: the package root also loads fifteen other locales (~250 files) at start.
+import * as chrono from 'chrono-node/en';
 
 /** The first date mentioned, as an ISO calendar date `YYYY-MM-DD` (in the reference's local time zone). */
 export function parseDate(text: string, reference: Date = new Date()): string | undefined {
