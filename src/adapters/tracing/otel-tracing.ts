@@ -69,6 +69,33 @@ const SPAN_NAMES: Record<PhaseInfo['phase'], string> = {
   tool: 'colloquy.tool',
   agent: 'colloquy.agent',
 };
+const NAME_KEYS: Record<PhaseInfo['phase'], string> = {
+  turn: 'colloquy.turn.name',
+  understand: 'colloquy.understand.name',
+  action: 'colloquy.action.name',
+  tool: 'colloquy.tool.name',
+  agent: 'colloquy.agent.name',
+};
+
+/**
+ * A phase's attributes, few and built in one go: a turn carries who and where; its children are in
+ * the same trace, so they carry only their own name (each attribute is copied and checked twice by
+ * the SDK and serialised per span).
+ */
+function phaseAttributes(info: PhaseInfo): Attributes | undefined {
+  if (info.phase === 'turn') return info.channel ? { 'colloquy.sender_id': info.senderId, 'colloquy.channel': info.channel } : { 'colloquy.sender_id': info.senderId };
+  return info.name ? { [NAME_KEYS[info.phase]]: info.name } : undefined;
+}
+
+/** Ends `span` as failed with the thrown error, and rethrows it. */
+function failed(span: Span): (error: unknown) => never {
+  return (error) => {
+    span.recordException(error as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    span.end();
+    throw error;
+  };
+}
 
 export class OtelTracing implements RuntimeObserver {
   readonly #provider: TracerProvider;
@@ -94,17 +121,14 @@ export class OtelTracing implements RuntimeObserver {
   }
 
   phase<T>(info: PhaseInfo, work: () => Promise<T>, outcome?: (result: T) => PhaseOutcome): Promise<T> {
-    const name = info.name ? `${SPAN_NAMES[info.phase]} ${info.name}` : SPAN_NAMES[info.phase];
-    const attributes = {
-      ...(info.senderId ? { 'colloquy.sender_id': info.senderId } : {}),
-      ...(info.channel ? { 'colloquy.channel': info.channel } : {}),
-      ...(info.name ? { [`colloquy.${info.phase}.name`]: info.name } : {}),
-    };
-    return this.#span(name, attributes, async (span) => {
-      const value = await work();
+    const attributes = phaseAttributes(info);
+    const span = this.#start(info.name ? `${SPAN_NAMES[info.phase]} ${info.name}` : SPAN_NAMES[info.phase], attributes);
+    // No async wrapper: one `then` on the work's own promise ends the span.
+    return this.#within(span, work).then((value) => {
       if (outcome?.(value) === 'error') span.setStatus({ code: SpanStatusCode.ERROR, message: `${info.phase} failed` });
+      span.end();
       return value;
-    });
+    }, failed(span));
   }
 
   saved(_state: ConversationState, _fromIndex: number): void {}
@@ -134,15 +158,25 @@ export class OtelTracing implements RuntimeObserver {
 
   /** Runs `work` in a new active span, which records a thrown error and always ends. */
   #span<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>): Promise<T> {
-    return this.#tracer.startActiveSpan(name, { attributes }, async (span) => {
+    const span = this.#start(name, attributes);
+    return this.#within(span, () => work(span)).then((value) => {
+      span.end();
+      return value;
+    }, failed(span));
+  }
+
+  /** A span under the active one (the sampler decides whether it records). */
+  #start(name: string, attributes: Attributes | undefined): Span {
+    return this.#tracer.startSpan(name, attributes ? { attributes } : {});
+  }
+
+  /** Runs `work` with `span` active (one context switch straight on the manager), as a promise even if it throws synchronously. */
+  #within<T>(span: Span, work: () => Promise<T>): Promise<T> {
+    return this.#contexts.with(trace.setSpan(this.#contexts.active(), span), () => {
       try {
-        return await work(span);
+        return work();
       } catch (error) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-        throw error;
-      } finally {
-        span.end();
+        return Promise.reject(error as Error);
       }
     });
   }
