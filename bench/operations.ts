@@ -5,8 +5,9 @@
  * receiving side's work is not charged to colloquy): REST turns/s
  * under load, and the CPU time of sequential in-process turns (`handleMessage`, no HTTP), which a busy
  * machine disturbs far less than wall time. Rounds are interleaved so machine load hits every variant alike; the
- * median of the rounds is reported. The last variant samples 10% of the traces
- * (`OTEL_TRACES_SAMPLER=parentbased_traceidratio`, `OTEL_TRACES_SAMPLER_ARG=0.1`).
+ * median of the rounds is reported. The last variants sample 10% of the traces
+ * (`OTEL_TRACES_SAMPLER=parentbased_traceidratio`, `OTEL_TRACES_SAMPLER_ARG=0.1`) and none
+ * (`always_off`: what context propagation alone costs).
  * Run: npx tsx bench/operations.ts [seconds per run=4] [rounds=3] [concurrency=32]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,19 +37,21 @@ const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
 const dir = mkdtempSync(join(tmpdir(), 'colloquy-bench-ops-'));
 const ACTIONS = 'action_endpoint:\n  actions_module: actions\n';
 const TRACING = `tracing:\n  type: otlp\n  endpoint: ${sinkUrl}\n`;
-const variants: Record<string, { yaml: string; sampler?: string }> = {
+const variants: Record<string, { yaml: string; sampler?: Record<string, string> }> = {
   off: { yaml: ACTIONS },
   metrics: { yaml: `${ACTIONS}metrics:\n  type: prometheus\n` },
   'metrics+tracing': { yaml: `${ACTIONS}metrics:\n  type: prometheus\n${TRACING}` },
-  'metrics+trace10%': { yaml: `${ACTIONS}metrics:\n  type: prometheus\n${TRACING}`, sampler: '0.1' },
+  'metrics+trace10%': { yaml: `${ACTIONS}metrics:\n  type: prometheus\n${TRACING}`, sampler: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' } },
+  'metrics+trace0%': { yaml: `${ACTIONS}metrics:\n  type: prometheus\n${TRACING}`, sampler: { OTEL_TRACES_SAMPLER: 'always_off' } },
 };
 
 /** REST turns/s, and microseconds per sequential in-process turn. */
-async function measure({ yaml, sampler }: { yaml: string; sampler?: string }): Promise<{ rest: number; turnUs: number }> {
+async function measure({ yaml, sampler }: { yaml: string; sampler?: Record<string, string> }): Promise<{ rest: number; turnUs: number }> {
   const endpoints = join(dir, 'endpoints.yml');
   writeFileSync(endpoints, yaml);
-  if (sampler) Object.assign(process.env, { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: sampler });
-  else delete process.env.OTEL_TRACES_SAMPLER;
+  delete process.env.OTEL_TRACES_SAMPLER;
+  delete process.env.OTEL_TRACES_SAMPLER_ARG;
+  Object.assign(process.env, sampler);
   const logger = pino({ level: 'warn' });
   const runtime = await composeRuntime({ project: STARTER, endpoints }, { logger, stores: 'memory' });
   const server = await createServer({ runtime: runtime.processor, model: runtime.current(), host: '127.0.0.1', port: 0, logger, ...(runtime.operations.metrics ? { metrics: runtime.operations.metrics } : {}) });
