@@ -22,6 +22,25 @@ describe('OtelTracing', () => {
     expect(action.parentSpanContext?.spanId).toBe(turn.spanContext().spanId);
     expect(action.status.code).toBe(2);
     expect(turn.status.code).toBe(0);
+    // Who and where on the turn only; a child carries just its own name.
+    expect(turn.attributes).toEqual({ 'colloquy.sender_id': 's', 'colloquy.channel': 'rest' });
+    expect(action.attributes).toEqual({ 'colloquy.action.name': 'action_x' });
+  });
+
+  it('ends the span as failed when the work throws, even before returning a promise', async () => {
+    const exporter = new InMemorySpanExporter();
+    tracing = new OtelTracing(exporter, { serviceName: 't' });
+    const thrown = new Error('boom');
+    await expect(
+      tracing.phase({ phase: 'action', senderId: 's', name: 'action_y' }, () => {
+        throw thrown;
+      }),
+    ).rejects.toBe(thrown);
+    await tracing.flush();
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.name).toBe('colloquy.action action_y');
+    expect(span?.status).toEqual({ code: 2, message: 'boom' });
+    expect(span?.events.map((e) => e.name)).toEqual(['exception']);
   });
 
   it('records nothing with OTEL_TRACES_SAMPLER=always_off', async () => {
