@@ -40,14 +40,17 @@ describe('InspectionLog', () => {
     expect(log.turns('b')).toEqual([]);
   });
 
-  it('keeps the latest 200 turns of a conversation and cuts long prompts', async () => {
+  it('keeps the latest 200 turns of a conversation, their prompts cut and kept for the latest 20 only', async () => {
     const log = new InspectionLog(steppingClock());
     const recorded = log.observeLlm(llm, 'm');
     for (let i = 0; i < 205; i++) await log.phase({ phase: 'turn', senderId: 's' }, () => recorded.complete([{ role: 'user', content: 'x'.repeat(30_000) }]));
     const turns = log.turns('s');
     expect(turns).toHaveLength(200);
-    expect(turns[0]!.llmCalls[0]!.prompt.length).toBeLessThan(20_100);
-    expect(turns[0]!.llmCalls[0]!.prompt).toMatch(/more characters\)$/);
+    const latest = turns.at(-1)!.llmCalls[0]!;
+    expect(latest.prompt.length).toBeLessThan(20_100);
+    expect(latest.prompt).toMatch(/more characters\)$/);
+    expect(turns.filter((t) => t.llmCalls[0]!.completion !== undefined)).toHaveLength(20);
+    expect(turns[0]!.llmCalls[0]).toMatchObject({ prompt: '(not kept: older than the latest 20 turns)', inputTokens: 900, latencyMs: 42 });
   });
 
   it('passes calls outside a turn through unrecorded', async () => {

@@ -2,7 +2,8 @@
  * The turns `colloquy inspect` shows in detail: a runtime observer that records each turn's phases,
  * and a wrapper that records the LLM calls made inside it (matched to the turn through
  * AsyncLocalStorage, since an LLM client does not know whose turn it serves). In memory, bounded:
- * the latest turns of the latest conversations, prompts and completions cut to a readable size.
+ * the latest 200 turns of the latest 200 conversations; prompts and completions cut to a readable
+ * size and kept for the latest 20 turns only.
  * @module
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -11,10 +12,13 @@ import type { LlmClient, LlmCompletion, LlmMessage } from '../../ports/llm-clien
 import type { PhaseInfo, PhaseOutcome, RuntimeObserver } from '../../ports/runtime-observer.ts';
 import type { InspectedLlmCall, InspectedStep, InspectedTurn, TurnInspection } from '../../ports/turn-inspection.ts';
 
-const MAX_CONVERSATIONS = 500;
+const MAX_CONVERSATIONS = 200;
 const MAX_TURNS = 200;
+/** Prompts and completions are kept for this many latest turns of a conversation (they are large). */
+const TURNS_WITH_LLM_TEXT = 20;
 const MAX_PROMPT_CHARS = 20_000;
 const MAX_COMPLETION_CHARS = 5_000;
+const DROPPED = '(not kept: older than the latest 20 turns)';
 
 interface OpenTurn {
   readonly senderId: string;
@@ -110,6 +114,11 @@ export class InspectionLog implements RuntimeObserver, TurnInspection {
       llmCalls: turn.llmCalls,
     });
     if (list.length > MAX_TURNS) list.splice(0, list.length - MAX_TURNS);
+    // Bounded memory: at most 200 × 20 turns hold prompt text (≈ 100 MB in the worst case).
+    const older = list[list.length - 1 - TURNS_WITH_LLM_TEXT];
+    if (older && older.llmCalls.some((call) => call.prompt !== DROPPED)) {
+      list[list.length - 1 - TURNS_WITH_LLM_TEXT] = { ...older, llmCalls: older.llmCalls.map(({ completion: _completion, ...call }) => ({ ...call, prompt: DROPPED })) };
+    }
     if (this.#turns.size > MAX_CONVERSATIONS) this.#turns.delete(this.#turns.keys().next().value as string);
   }
 }
