@@ -76,8 +76,7 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
     const details = await Promise.all(
       ids.slice(0, MAX_DETAILED_CONVERSATIONS).map(async (id) => {
         const state = await runtime.getState(id);
-        const tracker = state ? trackerToJson(state, 'NONE') : undefined;
-        return { sender_id: id, latest_input_channel: tracker?.latest_input_channel ?? null, latest_event_time: tracker?.latest_event_time ?? null };
+        return { sender_id: id, latest_input_channel: state?.latest_input_channel ?? null, latest_event_time: state?.events.at(-1)?.timestamp ?? null };
       }),
     );
     return details.sort((a, b) => (b.latest_event_time ?? 0) - (a.latest_event_time ?? 0));

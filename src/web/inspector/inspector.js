@@ -285,7 +285,7 @@ function renderTracker() {
   const live = viewedTurn === null;
   const upTo = live ? events.length - 1 : turns[viewedTurn].end;
   const shownEvents = events.slice(0, upTo + 1);
-  const state = replay(events, upTo, Object.fromEntries(Object.keys(tracker.slots ?? {}).map((name) => [name, initialSlotValue(events, name)])));
+  const state = replay(events, upTo, initialSlots(events));
   ui.timeTravel.hidden = live;
   if (!live) ui.viewedTurn.textContent = `turn ${viewedTurn + 1} of ${turns.length}: “${turns[viewedTurn].text}”`;
   renderChat(shownEvents, live);
@@ -299,9 +299,10 @@ function renderTracker() {
   renderEvents(shownEvents);
 }
 
-/** A slot's value before any `slot` event: the current value when nothing ever set it, else null. */
-function initialSlotValue(events, name) {
-  return events.some((event) => event.event === 'slot' && event.name === name) ? null : (tracker.slots?.[name] ?? null);
+/** Slot values before any `slot` event: the current value of a slot nothing ever set, else null. */
+function initialSlots(events) {
+  const everSet = new Set(events.flatMap((event) => (event.event === 'slot' ? [event.name] : [])));
+  return Object.fromEntries(Object.entries(tracker.slots ?? {}).map(([name, value]) => [name, everSet.has(name) ? null : (value ?? null)]));
 }
 
 /** What the server recorded of a turn: its phases (understanding, actions, tools, agents) and LLM calls. */
