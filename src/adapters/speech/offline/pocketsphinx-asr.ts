@@ -21,6 +21,8 @@ export interface PocketsphinxOptions {
   readonly languageModel?: string;
   /** Pronunciation dictionary (`-dict`); default the stock CMU dictionary. */
   readonly dictionary?: string;
+  /** Runs when the engine closes (e.g. removes model files written for it). */
+  readonly cleanup?: () => Promise<void>;
 }
 
 const FORMAT: AudioFormat = { encoding: 'l16', sampleRate: 16000 };
@@ -33,6 +35,7 @@ export class PocketsphinxAsr implements AsrEngine {
   private readonly argv: readonly string[];
   private readonly library: PocketsphinxLibrary;
   private readonly streams = new Set<PocketsphinxStream>();
+  private readonly cleanup: (() => Promise<void>) | undefined;
 
   /** Throws, naming the apt-get line, when the library or a model file is missing. */
   constructor(options: PocketsphinxOptions = {}) {
@@ -46,6 +49,7 @@ export class PocketsphinxAsr implements AsrEngine {
       if (!existsSync(path)) throw new Error(`pocketsphinx ${key} ${path} does not exist${isDefault ? `; install the offline ASR with: ${POCKETSPHINX_APT}` : ''}`);
     }
     this.library = pocketsphinxLibrary();
+    this.cleanup = options.cleanup;
     this.argv = ['-hmm', files.acoustic_model, '-lm', files.language_model, '-dict', files.dictionary, '-samprate', '16000', '-logfn', '/dev/null'];
   }
 
@@ -72,6 +76,7 @@ export class PocketsphinxAsr implements AsrEngine {
 
   async close(): Promise<void> {
     await Promise.all([...this.streams].map((s) => s.close()));
+    await this.cleanup?.();
   }
 }
 
