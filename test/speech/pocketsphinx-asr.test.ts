@@ -56,6 +56,22 @@ describe('pocketsphinx on spoken starter phrases', () => {
     expect(interims).toBeGreaterThan(0);
   });
 
+  it('streams: fed in real time, interim results come while the caller is still speaking', async () => {
+    const events: { event: AsrEvent; at: number }[] = [];
+    const stream = await engine.open({ onEvent: (event) => events.push({ event, at: performance.now() }), onError: (e) => expect.fail(e.message) });
+    const speech = await spoken('I want to transfer money to alice', 0);
+    await feedFrames(stream, engine.inputFormat, speech, true);
+    const speechEnded = performance.now();
+    await feedFrames(stream, engine.inputFormat, await spoken('', 1500), true);
+    await stream.close();
+    const interims = events.filter((e) => e.event.type === 'interim');
+    expect(interims.length).toBeGreaterThan(2);
+    expect(interims[0]!.at).toBeLessThan(speechEnded);
+    const finals = events.filter((e) => e.event.type === 'final');
+    expect(finals).toHaveLength(1);
+    expect((finals[0]!.event as { text: string }).text).toContain('transfer');
+  });
+
   it('takes audio in pieces that split samples (odd byte counts)', async () => {
     const { finals } = await transcribe('show me my account balance', 333);
     expect(finals).toHaveLength(1);
