@@ -9,6 +9,7 @@
  */
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../speech/wait-for.ts';
 import type { AsrEngine, AsrEvent, AsrStream, AudioFormat } from '../../src/ports/speech.ts';
 
 export interface AsrContractFixture {
@@ -67,14 +68,6 @@ interface Recorded {
   readonly events: AsrEvent[];
   readonly errors: Error[];
   readonly stream: AsrStream;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(20);
-  }
 }
 
 const finals = (events: readonly AsrEvent[]) => events.filter((e): e is Extract<AsrEvent, { type: 'final' }> => e.type === 'final');

@@ -6,9 +6,9 @@
  * every engine.
  * @module
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTtsCache } from '../../src/adapters/speech/tts-cache.ts';
+import { waitFor } from '../speech/wait-for.ts';
 import type { AudioFormat, TtsEngine } from '../../src/ports/speech.ts';
 
 export interface TtsContractFixture {
@@ -38,14 +38,6 @@ async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array[]>
   const out: Uint8Array[] = [];
   for await (const chunk of chunks) out.push(chunk);
   return out;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(20);
-  }
 }
 
 const concat = (chunks: readonly Uint8Array[]) => Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));

@@ -4,6 +4,7 @@ import { PocketsphinxAsr } from '../../src/adapters/speech/offline/pocketsphinx-
 import type { AsrEngine, AsrEvent } from '../../src/ports/speech.ts';
 import { describeAsrEngineContract, feedFrames } from '../contracts/asr-engine-contract.ts';
 import { spoken } from './spoken-audio.ts';
+import { waitFor } from './wait-for.ts';
 import { starterAssistant } from './starter-assistant.ts';
 
 /** pocketsphinx with the starter's domain language model, as `asr: {name: pocketsphinx}` builds it. */
@@ -38,8 +39,7 @@ describe('pocketsphinx on spoken starter phrases', () => {
     const audio = await spoken(text);
     if (sendBytes) for (let at = 0; at < audio.length; at += sendBytes) stream.send(audio.subarray(at, at + sendBytes));
     else await feedFrames(stream, engine.inputFormat, audio);
-    const deadline = Date.now() + 30_000;
-    while (!events.some((e) => e.type === 'final') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => events.some((e) => e.type === 'final'), 30_000, 'the final');
     await stream.close();
     return { finals: events.flatMap((e) => (e.type === 'final' ? [e.text] : [])), interims: events.filter((e) => e.type === 'interim').length };
   }
