@@ -7,6 +7,8 @@
  * a slow machine batches instead of falling behind frame by frame. After each batch the partial
  * hypothesis becomes an `interim` (when it changed), and the decoder's voice activity detector
  * (`ps_get_in_speech`) ends the utterance: its hypothesis becomes the one `final` (never an empty one).
+ * There are no `silence` events: the voice session times silence itself. Each stream has at most one
+ * call in koffi's queue (256 calls by default), which bounds concurrent streams per process.
  * @module
  */
 import { existsSync } from 'node:fs';
@@ -39,18 +41,21 @@ export class PocketsphinxAsr implements AsrEngine {
 
   /** Throws, naming the apt-get line, when the library or a model file is missing. */
   constructor(options: PocketsphinxOptions = {}) {
-    const files = {
-      acoustic_model: options.acousticModel ?? join(POCKETSPHINX_MODEL_DIR, 'en-us'),
-      language_model: options.languageModel ?? join(POCKETSPHINX_MODEL_DIR, 'en-us.lm.bin'),
-      dictionary: options.dictionary ?? join(POCKETSPHINX_MODEL_DIR, 'cmudict-en-us.dict'),
-    };
-    for (const [key, path] of Object.entries(files)) {
-      const isDefault = !(key === 'acoustic_model' ? options.acousticModel : key === 'language_model' ? options.languageModel : options.dictionary);
-      if (!existsSync(path)) throw new Error(`pocketsphinx ${key} ${path} does not exist${isDefault ? `; install the offline ASR with: ${POCKETSPHINX_APT}` : ''}`);
+    // [option, flag, given path, the Debian default]
+    const files = [
+      ['acoustic_model', '-hmm', options.acousticModel, join(POCKETSPHINX_MODEL_DIR, 'en-us')],
+      ['language_model', '-lm', options.languageModel, join(POCKETSPHINX_MODEL_DIR, 'en-us.lm.bin')],
+      ['dictionary', '-dict', options.dictionary, join(POCKETSPHINX_MODEL_DIR, 'cmudict-en-us.dict')],
+    ] as const;
+    const argv: string[] = [];
+    for (const [key, flag, given, fallback] of files) {
+      const path = given ?? fallback;
+      if (!existsSync(path)) throw new Error(`pocketsphinx ${key} ${path} does not exist${given ? '' : `; install the offline ASR with: ${POCKETSPHINX_APT}`}`);
+      argv.push(flag, path);
     }
     this.library = pocketsphinxLibrary();
     this.cleanup = options.cleanup;
-    this.argv = ['-hmm', files.acoustic_model, '-lm', files.language_model, '-dict', files.dictionary, '-samprate', '16000', '-logfn', '/dev/null'];
+    this.argv = [...argv, '-samprate', '16000', '-logfn', '/dev/null'];
   }
 
   /** Streams open now (each holds a decoder). */
