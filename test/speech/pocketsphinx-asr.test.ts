@@ -49,6 +49,8 @@ describe('pocketsphinx on spoken starter phrases', () => {
     ['send fifty dollars to Alice', ['fifty', 'dollars', 'alice']],
     ['add a new contact', ['add', 'contact']],
     ['can I speak to a human agent', ['human', 'agent']],
+    // The barge-in of the voice acceptance test.
+    ['actually I need to check my balance', ['actually', 'need', 'balance']],
   ])('"%s" comes back with its keywords', async (text, keywords) => {
     const { finals, interims } = await transcribe(text);
     expect(finals).toHaveLength(1);
