@@ -13,7 +13,10 @@ import type { AudioFormat, TtsEngine } from '../../src/ports/speech.ts';
 
 export interface TtsContractFixture {
   readonly engine: TtsEngine;
-  /** A sentence of a few seconds of speech. */
+  /**
+   * A sentence of a few seconds of speech. A fake server answers with audible audio (L16 samples
+   * above ±500 somewhere, e.g. a tone), not digital silence.
+   */
   readonly text: string;
   /** Text long enough (tens of seconds of audio, or a fake that streams slowly) that aborting mid-way is observable. */
   readonly longText: string;
@@ -109,8 +112,17 @@ export function describeTtsEngineContract(name: string, makeFixture: () => Promi
     });
 
     it('serves concurrent requests independently', async () => {
-      const [a, b] = await Promise.all([collect(fixture.engine.synthesize({ text: fixture.text })), collect(fixture.engine.synthesize({ text: 'Goodbye.' }))]);
-      expect(concat(a).length).toBeGreaterThan(concat(b).length);
+      const before = fixture.openResources();
+      const controller = new AbortController();
+      const aborted = (async () => {
+        for await (const _chunk of fixture.engine.synthesize({ text: fixture.longText, signal: controller.signal })) controller.abort();
+      })();
+      const [a, b] = await Promise.all([collect(fixture.engine.synthesize({ text: fixture.text })), collect(fixture.engine.synthesize({ text: 'Goodbye.' })), aborted]);
+      // Aborting one request leaves the others whole.
+      expect(concat(a).length).toBeGreaterThan(0);
+      expect(concat(b).length).toBeGreaterThan(0);
+      expect(audioMs(fixture.engine.outputFormat, concat(a).length)).toBeGreaterThanOrEqual(fixture.minDurationMs ?? 500);
+      await waitFor(() => fixture.openResources() === before, 5000, 'every request to release its resources');
     });
 
     it('rejects with an Error when synthesis fails, and leaves nothing open', async () => {
