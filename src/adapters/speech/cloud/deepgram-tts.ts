@@ -1,0 +1,46 @@
+/**
+ * Deepgram TTS (`tts: {name: deepgram}`) over the REST speak API (`POST /v1/speak`), headerless
+ * audio (`container=none`) streamed back as it is synthesized.
+ * @module
+ */
+import { z } from 'zod';
+import type { TtsEngine } from '../../../ports/speech.ts';
+import { audioFormatOf, buildLanguageMap, commonKeys, deepgramEncoding, parseEngineConfig, resolveApiKey, type Env } from './engine-config.ts';
+import { streamHttpAudio } from './http-audio.ts';
+
+const configSchema = z.strictObject({
+  ...commonKeys,
+  /** The speak URL. */
+  endpoint: z.string().min(1).default('https://api.deepgram.com/v1/speak'),
+  /** Rasa's config class also has it; the model comes from language_map (or `model`). */
+  model_id: z.string().min(1).optional(),
+});
+
+export function createDeepgramTts(config: Readonly<Record<string, unknown>>, env: Env = process.env): TtsEngine {
+  const engine = 'tts deepgram';
+  const keys = parseEngineConfig(engine, configSchema, config);
+  const apiKey = resolveApiKey(engine, keys.api_key, 'DEEPGRAM_API_KEY', env);
+  const languages = buildLanguageMap(engine, keys, { en: { model: keys.model_id ?? 'aura-2-andromeda-en' } });
+  const outputFormat = audioFormatOf(engine, keys, { encoding: 'l16', sampleRate: 24000 });
+
+  return {
+    name: 'deepgram',
+    outputFormat,
+    synthesize({ text, language, signal }) {
+      const url = new URL(keys.endpoint);
+      url.searchParams.set('model', languages.entryFor(language).model ?? 'aura-2-andromeda-en');
+      url.searchParams.set('encoding', deepgramEncoding(outputFormat));
+      url.searchParams.set('sample_rate', String(outputFormat.sampleRate));
+      url.searchParams.set('container', 'none');
+      return streamHttpAudio({
+        vendor: 'Deepgram',
+        url: url.toString(),
+        headers: { Authorization: `Token ${apiKey}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ text }),
+        timeoutMs: keys.timeout * 1000,
+        keyHint: 'DEEPGRAM_API_KEY',
+        signal,
+      });
+    },
+  };
+}
