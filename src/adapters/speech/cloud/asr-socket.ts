@@ -42,7 +42,6 @@ export class AsrSocket {
     if (handlers.keepAlive) {
       const { tick, intervalMs } = handlers.keepAlive;
       this.keepAliveTimer = setInterval(() => this.ws.readyState === WebSocket.OPEN && tick(), intervalMs);
-      this.keepAliveTimer.unref();
     }
   }
 
