@@ -23,22 +23,30 @@ export interface HttpAudioRequest {
 
 export async function* streamHttpAudio(request: HttpAudioRequest): AsyncGenerator<Uint8Array> {
   if (request.signal?.aborted) return;
-  const deadline = AbortSignal.timeout(request.timeoutMs);
-  const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
-  const failure = (reason: string) => {
-    if (deadline.aborted) return new Error(`${request.vendor} TTS timed out after ${request.timeoutMs / 1000} s`);
-    return new Error(`${request.vendor} TTS failed: ${reason}`);
-  };
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), request.timeoutMs);
+  try {
+    yield* download(request, request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal, () =>
+      deadline.signal.aborted ? new Error(`${request.vendor} TTS timed out after ${request.timeoutMs / 1000} s`) : undefined,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function* download(request: HttpAudioRequest, signal: AbortSignal, timedOut: () => Error | undefined): AsyncGenerator<Uint8Array> {
+  const failure = (reason: string) => timedOut() ?? new Error(`${request.vendor} TTS failed: ${reason}`);
+  const bargedIn = () => request.signal?.aborted === true;
 
   let response: Response;
   try {
     response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body, signal });
   } catch (error) {
-    if (request.signal?.aborted) return;
+    if (bargedIn()) return;
     throw failure(`cannot reach ${new URL(request.url).host}: ${causeOf(error)}`);
   }
   if (!response.ok || !response.body) {
-    const detail = (await response.text().catch(() => '')).slice(0, MAX_ERROR_CHARS).trim();
+    const detail = (await errorText(response)).trim();
     const hint = response.status === 401 || response.status === 403 ? ` (check ${request.keyHint})` : '';
     throw failure(`HTTP ${response.status}${hint}${detail ? `: ${detail}` : ''}`);
   }
@@ -51,18 +59,39 @@ export async function* streamHttpAudio(request: HttpAudioRequest): AsyncGenerato
       try {
         chunk = await reader.read();
       } catch (error) {
-        if (request.signal?.aborted) return;
+        if (bargedIn()) return;
         throw failure(`the audio stream broke off: ${causeOf(error)}`);
       }
       if (chunk.done) return;
       received += chunk.value.byteLength;
       if (received > MAX_AUDIO_BYTES) throw failure(`the audio is longer than ${MAX_AUDIO_BYTES} bytes`);
       if (chunk.value.byteLength > 0) yield chunk.value;
-      if (request.signal?.aborted) return;
+      if (bargedIn()) return;
     }
   } finally {
     await reader.cancel().catch(() => {});
   }
+}
+
+/** The start of an error body; the rest is not downloaded. */
+async function errorText(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  try {
+    while (length < MAX_ERROR_CHARS) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      parts.push(chunk.value);
+      length += chunk.value.byteLength;
+    }
+  } catch {
+    // The body broke off: the status alone explains the failure.
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(parts).toString('utf8').slice(0, MAX_ERROR_CHARS);
 }
 
 /** fetch wraps network errors as "fetch failed"; the cause says what happened. */
