@@ -22,7 +22,9 @@ export type TtsReply =
 
 export class FakeTtsServer {
   readonly requests: RecordedRequest[] = [];
-  reply: TtsReply = { kind: 'audio', chunks: [] };
+  /** A fixed reply, or one chosen per request (by its text, its path). */
+  reply: TtsReply | ((request: RecordedRequest) => TtsReply) = { kind: 'audio', chunks: [] };
+  private active = 0;
   private readonly http = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -36,7 +38,9 @@ export class FakeTtsServer {
         finished: false,
       };
       this.requests.push(recorded);
+      this.active += 1;
       response.on('close', () => {
+        this.active -= 1;
         if (!response.writableFinished) recorded.aborted = true;
       });
       void this.answer(response, recorded);
@@ -54,7 +58,7 @@ export class FakeTtsServer {
   }
 
   private async answer(response: ServerResponse, recorded: RecordedRequest): Promise<void> {
-    const reply = this.reply;
+    const reply = typeof this.reply === 'function' ? this.reply(recorded) : this.reply;
     if (reply.kind === 'hang') return;
     if (reply.kind === 'status') {
       response.writeHead(reply.status, { 'Content-Type': 'application/json' }).end(reply.body);
@@ -68,6 +72,11 @@ export class FakeTtsServer {
     }
     response.end();
     recorded.finished = true;
+  }
+
+  /** Replies still being sent (a synthesis the engine has not finished or dropped). */
+  activeReplies(): number {
+    return this.active;
   }
 
   async stop(): Promise<void> {

@@ -66,6 +66,8 @@ export class FakeVendorWsServer {
   readonly connections: FakeConnection[] = [];
   /** Set to answer the next upgrades with this HTTP status instead of accepting them. */
   refuseWith: number | undefined;
+  /** Lets a protocol fake answer each new connection (see deepgram-listen.ts, azure-speech-service.ts). */
+  onConnection: ((connection: FakeConnection) => void) | undefined;
   private readonly http = createServer();
   private readonly wss = new WebSocketServer({ noServer: true });
   private arrivals: (() => void)[] = [];
@@ -77,7 +79,9 @@ export class FakeVendorWsServer {
         return;
       }
       this.wss.handleUpgrade(request, socket, head, (ws) => {
-        this.connections.push(new FakeConnection(ws, request));
+        const connection = new FakeConnection(ws, request);
+        this.connections.push(connection);
+        this.onConnection?.(connection);
         for (const arrive of this.arrivals.splice(0)) arrive();
       });
     });
