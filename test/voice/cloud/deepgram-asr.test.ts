@@ -144,6 +144,17 @@ describe('deepgram ASR against a fake /v1/listen', () => {
     await connection.until(() => connection.closed);
   });
 
+  it('fails the stream on an oversized vendor message instead of buffering it', async () => {
+    const recorder = new AsrRecorder();
+    await engine().open(recorder);
+    const connection = await server.connection();
+    connection.send(results('x'.repeat(2 * 1024 * 1024)));
+    await recorder.until(() => recorder.errors.length > 0);
+    expect(recorder.errors[0]!.message).toMatch(/^Deepgram connection error: Max payload size exceeded/);
+    expect(recorder.events).toEqual([]);
+    await connection.until(() => connection.closed);
+  });
+
   it('rejects open with a clear message when the key is refused or the host is unreachable, never showing the key', async () => {
     server.refuseWith = 401;
     const refused = await engine().open(new AsrRecorder()).catch((error: Error) => error);
