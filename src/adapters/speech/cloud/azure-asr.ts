@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { AsrEngine, AsrEvent, AsrStream, AsrStreamOptions, AudioFormat } from '../../../ports/speech.ts';
 import { AsrSocket } from './asr-socket.ts';
 import { binaryMessage, parseMessage, textMessage, wavHeader } from './azure-speech-framing.ts';
-import { audioFormatOf, buildLanguageMap, commonKeys, parseEngineConfig, resolveApiKey, SpeechConfigError, type Env } from './engine-config.ts';
+import { commonKeys, engineSettings, type Env, SpeechConfigError } from './engine-config.ts';
 import { connectVendorSocket } from './vendor-socket.ts';
 
 const RECOGNITION_PATH = '/speech/recognition/conversation/cognitiveservices/v1';
@@ -32,11 +32,11 @@ const phraseSchema = z.object({ RecognitionStatus: z.string(), DisplayText: z.st
 const requestId = () => randomUUID().replaceAll('-', '');
 
 export function createAzureAsr(config: Readonly<Record<string, unknown>>, env: Env = process.env): AsrEngine {
-  const engine = 'asr azure';
-  const keys = parseEngineConfig(engine, configSchema, config);
-  const apiKey = resolveApiKey(engine, keys.api_key, 'AZURE_SPEECH_API_KEY', env);
-  const languages = buildLanguageMap(engine, keys, { en: { language: 'en-US' } });
-  const inputFormat = audioFormatOf(engine, keys, { encoding: 'l16', sampleRate: 16000 });
+  const { keys, apiKey, languages, format: inputFormat } = engineSettings('asr azure', configSchema, config, env, {
+    envVar: 'AZURE_SPEECH_API_KEY',
+    languages: () => ({ en: { language: 'en-US' } }),
+    format: { encoding: 'l16', sampleRate: 16000 },
+  });
   const base = recognitionUrl(keys);
 
   return {

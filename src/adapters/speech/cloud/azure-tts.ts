@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { AudioFormat, TtsEngine } from '../../../ports/speech.ts';
-import { audioFormatOf, buildLanguageMap, commonKeys, parseEngineConfig, resolveApiKey, type Env } from './engine-config.ts';
+import { commonKeys, engineSettings, type Env } from './engine-config.ts';
 import { streamHttpAudio } from './http-audio.ts';
 
 const configSchema = z.strictObject({
@@ -16,11 +16,11 @@ const configSchema = z.strictObject({
 });
 
 export function createAzureTts(config: Readonly<Record<string, unknown>>, env: Env = process.env): TtsEngine {
-  const engine = 'tts azure';
-  const keys = parseEngineConfig(engine, configSchema, config);
-  const apiKey = resolveApiKey(engine, keys.api_key, 'AZURE_SPEECH_API_KEY', env);
-  const languages = buildLanguageMap(engine, keys, { en: { language: 'en-US', voice: 'en-US-JennyNeural' } });
-  const outputFormat = audioFormatOf(engine, keys, { encoding: 'l16', sampleRate: 24000 });
+  const { keys, apiKey, languages, format: outputFormat } = engineSettings('tts azure', configSchema, config, env, {
+    envVar: 'AZURE_SPEECH_API_KEY',
+    languages: () => ({ en: { language: 'en-US', voice: 'en-US-JennyNeural' } }),
+    format: { encoding: 'l16', sampleRate: 24000 },
+  });
   const url = keys.endpoint ?? `https://${keys.speech_region}.tts.speech.microsoft.com/cognitiveservices/v1`;
   const headers = {
     'Ocp-Apim-Subscription-Key': apiKey,

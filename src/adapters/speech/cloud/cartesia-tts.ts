@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { TtsEngine } from '../../../ports/speech.ts';
-import { audioFormatOf, buildLanguageMap, commonKeys, parseEngineConfig, resolveApiKey, type Env } from './engine-config.ts';
+import { commonKeys, engineSettings, type Env } from './engine-config.ts';
 import { streamHttpAudio } from './http-audio.ts';
 
 const DEFAULT_VOICE = '248be419-c632-4f23-adf1-5324ed7dbf1d';
@@ -20,11 +20,11 @@ const configSchema = z.strictObject({
 });
 
 export function createCartesiaTts(config: Readonly<Record<string, unknown>>, env: Env = process.env): TtsEngine {
-  const engine = 'tts cartesia';
-  const keys = parseEngineConfig(engine, configSchema, config);
-  const apiKey = resolveApiKey(engine, keys.api_key, 'CARTESIA_API_KEY', env);
-  const languages = buildLanguageMap(engine, keys, { en: { language: 'en', voice: DEFAULT_VOICE } });
-  const outputFormat = audioFormatOf(engine, keys, { encoding: 'l16', sampleRate: 24000 });
+  const { keys, apiKey, languages, format: outputFormat } = engineSettings('tts cartesia', configSchema, config, env, {
+    envVar: 'CARTESIA_API_KEY',
+    languages: () => ({ en: { language: 'en', voice: DEFAULT_VOICE } }),
+    format: { encoding: 'l16', sampleRate: 24000 },
+  });
   const output_format = {
     container: 'raw',
     encoding: outputFormat.encoding === 'mulaw' ? 'pcm_mulaw' : 'pcm_s16le',

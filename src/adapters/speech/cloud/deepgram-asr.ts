@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { AsrEngine, AsrEvent, AsrStream, AsrStreamOptions } from '../../../ports/speech.ts';
 import { AsrSocket } from './asr-socket.ts';
-import { audioFormatOf, buildLanguageMap, commonKeys, deepgramEncoding, parseEngineConfig, resolveApiKey, type Env } from './engine-config.ts';
+import { commonKeys, deepgramEncoding, engineSettings, type Env } from './engine-config.ts';
 import { connectVendorSocket } from './vendor-socket.ts';
 
 const configSchema = z.strictObject({
@@ -30,11 +30,11 @@ const resultsSchema = z.object({
 const messageSchema = z.union([resultsSchema, z.object({ type: z.string() })]);
 
 export function createDeepgramAsr(config: Readonly<Record<string, unknown>>, env: Env = process.env): AsrEngine {
-  const engine = 'asr deepgram';
-  const keys = parseEngineConfig(engine, configSchema, config);
-  const apiKey = resolveApiKey(engine, keys.api_key, 'DEEPGRAM_API_KEY', env);
-  const languages = buildLanguageMap(engine, keys, { en: { language: 'en', model: 'nova-2-general' } });
-  const inputFormat = audioFormatOf(engine, keys, { encoding: 'l16', sampleRate: 16000 });
+  const { keys, apiKey, languages, format: inputFormat } = engineSettings('asr deepgram', configSchema, config, env, {
+    envVar: 'DEEPGRAM_API_KEY',
+    languages: () => ({ en: { language: 'en', model: 'nova-2-general' } }),
+    format: { encoding: 'l16', sampleRate: 16000 },
+  });
   const base = keys.endpoint.includes('://') ? keys.endpoint : `wss://${keys.endpoint}/v1/listen`;
 
   return {

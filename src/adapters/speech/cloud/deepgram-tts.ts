@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { TtsEngine } from '../../../ports/speech.ts';
-import { audioFormatOf, buildLanguageMap, commonKeys, deepgramEncoding, parseEngineConfig, resolveApiKey, type Env } from './engine-config.ts';
+import { commonKeys, deepgramEncoding, engineSettings, type Env } from './engine-config.ts';
 import { streamHttpAudio } from './http-audio.ts';
 
 const configSchema = z.strictObject({
@@ -17,11 +17,11 @@ const configSchema = z.strictObject({
 });
 
 export function createDeepgramTts(config: Readonly<Record<string, unknown>>, env: Env = process.env): TtsEngine {
-  const engine = 'tts deepgram';
-  const keys = parseEngineConfig(engine, configSchema, config);
-  const apiKey = resolveApiKey(engine, keys.api_key, 'DEEPGRAM_API_KEY', env);
-  const languages = buildLanguageMap(engine, keys, { en: { model: keys.model_id ?? 'aura-2-andromeda-en' } });
-  const outputFormat = audioFormatOf(engine, keys, { encoding: 'l16', sampleRate: 24000 });
+  const { keys, apiKey, languages, format: outputFormat } = engineSettings('tts deepgram', configSchema, config, env, {
+    envVar: 'DEEPGRAM_API_KEY',
+    languages: ({ model_id }) => ({ en: { model: model_id ?? 'aura-2-andromeda-en' } }),
+    format: { encoding: 'l16', sampleRate: 24000 },
+  });
 
   return {
     name: 'deepgram',

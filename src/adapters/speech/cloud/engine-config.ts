@@ -14,7 +14,7 @@ export class SpeechConfigError extends Error {
 }
 
 /** Parses `config` with `schema`; every issue is reported as `<engine>: <key>: <problem>`. */
-export function parseEngineConfig<S extends z.ZodType>(engine: string, schema: S, config: unknown): z.output<S> {
+function parseEngineConfig<S extends z.ZodType>(engine: string, schema: S, config: unknown): z.output<S> {
   const parsed = schema.safeParse(config);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`);
@@ -25,20 +25,20 @@ export function parseEngineConfig<S extends z.ZodType>(engine: string, schema: S
  * The key comes from `api_key` (write it as `${ENV_VAR}`) or else from the vendor's environment
  * variable, as Rasa reads it. The error names the variable, never a value.
  */
-export function resolveApiKey(engine: string, apiKey: string | undefined, envVar: string, env: Env): string {
+function resolveApiKey(engine: string, apiKey: string | undefined, envVar: string, env: Env): string {
   const key = apiKey ?? env[envVar];
   if (!key) throw new SpeechConfigError(`${engine}: no API key: set the ${envVar} environment variable (or api_key: \${${envVar}})`);
   return key;
 }
 
 /** One entry of Rasa's `language_map`: the engine's own language code, voice and model. */
-export interface LanguageEntry {
+interface LanguageEntry {
   readonly language?: string;
   readonly voice?: string;
   readonly model?: string;
 }
 
-export const languageEntrySchema = z.strictObject({
+const languageEntrySchema = z.strictObject({
   language: z.string().min(1).optional(),
   voice: z.string().min(1).optional(),
   model: z.string().min(1).optional(),
@@ -59,6 +59,28 @@ export const commonKeys = {
   sample_rate: z.union([z.literal(8000), z.literal(16000), z.literal(24000), z.literal(48000)]).optional(),
 };
 
+type CommonConfig = z.output<z.ZodObject<typeof commonKeys>>;
+
+export interface EngineSpec<C> {
+  /** Where Rasa reads the vendor's key from. */
+  readonly envVar: string;
+  /** The engine's own `language_map` default. */
+  readonly languages: (keys: C) => Readonly<Record<string, LanguageEntry>>;
+  /** The audio it exchanges with the vendor unless `encoding`/`sample_rate` say otherwise. */
+  readonly format: AudioFormat;
+}
+
+/** Everything a cloud engine reads from its section: checked keys, API key, language map, format. */
+export function engineSettings<S extends z.ZodType<CommonConfig>>(engine: string, schema: S, config: unknown, env: Env, spec: EngineSpec<z.output<S>>) {
+  const keys = parseEngineConfig(engine, schema, config);
+  return {
+    keys,
+    apiKey: resolveApiKey(engine, keys.api_key, spec.envVar, env),
+    languages: buildLanguageMap(engine, keys, spec.languages(keys)),
+    format: audioFormatOf(engine, keys, spec.format),
+  };
+}
+
 interface LanguageKeys {
   readonly language_map?: Readonly<Record<string, LanguageEntry>>;
   readonly language?: string;
@@ -71,7 +93,7 @@ interface LanguageKeys {
  * one; top-level `language`/`voice`/`model` (deprecated) fill the default language's entry and
  * cannot be combined with a map, as in Rasa.
  */
-export function buildLanguageMap(
+function buildLanguageMap(
   engine: string,
   keys: LanguageKeys,
   defaults: Readonly<Record<string, LanguageEntry>>,
@@ -91,7 +113,7 @@ export function buildLanguageMap(
   return new LanguageMap({ ...map, [fallbackKey]: fallback }, fallback);
 }
 
-export class LanguageMap {
+class LanguageMap {
   constructor(
     private readonly entries: Readonly<Record<string, LanguageEntry>>,
     private readonly fallback: LanguageEntry,
@@ -108,7 +130,7 @@ export class LanguageMap {
 }
 
 /** `encoding`/`sample_rate` keys → the format the engine exchanges; μ-law is 8 kHz only. */
-export function audioFormatOf(
+function audioFormatOf(
   engine: string,
   keys: { encoding?: 'mulaw' | 'l16' | 'linear16'; sample_rate?: AudioFormat['sampleRate'] },
   fallback: AudioFormat,
@@ -119,5 +141,5 @@ export function audioFormatOf(
   return { encoding, sampleRate };
 }
 
-/** Deepgram's and Cartesia's names for the two encodings. */
+/** Deepgram's names for the two encodings (listen and speak APIs). */
 export const deepgramEncoding = (format: AudioFormat) => (format.encoding === 'mulaw' ? 'mulaw' : 'linear16');
