@@ -170,6 +170,14 @@ describe('deepgram ASR against a fake /v1/listen', () => {
     expect(String(unreachable)).toMatch(/Deepgram: cannot connect to ws:\/\/127\.0\.0\.1:\d+\/v1\/listen: .*ECONNREFUSED/);
   });
 
+  it('gives up opening after `timeout` seconds when the vendor never answers the upgrade', async () => {
+    server.stallUpgrades = true;
+    const started = Date.now();
+    const error = await engine({ timeout: 0.3 }).open(new AsrRecorder()).catch((e: Error) => e);
+    expect(String(error)).toMatch(/Deepgram: cannot connect to .*: Opening handshake has timed out/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('refuses to build without an API key or with unknown keys, naming what to fix', () => {
     expect(() => createDeepgramAsr({ name: 'deepgram' }, {})).toThrow(
       'asr deepgram: no API key: set the DEEPGRAM_API_KEY environment variable (or api_key: ${DEEPGRAM_API_KEY})',

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface ReceivedMessage {
@@ -66,14 +67,21 @@ export class FakeVendorWsServer {
   readonly connections: FakeConnection[] = [];
   /** Set to answer the next upgrades with this HTTP status instead of accepting them. */
   refuseWith: number | undefined;
+  /** Set to leave upgrades unanswered (a vendor that accepts TCP and then stalls). */
+  stallUpgrades = false;
   /** Lets a protocol fake answer each new connection (see deepgram-listen.ts, azure-speech-service.ts). */
   onConnection: ((connection: FakeConnection) => void) | undefined;
   private readonly http = createServer();
   private readonly wss = new WebSocketServer({ noServer: true });
   private arrivals: (() => void)[] = [];
+  private readonly stalled: Duplex[] = [];
 
   private constructor() {
     this.http.on('upgrade', (request, socket, head) => {
+      if (this.stallUpgrades) {
+        this.stalled.push(socket);
+        return;
+      }
       if (this.refuseWith) {
         socket.end(`HTTP/1.1 ${this.refuseWith} Refused\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
         return;
@@ -109,6 +117,7 @@ export class FakeVendorWsServer {
 
   async stop(): Promise<void> {
     for (const client of this.wss.clients) client.terminate();
+    for (const socket of this.stalled) socket.destroy();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
