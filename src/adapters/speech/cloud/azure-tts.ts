@@ -5,11 +5,11 @@
  */
 import { z } from 'zod';
 import type { AudioFormat, TtsEngine } from '../../../ports/speech.ts';
-import { commonKeys, engineSettings, type Env } from './engine-config.ts';
+import { engineSettings, ttsKeys, type Env } from './engine-config.ts';
 import { streamHttpAudio } from './http-audio.ts';
 
 const configSchema = z.strictObject({
-  ...commonKeys,
+  ...ttsKeys,
   speech_region: z.string().min(1).default('eastus'),
   /** The whole synthesis URL; by default built from `speech_region`. */
   endpoint: z.string().min(1).optional(),

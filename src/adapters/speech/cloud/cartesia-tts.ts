@@ -5,13 +5,13 @@
  */
 import { z } from 'zod';
 import type { TtsEngine } from '../../../ports/speech.ts';
-import { commonKeys, engineSettings, type Env } from './engine-config.ts';
+import { engineSettings, ttsKeys, type Env } from './engine-config.ts';
 import { streamHttpAudio } from './http-audio.ts';
 
 const DEFAULT_VOICE = '248be419-c632-4f23-adf1-5324ed7dbf1d';
 
 const configSchema = z.strictObject({
-  ...commonKeys,
+  ...ttsKeys,
   /** The bytes URL. */
   endpoint: z.string().min(1).default('https://api.cartesia.ai/tts/bytes'),
   model_id: z.string().min(1).default('sonic-english'),

@@ -5,11 +5,11 @@
  */
 import { z } from 'zod';
 import type { TtsEngine } from '../../../ports/speech.ts';
-import { commonKeys, deepgramEncoding, engineSettings, type Env } from './engine-config.ts';
+import { deepgramEncoding, engineSettings, ttsKeys, type Env } from './engine-config.ts';
 import { streamHttpAudio } from './http-audio.ts';
 
 const configSchema = z.strictObject({
-  ...commonKeys,
+  ...ttsKeys,
   /** The speak URL. */
   endpoint: z.string().min(1).default('https://api.deepgram.com/v1/speak'),
   /** Rasa's config class also has it; the model comes from language_map (or `model`). */

@@ -59,6 +59,9 @@ export const commonKeys = {
   sample_rate: z.union([z.literal(8000), z.literal(16000), z.literal(24000), z.literal(48000)]).optional(),
 };
 
+/** TTS sections also carry the registry's `cache_size` (tts-cache.ts), which the engine ignores. */
+export const ttsKeys = { ...commonKeys, cache_size: z.unknown().optional() };
+
 type CommonConfig = z.output<z.ZodObject<typeof commonKeys>>;
 
 export interface EngineSpec<C> {
