@@ -96,6 +96,14 @@ describe('deepgram TTS request shape', () => {
   });
 });
 
+it('refuses a wss:// endpoint (Rasa’s, for its WebSocket client) with a hint, and any non-URL', () => {
+  expect(() => createDeepgramTts({ name: 'deepgram', endpoint: 'wss://api.deepgram.com/v1/speak' }, env)).toThrow(
+    "tts deepgram: endpoint: must be a http/https URL (colloquy uses the vendor's REST API here; Rasa's wss:// endpoint does not apply)",
+  );
+  expect(() => createCartesiaTts({ name: 'cartesia', endpoint: 'wss://api.cartesia.ai/tts/websocket' }, env)).toThrow(/Rasa's wss:\/\/ endpoint/);
+  expect(() => createAzureTts({ name: 'azure', endpoint: 'not a url' }, env)).toThrow('tts azure: endpoint: must be a http/https URL');
+});
+
 describe.each(engines)('%s TTS streaming and failures', (_name, build, envVar, secret) => {
   it('yields audio as it arrives, before the vendor has finished', async () => {
     server.reply = { kind: 'audio', chunks: [new Uint8Array(100).fill(1), new Uint8Array(100).fill(2)], pauseMs: 300 };

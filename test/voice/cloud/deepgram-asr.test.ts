@@ -188,6 +188,9 @@ describe('deepgram ASR against a fake /v1/listen', () => {
       'asr deepgram: encoding mulaw needs sample_rate 8000',
     );
     expect(() => createDeepgramAsr({ name: 'deepgram', model: 'nova-3', language_map: { en: {} } }, env)).toThrow(/use language_map only/);
-    expect(createDeepgramAsr({ name: 'deepgram', api_key: 'from-config' }, {}).name).toBe('deepgram');
+    expect(() => createDeepgramAsr({ name: 'deepgram', endpoint: 'https://api.deepgram.com/v1/listen' }, env)).toThrow(
+      'asr deepgram: endpoint: must be a host (api.example.com) or a ws/wss URL',
+    );
+    expect(createDeepgramAsr({ name: 'deepgram', endpoint: 'api.eu.deepgram.com', api_key: 'from-config' }, {}).name).toBe('deepgram');
   });
 });

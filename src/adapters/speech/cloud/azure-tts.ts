@@ -5,14 +5,14 @@
  */
 import { z } from 'zod';
 import type { AudioFormat, TtsEngine } from '../../../ports/speech.ts';
-import { engineSettings, ttsKeys, type Env } from './engine-config.ts';
+import { engineSettings, ttsKeys, type Env, urlWithScheme } from './engine-config.ts';
 import { streamHttpAudio } from './http-audio.ts';
 
 const configSchema = z.strictObject({
   ...ttsKeys,
   speech_region: z.string().min(1).default('eastus'),
   /** The whole synthesis URL; by default built from `speech_region`. */
-  endpoint: z.string().min(1).optional(),
+  endpoint: urlWithScheme(['http', 'https']).optional(),
 });
 
 export function createAzureTts(config: Readonly<Record<string, unknown>>, env: Env = process.env): TtsEngine {

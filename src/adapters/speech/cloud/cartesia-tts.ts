@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { TtsEngine } from '../../../ports/speech.ts';
-import { engineSettings, ttsKeys, type Env } from './engine-config.ts';
+import { engineSettings, ttsKeys, RASA_WSS_HINT, type Env, urlWithScheme } from './engine-config.ts';
 import { streamHttpAudio } from './http-audio.ts';
 
 const DEFAULT_VOICE = '248be419-c632-4f23-adf1-5324ed7dbf1d';
@@ -13,7 +13,7 @@ const DEFAULT_VOICE = '248be419-c632-4f23-adf1-5324ed7dbf1d';
 const configSchema = z.strictObject({
   ...ttsKeys,
   /** The bytes URL. */
-  endpoint: z.string().min(1).default('https://api.cartesia.ai/tts/bytes'),
+  endpoint: urlWithScheme(['http', 'https'], RASA_WSS_HINT).default('https://api.cartesia.ai/tts/bytes'),
   model_id: z.string().min(1).default('sonic-english'),
   /** The `Cartesia-Version` header. */
   version: z.string().min(1).default('2024-06-10'),

@@ -7,13 +7,13 @@
 import { z } from 'zod';
 import type { AsrEngine, AsrEvent, AsrStream, AsrStreamOptions } from '../../../ports/speech.ts';
 import { AsrSocket } from './asr-socket.ts';
-import { commonKeys, deepgramEncoding, engineSettings, type Env } from './engine-config.ts';
+import { commonKeys, deepgramEncoding, engineSettings, type Env, hostOrSocketUrl } from './engine-config.ts';
 import { connectVendorSocket } from './vendor-socket.ts';
 
 const configSchema = z.strictObject({
   ...commonKeys,
   /** A host (`api.deepgram.com`, as in Rasa) or a whole URL (`ws://127.0.0.1:8080/v1/listen`). */
-  endpoint: z.string().min(1).default('api.deepgram.com'),
+  endpoint: hostOrSocketUrl.default('api.deepgram.com'),
   endpointing: z.number().int().nonnegative().default(400),
   utterance_end_ms: z.number().int().nonnegative().default(1000),
   smart_format: z.boolean().default(true),

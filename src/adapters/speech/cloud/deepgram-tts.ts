@@ -5,13 +5,13 @@
  */
 import { z } from 'zod';
 import type { TtsEngine } from '../../../ports/speech.ts';
-import { deepgramEncoding, engineSettings, ttsKeys, type Env } from './engine-config.ts';
+import { deepgramEncoding, engineSettings, ttsKeys, RASA_WSS_HINT, type Env, urlWithScheme } from './engine-config.ts';
 import { streamHttpAudio } from './http-audio.ts';
 
 const configSchema = z.strictObject({
   ...ttsKeys,
   /** The speak URL. */
-  endpoint: z.string().min(1).default('https://api.deepgram.com/v1/speak'),
+  endpoint: urlWithScheme(['http', 'https'], RASA_WSS_HINT).default('https://api.deepgram.com/v1/speak'),
   /** Rasa's config class also has it; the model comes from language_map (or `model`). */
   model_id: z.string().min(1).optional(),
 });

@@ -44,6 +44,19 @@ const languageEntrySchema = z.strictObject({
   model: z.string().min(1).optional(),
 });
 
+/** A URL with one of `schemes`; `hint` says what else it could be (e.g. Rasa's wss:// TTS endpoints). */
+export const urlWithScheme = (schemes: readonly string[], hint = '') =>
+  z.string().refine(
+    (text) => URL.canParse(text) && schemes.includes(new URL(text).protocol.slice(0, -1)),
+    `must be a ${schemes.join('/')} URL${hint}`,
+  );
+
+/** A bare host (`api.deepgram.com`, as Rasa writes it) or a ws/wss URL. */
+export const hostOrSocketUrl = z.string().refine((text) => (text.includes('://') ? /^wss?:\/\/[^/]/.test(text) && URL.canParse(text) : /^[\w.-]+(:\d+)?$/.test(text)), 'must be a host (api.example.com) or a ws/wss URL');
+
+/** Rasa's Cartesia and Deepgram TTS take a wss:// endpoint; colloquy's use the vendors' REST APIs. */
+export const RASA_WSS_HINT = " (colloquy uses the vendor's REST API here; Rasa's wss:// endpoint does not apply)";
+
 /** Keys every cloud engine takes (Rasa's names); `endpoint` points tests and proxies elsewhere. */
 export const commonKeys = {
   name: z.string(),
