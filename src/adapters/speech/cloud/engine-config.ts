@@ -52,12 +52,17 @@ export const urlWithScheme = (schemes: readonly string[], hint = '') =>
   );
 
 /** A bare host (`api.deepgram.com`, as Rasa writes it) or a ws/wss URL. */
-export const hostOrSocketUrl = z.string().refine((text) => (text.includes('://') ? /^wss?:\/\/[^/]/.test(text) && URL.canParse(text) : /^[\w.-]+(:\d+)?$/.test(text)), 'must be a host (api.example.com) or a ws/wss URL');
+export const hostOrSocketUrl = z
+  .string()
+  .refine(
+    (text) => (text.includes('://') ? /^wss?:\/\/[^/]/.test(text) && URL.canParse(text) : /^[\w.-]+(:\d+)?$/.test(text)),
+    'must be a host (api.example.com) or a ws/wss URL',
+  );
 
 /** Rasa's Cartesia and Deepgram TTS take a wss:// endpoint; colloquy's use the vendors' REST APIs. */
 export const RASA_WSS_HINT = " (colloquy uses the vendor's REST API here; Rasa's wss:// endpoint does not apply)";
 
-/** Keys every cloud engine takes (Rasa's names); `endpoint` points tests and proxies elsewhere. */
+/** Keys every cloud engine takes (Rasa's names, plus `api_key`, `encoding` and `sample_rate`). */
 export const commonKeys = {
   name: z.string(),
   api_key: z.string().min(1).optional(),
