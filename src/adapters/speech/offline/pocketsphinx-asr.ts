@@ -190,7 +190,7 @@ class PocketsphinxStream implements AsrStream {
       this.pendingSamples = 0;
       // The decoder may be in use on a worker thread: free it only once that call returned.
       await this.pumping;
-      this.library.free(this.decoder);
+      await this.library.free(this.decoder);
       this.released();
     })();
     return this.closing;

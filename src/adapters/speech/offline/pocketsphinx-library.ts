@@ -1,7 +1,8 @@
 /**
  * The few functions of Debian's libpocketsphinx.so.3 (pocketsphinx 5prealpha) the offline ASR calls,
- * bound through koffi's FFI: no native build. The work-heavy calls (`ps_init`, `ps_process_raw`,
- * `ps_end_utt`, `ps_get_hyp`) run on koffi's worker threads, so decoding stays off the event loop.
+ * bound through koffi's FFI: no native build. The calls that take time (`ps_init`, `ps_process_raw`,
+ * `ps_end_utt`, `ps_get_hyp`, `ps_free`) run on koffi's worker threads, so decoding stays off the
+ * event loop.
  * @module
  */
 import { createRequire } from 'node:module';
@@ -24,7 +25,7 @@ export interface PocketsphinxLibrary {
   freeConfig(config: Pointer): void;
   /** Loads the models: seconds for the stock model, so it runs off the event loop. Null on failure. */
   init(config: Pointer): Promise<Pointer | null>;
-  free(decoder: Pointer): void;
+  free(decoder: Pointer): Promise<void>;
   startUtterance(decoder: Pointer): number;
   endUtterance(decoder: Pointer): Promise<number>;
   processRaw(decoder: Pointer, samples: Int16Array): Promise<number>;
@@ -66,11 +67,12 @@ export function pocketsphinxLibrary(): PocketsphinxLibrary {
   const endAsync = promised(end);
   const processAsync = promised(processRaw);
   const hypAsync = promised(hyp);
+  const freeAsync = promised(free);
   loaded = {
     parseConfig: (argv) => parse(null, psArgs(), argv.length, argv, 1),
     freeConfig: (config) => void freeConfig(config),
     init: initAsync,
-    free: (decoder) => void free(decoder),
+    free: async (decoder) => void (await freeAsync(decoder)),
     startUtterance: start,
     endUtterance: endAsync,
     processRaw: (decoder, samples) => processAsync(decoder, samples, samples.length, 0, 0),
