@@ -148,6 +148,64 @@ describe('azure ASR against a fake Speech service WebSocket', () => {
     }
   });
 
+  it('takes a new connection (speech.config, new turn) when the service ends one normally mid-call', async () => {
+    const recorder = new AsrRecorder();
+    const stream = await engine().open(recorder);
+    const first = await server.connection(0);
+    await first.until(() => first.messages.length >= 2);
+    first.socket.close(1000, 'connection lifetime reached');
+    const second = await server.connection(1);
+    await second.until(() => second.messages.length >= 2);
+    const [config, header] = frames(second);
+    expect(config!.headers['Path']).toBe('speech.config');
+    expect([header!.headers['Path'], header!.headers['Content-Type'], header!.body.toString('ascii', 0, 4)]).toEqual(['audio', 'audio/x-wav', 'RIFF']);
+    const requestId = header!.headers['X-RequestId']!;
+    expect(requestId).not.toBe(audioFrames(first)[0]!.headers['X-RequestId']);
+    expect(second.request.headers['x-connectionid']).not.toBe(first.request.headers['x-connectionid']);
+    stream.send(new Uint8Array(320).fill(3));
+    await second.until(() => audioFrames(second).length >= 2);
+    expect(audioFrames(second)[1]!.headers['X-RequestId']).toBe(requestId);
+    second.send(azureText('speech.phrase', requestId, { RecognitionStatus: 'Success', DisplayText: 'Still here.' }));
+    await recorder.until(() => recorder.finals().length === 1);
+    expect(recorder.errors).toEqual([]);
+    await stream.close();
+    expect(server.openConnections()).toBe(0);
+  });
+
+  it('gives up when normal closures repeat with nothing recognised, or the new connection is refused', async () => {
+    const recorder = new AsrRecorder();
+    const stream = await engine().open(recorder);
+    for (let index = 0; index < 4; index++) {
+      const connection = await server.connection(index);
+      await connection.until(() => connection.messages.length >= 2);
+      connection.socket.close(1000);
+    }
+    await recorder.until(() => recorder.errors.length > 0);
+    expect(recorder.errors.map((e) => e.message)).toEqual(['Azure Speech closed the connection (code 1000)']);
+    await stream.close();
+
+    const refused = new AsrRecorder();
+    await engine().open(refused);
+    const connection = await server.connection(4);
+    server.refuseWith = 401;
+    connection.socket.close(1000);
+    await refused.until(() => refused.errors.length > 0);
+    expect(refused.errors[0]!.message).toMatch(/^Azure Speech ended the connection and it could not be reopened: Azure Speech refused .* HTTP 401/);
+    expect(server.openConnections()).toBe(0);
+  });
+
+  it('close() while a new connection is opening leaves nothing open and reports nothing', async () => {
+    const recorder = new AsrRecorder();
+    const stream = await engine({ timeout: 0.5 }).open(recorder);
+    const connection = await server.connection();
+    server.stallUpgrades = true;
+    connection.socket.close(1000);
+    await recorder.until(() => server.stalledUpgrades() === 1);
+    await stream.close();
+    expect(recorder.errors).toEqual([]);
+    expect(server.openConnections()).toBe(0);
+  });
+
   it('rejects open on a refused key without showing it, and refuses to build without a key or a region', async () => {
     server.refuseWith = 401;
     const refused = await engine().open(new AsrRecorder()).catch((error: Error) => error);

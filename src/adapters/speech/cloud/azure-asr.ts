@@ -3,7 +3,8 @@
  * conversation mode, without the SDK: `speech.config`, then `audio` messages (a WAV header first,
  * raw audio after, an empty one to end). `speech.hypothesis` → interim, `speech.phrase` → final
  * (Azure already ends one phrase per utterance). When the service ends a turn (`turn.end`) while the
- * call goes on, a new turn starts with a new request id and WAV header, as the SDKs do.
+ * call goes on, a new turn starts with a new request id and WAV header, as the SDKs do; when it ends
+ * the connection normally (it limits how long one lasts), a new connection takes over.
  * @module
  */
 import { randomUUID } from 'node:crypto';
@@ -49,20 +50,26 @@ export function createAzureAsr(config: Readonly<Record<string, unknown>>, env: E
       url.searchParams.set('format', 'simple');
       // A custom speech model is addressed by its endpoint id.
       if (entry.model) url.searchParams.set('cid', entry.model);
-      const ws = await connectVendorSocket({
-        vendor: 'Azure Speech',
-        url: url.toString(),
-        headers: { 'Ocp-Apim-Subscription-Key': apiKey, 'X-ConnectionId': requestId() },
-        timeoutMs: keys.timeout * 1000,
-        keyHint: 'AZURE_SPEECH_API_KEY and speech_region',
-      });
       const turn = new Turn(inputFormat, (data) => socket.send(data));
-      const socket = new AsrSocket(ws, 'Azure Speech', options, {
+      // Every connection starts with speech.config and a new turn's WAV header.
+      const connect = async () => {
+        const ws = await connectVendorSocket({
+          vendor: 'Azure Speech',
+          url: url.toString(),
+          headers: { 'Ocp-Apim-Subscription-Key': apiKey, 'X-ConnectionId': requestId() },
+          timeoutMs: keys.timeout * 1000,
+          keyHint: 'AZURE_SPEECH_API_KEY and speech_region',
+        });
+        const start = turn.begin();
+        ws.send(textMessage(turn.headers('speech.config', 'application/json'), JSON.stringify(speechConfig(inputFormat))));
+        ws.send(start);
+        return ws;
+      };
+      const socket = new AsrSocket(await connect(), 'Azure Speech', options, {
         message: (data, isBinary) => turn.eventsFor(parseMessage(data, isBinary)),
-        keepAlive: { intervalMs: keys.keep_alive_interval * 1000, tick: () => ws.ping() },
+        keepAlive: { intervalMs: keys.keep_alive_interval * 1000, tick: (ws) => ws.ping() },
+        reopen: connect,
       });
-      socket.send(textMessage(turn.headers('speech.config', 'application/json'), JSON.stringify(speechConfig(inputFormat))));
-      turn.start();
       return {
         send: (audio) => turn.audio(audio),
         close: () => socket.close(turn.endOfAudio()),
@@ -80,7 +87,7 @@ function recognitionUrl(keys: { speech_endpoint?: string; speech_host?: string; 
 
 /** One recognition turn: its request id, and the WAV header its audio starts with. */
 class Turn {
-  private id = requestId();
+  private id = '';
 
   constructor(
     private readonly format: AudioFormat,
@@ -96,8 +103,10 @@ class Turn {
     };
   }
 
-  start(): void {
-    this.send(binaryMessage(this.headers('audio', 'audio/x-wav'), wavHeader(this.format)));
+  /** A new request id, and the audio message that opens its turn with the WAV header. */
+  begin(): Buffer {
+    this.id = requestId();
+    return binaryMessage(this.headers('audio', 'audio/x-wav'), wavHeader(this.format));
   }
 
   audio(chunk: Uint8Array): void {
@@ -121,10 +130,7 @@ class Turn {
       const text = phrase.RecognitionStatus === 'Success' ? (phrase.DisplayText?.trim() ?? '') : '';
       return text ? [{ type: 'final', text }] : [];
     }
-    if (path === 'turn.end' && message.headers['x-requestid'] === this.id) {
-      this.id = requestId();
-      this.start();
-    }
+    if (path === 'turn.end' && message.headers['x-requestid'] === this.id) this.send(this.begin());
     return [];
   }
 }

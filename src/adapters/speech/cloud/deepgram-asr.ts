@@ -65,7 +65,7 @@ export function createDeepgramAsr(config: Readonly<Record<string, unknown>>, env
       const utterance = new UtteranceBuffer();
       const socket = new AsrSocket(ws, 'Deepgram', options, {
         message: (data, isBinary) => (isBinary ? [] : utterance.eventsFor(messageSchema.parse(JSON.parse(data.toString('utf8'))))),
-        keepAlive: { intervalMs: keys.keep_alive_interval * 1000, tick: () => ws.send(JSON.stringify({ type: 'KeepAlive' })) },
+        keepAlive: { intervalMs: keys.keep_alive_interval * 1000, tick: (socket) => socket.send(JSON.stringify({ type: 'KeepAlive' })) },
       });
       return {
         send: (audio) => socket.send(Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength)),

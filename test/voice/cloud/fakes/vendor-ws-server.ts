@@ -111,6 +111,11 @@ export class FakeVendorWsServer {
     return this.connections[index];
   }
 
+  /** Upgrades left unanswered so far (see `stallUpgrades`). */
+  stalledUpgrades(): number {
+    return this.stalled.length;
+  }
+
   openConnections(): number {
     return this.connections.filter((connection) => !connection.closed).length;
   }
