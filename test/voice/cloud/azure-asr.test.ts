@@ -213,5 +213,8 @@ describe('azure ASR against a fake Speech service WebSocket', () => {
     expect(String(refused)).not.toContain('az-secret-key');
     expect(() => createAzureAsr({ name: 'azure', speech_region: 'westeurope' }, {})).toThrow(/no API key: set the AZURE_SPEECH_API_KEY/);
     expect(() => createAzureAsr({ name: 'azure' }, env)).toThrow('asr azure: set one of speech_region, speech_host or speech_endpoint');
+    expect(() => createAzureAsr({ name: 'azure', speech_region: 'evil.example.com/x' }, env)).toThrow(
+      'asr azure: speech_region: must be an Azure region name such as westeurope',
+    );
   });
 });

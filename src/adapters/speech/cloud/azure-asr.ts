@@ -12,14 +12,14 @@ import { z } from 'zod';
 import type { AsrEngine, AsrEvent, AsrStream, AsrStreamOptions, AudioFormat } from '../../../ports/speech.ts';
 import { AsrSocket } from './asr-socket.ts';
 import { binaryMessage, parseMessage, textMessage, wavHeader } from './azure-speech-framing.ts';
-import { commonKeys, engineSettings, type Env, hostOrSocketUrl, SpeechConfigError, urlWithScheme } from './engine-config.ts';
+import { azureRegion, commonKeys, engineSettings, type Env, hostOrSocketUrl, SpeechConfigError, urlWithScheme } from './engine-config.ts';
 import { connectVendorSocket } from './vendor-socket.ts';
 
 const RECOGNITION_PATH = '/speech/recognition/conversation/cognitiveservices/v1';
 
 const configSchema = z.strictObject({
   ...commonKeys,
-  speech_region: z.string().min(1).optional(),
+  speech_region: azureRegion.optional(),
   /** `host[:port]` or `wss://host[:port]`; the recognition path is appended. */
   speech_host: hostOrSocketUrl.optional(),
   /** The whole recognition URL (`ws://127.0.0.1:8080/speech/...`); `language` is added to its query. */

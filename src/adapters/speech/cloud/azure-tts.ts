@@ -5,12 +5,12 @@
  */
 import { z } from 'zod';
 import type { AudioFormat, TtsEngine } from '../../../ports/speech.ts';
-import { engineSettings, ttsKeys, type Env, urlWithScheme } from './engine-config.ts';
+import { azureRegion, engineSettings, ttsKeys, type Env, urlWithScheme } from './engine-config.ts';
 import { streamHttpAudio } from './http-audio.ts';
 
 const configSchema = z.strictObject({
   ...ttsKeys,
-  speech_region: z.string().min(1).default('eastus'),
+  speech_region: azureRegion.default('eastus'),
   /** The whole synthesis URL; by default built from `speech_region`. */
   endpoint: urlWithScheme(['http', 'https']).optional(),
 });

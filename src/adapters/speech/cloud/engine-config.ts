@@ -59,6 +59,9 @@ export const hostOrSocketUrl = z
     'must be a host (api.example.com) or a ws/wss URL',
   );
 
+/** An Azure region name (`westeurope`): it becomes part of the host name. */
+export const azureRegion = z.string().regex(/^[a-z0-9-]+$/i, 'must be an Azure region name such as westeurope');
+
 /** Rasa's Cartesia and Deepgram TTS take a wss:// endpoint; colloquy's use the vendors' REST APIs. */
 export const RASA_WSS_HINT = " (colloquy uses the vendor's REST API here; Rasa's wss:// endpoint does not apply)";
 
