@@ -58,7 +58,7 @@ describe('speech engine registry', () => {
   });
 
   it('explains a name it cannot resolve, an export that is no engine, and a bad cache_size', async () => {
-    await expect(createAsrEngine({ name: 'deepgrm' }, context)).rejects.toThrow(`asr engine 'deepgrm' is neither built in (pocketsphinx) nor a module of the project (looked for ${join(root, 'deepgrm.ts')}`);
+    await expect(createAsrEngine({ name: 'deepgrm' }, context)).rejects.toThrow(`asr engine 'deepgrm' is neither built in (pocketsphinx, deepgram, azure) nor a module of the project (looked for ${join(root, 'deepgrm.ts')}`);
     await expect(createAsrEngine({ name: 'speech/engines.ts' }, context)).rejects.toThrow("asr engine 'speech/engines.ts' does not implement AsrEngine");
     await expect(createTtsEngine({ name: 'speech.engines.Missing' }, context)).rejects.toThrow("has no export 'Missing'");
     await expect(createTtsEngine({ name: 'flite', cache_size: -1 }, context)).rejects.toThrow('cache_size must be a whole number');

@@ -1,7 +1,8 @@
 /**
  * Speech engines by the `name` of a voice channel's `asr:`/`tts:` section in credentials.yml.
- * Built in: `pocketsphinx` (ASR) and `flite` (TTS), both offline. Any other name is a project's own
- * engine, loaded like custom actions: `name: engines.my_asr.MyAsr` (Rasa's dotted `module.Class`,
+ * Built in: `pocketsphinx` (ASR) and `flite` (TTS), both offline, and the cloud engines (cloud/):
+ * `deepgram` and `azure` (ASR), `azure`, `cartesia` and `deepgram` (TTS). Any other name is a
+ * project's own engine, loaded like custom actions: `name: engines.my_asr.MyAsr` (Rasa's dotted `module.Class`,
  * the module `engines/my_asr.ts` in the project folder) or a path `name: engines/my_asr.ts#MyAsr`
  * (`#` picks the export; the default export without it). The export is a class constructed with the
  * section (`new MyAsr(config)`), or a factory function called with it.
@@ -16,6 +17,11 @@ import { isAbsolute, join } from 'node:path';
 import type { Assistant } from '../../core/assistant.ts';
 import type { AsrEngine, AsrEngineFactory, TtsEngine, TtsEngineFactory } from '../../ports/speech.ts';
 import { importProjectModule } from '../project-module.ts';
+import { createAzureAsr } from './cloud/azure-asr.ts';
+import { createAzureTts } from './cloud/azure-tts.ts';
+import { createCartesiaTts } from './cloud/cartesia-tts.ts';
+import { createDeepgramAsr } from './cloud/deepgram-asr.ts';
+import { createDeepgramTts } from './cloud/deepgram-tts.ts';
 import { FliteTts } from './offline/flite-tts.ts';
 import { trainDomainLanguageModel, type DomainLanguageModel } from './offline/domain-language-model.ts';
 import { PocketsphinxAsr } from './offline/pocketsphinx-asr.ts';
@@ -33,8 +39,17 @@ export type AsrFactory = (config: Readonly<Record<string, unknown>>, context: Sp
 export type TtsFactory = (config: Readonly<Record<string, unknown>>, context: SpeechEngineContext) => ReturnType<TtsEngineFactory>;
 
 /** The engines credentials.yml can name; one line per engine. */
-export const asrEngineFactories = new Map<string, AsrFactory>([['pocketsphinx', pocketsphinxFromConfig]]);
-export const ttsEngineFactories = new Map<string, TtsFactory>([['flite', fliteFromConfig]]);
+export const asrEngineFactories = new Map<string, AsrFactory>([
+  ['pocketsphinx', pocketsphinxFromConfig],
+  ['deepgram', (config) => createDeepgramAsr(config)],
+  ['azure', (config) => createAzureAsr(config)],
+]);
+export const ttsEngineFactories = new Map<string, TtsFactory>([
+  ['flite', fliteFromConfig],
+  ['azure', (config) => createAzureTts(config)],
+  ['cartesia', (config) => createCartesiaTts(config)],
+  ['deepgram', (config) => createDeepgramTts(config)],
+]);
 
 export async function createAsrEngine(config: Readonly<Record<string, unknown>>, context: SpeechEngineContext): Promise<AsrEngine> {
   const name = engineName(config, 'asr');
