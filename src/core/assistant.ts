@@ -39,10 +39,21 @@ export interface ModelConfig {
   readonly extra: Readonly<Record<string, unknown>>;
 }
 
+/** How a group with several models picks one per call (endpoints.yml `router:`, LiteLLM's strategy names). */
+export type RoutingStrategy = 'simple-shuffle' | 'round-robin' | 'least-busy' | 'latency-based-routing' | 'usage-based-routing' | 'usage-based-routing-v2';
+
+export interface ModelRouterSettings {
+  readonly routingStrategy: RoutingStrategy;
+  /** Identical prompts are answered from memory. */
+  readonly cacheResponses: boolean;
+  /** Seconds a model that failed is tried only after the others. */
+  readonly cooldownTime: number;
+}
+
 export interface ModelGroup {
   readonly id: string;
   readonly models: readonly ModelConfig[];
-  readonly router?: Readonly<Record<string, unknown>>;
+  readonly router?: ModelRouterSettings;
 }
 
 /** Auth for MCP servers and A2A sub-agents. Secrets are interpolated values of `${ENV}` references. */

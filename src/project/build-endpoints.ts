@@ -3,7 +3,7 @@
  * text, that secrets are written as `${ENV}` references.
  * @module
  */
-import type { A2AServerConfig, ClientAuth, Endpoints, McpServerConfig, ModelConfig, ModelGroup, StoreConfig } from '../core/assistant.ts';
+import type { A2AServerConfig, ClientAuth, Endpoints, McpServerConfig, ModelConfig, ModelGroup, ModelRouterSettings, RoutingStrategy, StoreConfig } from '../core/assistant.ts';
 import { GLOBAL_SILENCE_TIMEOUT_DEFAULT } from '../core/patterns/pattern-ids.ts';
 import { childOf, type Origin, type Reporter } from './reporter.ts';
 import { checkSchema } from './schema-check.ts';
@@ -130,7 +130,36 @@ function buildModelGroup(item: unknown, at: Origin, report: Reporter, origins: E
       extra,
     };
   });
-  return { id: g.id, models, ...(g.router ? { router: g.router } : {}) };
+  const router = g.router ? buildRouter(g.router, childOf(at, 'router'), report) : undefined;
+  if (!g.router && models.length > 1) {
+    report.warning('endpoints.model_groups.no_router', childOf(at, 'models'), `model group '${g.id}' has ${models.length} models but no 'router': only the first is used.`, "Add 'router: {routing_strategy: simple-shuffle}' (or round-robin, least-busy, …) to spread calls over them.", { mode: 'key' });
+  }
+  return { id: g.id, models, ...(router ? { router } : {}) };
+}
+
+/** LiteLLM's strategies that colloquy runs, plus `round-robin`. */
+const ROUTING_STRATEGIES: readonly RoutingStrategy[] = ['simple-shuffle', 'round-robin', 'least-busy', 'latency-based-routing', 'usage-based-routing', 'usage-based-routing-v2'];
+/** LiteLLM's `cooldown_time` default, seconds. */
+const DEFAULT_COOLDOWN_SECONDS = 5;
+
+function buildRouter(r: NonNullable<z.output<typeof modelGroupSchema>['router']>, at: Origin, report: Reporter): ModelRouterSettings | undefined {
+  const { routing_strategy: strategy = 'simple-shuffle', cache_responses, cooldown_time, ...rest } = r;
+  if (!(ROUTING_STRATEGIES as readonly string[]).includes(strategy)) {
+    const why = strategy === 'cost-based-routing' ? ' (it needs a price table of the models, which colloquy does not have)' : '';
+    report.error('endpoints.model_groups.routing_strategy', childOf(at, 'routing_strategy'), `routing strategy '${strategy}' is not supported${why}.`, `Use one of: ${ROUTING_STRATEGIES.join(', ')}.`);
+    return undefined;
+  }
+  for (const key of Object.keys(rest)) {
+    const shared = key.startsWith('redis_');
+    report.warning(
+      'endpoints.model_groups.router_key',
+      childOf(at, key),
+      `router key '${key}' is ignored${shared ? ': routing state and the response cache are kept per process' : ''}.`,
+      'colloquy reads routing_strategy, cache_responses and cooldown_time.',
+      { mode: 'key' },
+    );
+  }
+  return { routingStrategy: strategy as RoutingStrategy, cacheResponses: cache_responses ?? false, cooldownTime: cooldown_time ?? DEFAULT_COOLDOWN_SECONDS };
 }
 
 const SECRET_KEYS = ['api_key', 'token'] as const;

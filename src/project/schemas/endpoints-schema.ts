@@ -53,7 +53,13 @@ export const modelSchema = z.looseObject({
 export const modelGroupSchema = z.strictObject({
   id: z.string().min(1),
   models: z.array(modelSchema).min(1),
-  router: z.record(z.string(), z.unknown()).optional(),
+  router: z
+    .looseObject({
+      routing_strategy: z.string().optional(),
+      cache_responses: fromEnv(z.boolean()).optional(),
+      cooldown_time: fromEnv(z.number().min(0)).optional(),
+    })
+    .optional(),
 });
 
 /** Auth of MCP servers (flat keys) and A2A sub-agents (`auth:` block): one of api_key / token / oauth. */
