@@ -118,6 +118,19 @@ export interface A2AServerConfig {
   readonly grpcPort?: number;
 }
 
+export interface RephraserConfig {
+  /** `llm:` as written: `{model_group: id}` or an inline model. */
+  readonly llm?: Readonly<Record<string, unknown>>;
+  /** Path of a Jinja prompt template, relative to the project. */
+  readonly prompt?: string;
+  /** Rephrase every text response, not only those whose metadata sets `rephrase: true`. */
+  readonly rephraseAll: boolean;
+  /** Summarize the conversation with the LLM first (one more call), rather than quoting it. */
+  readonly summarizeHistory: boolean;
+  /** Messages of the conversation the prompt shows (or summarizes). */
+  readonly maxHistoricalTurns: number;
+}
+
 /** A store/broker section of endpoints.yml: `type` plus its connection keys as written. */
 export interface StoreConfig {
   readonly type: string;
@@ -130,6 +143,8 @@ export interface Endpoints {
   readonly lockStore?: StoreConfig;
   readonly eventBroker?: StoreConfig;
   readonly nlg?: Readonly<Record<string, unknown>>;
+  /** `nlg: {type: rephrase}`: the Contextual Response Rephraser. */
+  readonly rephraser?: RephraserConfig;
   readonly modelGroups: readonly ModelGroup[];
   readonly mcpServers: readonly McpServerConfig[];
   readonly a2aServer?: A2AServerConfig;

@@ -122,4 +122,15 @@ export const a2aServerSchema = z.strictObject({
   grpc_port: fromEnv(z.number().int().min(1).max(65535)).optional(),
 });
 
+/** `nlg:` — the rephraser (`type: rephrase`) or Rasa's NLG server (`url`), which colloquy does not call. */
+export const nlgSchema = z.looseObject({
+  type: z.string().optional(),
+  url: z.string().optional(),
+  llm: z.record(z.string(), z.unknown()).optional(),
+  prompt: z.string().optional(),
+  rephrase_all: fromEnv(z.boolean()).optional(),
+  summarize_history: fromEnv(z.boolean()).optional(),
+  max_historical_turns: fromEnv(z.number().int().min(0)).optional(),
+});
+
 export const interactionHandlingSchema = z.strictObject({ global_silence_timeout: fromEnv(z.number().positive()).optional() });
