@@ -43,6 +43,7 @@ describe('ContextualResponseRephraser', () => {
     expect(result.messages.map((m) => m.text)).toEqual(['rephrased', 'Plain.']);
     expect(result.state.events.slice(-2).map((e) => (e.event === 'bot' ? e.text : null))).toEqual(['rephrased', 'Plain.']);
     expect(result.events.map((e) => (e.event === 'bot' ? e.text : null))).toEqual(['rephrased', 'Plain.']);
+    expect(result.events[0]?.metadata).toMatchObject({ rephrase: true, utter_source: 'ContextualResponseRephraser', domain_ground_truth: ['Hello!'] });
     const prompt = JSON.stringify(mock.requests.slice(before)[0]?.body);
     expect(mock.requests.length - before).toBe(1);
     expect(prompt).toContain('USER: earlier\\nAI: Earlier answer.\\nUSER: hi');

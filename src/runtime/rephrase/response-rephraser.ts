@@ -98,7 +98,8 @@ export function createResponseRephraser(options: RephraserOptions): ResponseReph
         const text = await rephraseText(message, events, i, state.slots);
         if (text === undefined) continue;
         messages[index] = { ...message, text };
-        events[i] = { ...event, text };
+        // As in Rasa: the generative-response assertions of e2e tests judge it against the template.
+        events[i] = { ...event, text, metadata: { ...event.metadata, utter_source: 'ContextualResponseRephraser', domain_ground_truth: [message.text] } };
         rephrased = true;
       }
       if (!rephrased) return transition;
