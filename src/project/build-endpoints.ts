@@ -164,7 +164,7 @@ function buildModelGroup(item: unknown, at: Origin, report: Reporter, origins: E
   });
   const router = g.router ? buildRouter(g.router, childOf(at, 'router'), report) : undefined;
   if (!g.router && models.length > 1) {
-    report.warning('endpoints.model_groups.no_router', childOf(at, 'models'), `model group '${g.id}' has ${models.length} models but no 'router': only the first is used.`, "Add 'router: {routing_strategy: simple-shuffle}' (or round-robin, least-busy, …) to spread calls over them.", { mode: 'key' });
+    report.error('endpoints.model_groups.no_router', childOf(at, 'models'), `model group '${g.id}' has ${models.length} models but no 'router' (Rasa requires one).`, "Add 'router: {routing_strategy: simple-shuffle}' (or round-robin, least-busy, …) to spread calls over them, or keep one model.", { mode: 'key' });
   }
   return { id: g.id, models, ...(router ? { router } : {}) };
 }

@@ -33,12 +33,12 @@ describe('endpoints.yml model group routers', () => {
     ]);
   });
 
-  it('warns about router keys it ignores and about several models without a router', () => {
+  it('warns about router keys it ignores, and refuses several models without a router', () => {
     expect(load(group('    router:\n      routing_strategy: round-robin\n      redis_host: localhost\n')).diagnostics.map((d) => formatDiagnostic(d))).toEqual([
       "endpoints.yml:12:7 warning model_groups[0].router.redis_host: router key 'redis_host' is ignored: routing state and the response cache are kept per process. Fix: colloquy reads routing_strategy, cache_responses and cooldown_time.",
     ]);
     expect(load(group('')).diagnostics.map((d) => `${d.severity} ${d.message}`)).toEqual([
-      "warning model group 'llm' has 2 models but no 'router': only the first is used.",
+      "error model group 'llm' has 2 models but no 'router' (Rasa requires one).",
     ]);
   });
 });
