@@ -7,10 +7,10 @@
 import type { Logger } from 'pino';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Assistant, ModelConfig, RephraserConfig } from '../core/assistant.ts';
+import type { Assistant, RephraserConfig } from '../core/assistant.ts';
 import { resolveModelOption } from '../core/model-config.ts';
 import { compilePrompt } from '../understanding/prompts/prompt-renderer.ts';
-import { createResponseRephraser, DEFAULT_REPHRASE_PROMPT, type ResponseRephraser } from '../runtime/rephrase/response-rephraser.ts';
+import { createResponseRephraser, DEFAULT_REPHRASE_PROMPT, DEFAULT_REPHRASER_LLM, type ResponseRephraser } from '../runtime/rephrase/response-rephraser.ts';
 import { createActionRunner } from '../adapters/actions/create-action-runner.ts';
 import { createKeyValueStore, createLockStore, createTrackerStore } from '../adapters/stores/store-factory.ts';
 import type { ActionRunner } from '../ports/action-runner.ts';
@@ -135,9 +135,6 @@ async function pipelineDeps(assistant: Assistant, model: LoadedModel, logger: Lo
     onError: (event, error) => logger.warn({ event, reason: (error as Error).message }, 'understanding fell back'),
   };
 }
-
-/** Rasa's default model for the rephraser. */
-const DEFAULT_REPHRASER_LLM: ModelConfig = { provider: 'openai', model: 'gpt-4o-mini', temperature: 0.3, maxTokens: 256, timeout: 5, extra: {} };
 
 async function createRephraser(assistant: Assistant, config: RephraserConfig, logger: Logger, operations: Operations): Promise<ResponseRephraser> {
   const model = resolveModelOption(config.llm, DEFAULT_REPHRASER_LLM, assistant.endpoints.modelGroups);

@@ -4,14 +4,21 @@
  * `pattern_internal_error`, so it is reported before the first turn, at the generator in config.yml.
  * @module
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Assistant, ModelConfig, ModelGroup } from '../core/assistant.ts';
+import { resolveModelOption } from '../core/model-config.ts';
+import { DEFAULT_REPHRASER_LLM } from '../runtime/rephrase/response-rephraser.ts';
 import { missingApiKey } from '../adapters/llm/provider-kind.ts';
 import type { Env, ProjectFinding } from '../project/index.ts';
 import { LLM_GENERATOR_VARIANTS, readGeneratorSettings } from '../understanding/llm/generator-settings.ts';
 
 export function llmKeyCheck(env: Env): (assistant: Assistant) => ProjectFinding[] {
-  return (assistant) =>
-    assistant.config.pipeline.flatMap((component, i) => {
+  return (assistant) => [...generatorFindings(assistant, env), ...rephraserFindings(assistant, env)];
+}
+
+function generatorFindings(assistant: Assistant, env: Env): ProjectFinding[] {
+  return assistant.config.pipeline.flatMap((component, i) => {
       if (!(component.name in LLM_GENERATOR_VARIANTS)) return [];
       let settings;
       try {
@@ -41,6 +48,45 @@ export function llmKeyCheck(env: Env): (assistant: Assistant) => ProjectFinding[
         ];
       });
     });
+}
+
+/**
+ * The rephraser (`nlg: {type: rephrase}`) without its API key, or without its prompt file, would
+ * send every response as written (or not start): said before the first turn.
+ */
+function rephraserFindings(assistant: Assistant, env: Env): ProjectFinding[] {
+  const config = assistant.endpoints.rephraser;
+  if (!config) return [];
+  const findings: ProjectFinding[] = [];
+  if (config.prompt !== undefined && !existsSync(path.resolve(assistant.root, config.prompt))) {
+    findings.push({
+      severity: 'error',
+      file: 'endpoints.yml',
+      path: ['nlg', 'prompt'],
+      code: 'endpoints.nlg.prompt_missing',
+      message: `the rephraser's prompt template '${config.prompt}' does not exist.`,
+      hint: 'Give the path of a Jinja template, relative to the project folder, or remove "prompt" to use the default.',
+    });
+  }
+  let model: ModelConfig | ModelGroup;
+  try {
+    model = resolveModelOption(config.llm, DEFAULT_REPHRASER_LLM, assistant.endpoints.modelGroups);
+  } catch {
+    return findings; // an unknown model group is reported by the project check
+  }
+  const missing = modelsOf(model).map((m) => [m, missingApiKey(m, env)] as const).find(([, what]) => what !== undefined);
+  if (missing) {
+    const [m, what] = missing;
+    findings.push({
+      severity: 'warning',
+      file: 'endpoints.yml',
+      path: config.llm ? ['nlg', 'llm'] : ['nlg', 'type'],
+      code: 'endpoints.nlg.missing_api_key',
+      message: `the rephraser calls provider '${m.provider}', but ${what === 'api_key' ? "the model sets no 'api_key'" : `${what} is not set`}: every response would be sent as written.`,
+      hint: what === 'api_key' ? "Add 'api_key: ${AZURE_API_KEY}' to the model in endpoints.yml and set that variable." : `Set ${what} (export ${what}=...) before running, or remove 'nlg'.`,
+    });
+  }
+  return findings;
 }
 
 function modelsOf(model: ModelConfig | ModelGroup): readonly ModelConfig[] {

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Logger } from 'pino';
-import type { RephraserConfig } from '../../core/assistant.ts';
+import type { ModelConfig, RephraserConfig } from '../../core/assistant.ts';
 import type { BotMessage, Event } from '../../core/events.ts';
 import type { Transition } from '../../core/turn.ts';
 import type { LlmClient } from '../../ports/llm-client.ts';
@@ -26,6 +26,9 @@ export interface RephraserOptions {
   readonly template: string;
   readonly logger: Logger;
 }
+
+/** The rephraser's model when `nlg.llm` names none (Rasa's defaults). */
+export const DEFAULT_REPHRASER_LLM: ModelConfig = { provider: 'openai', model: 'gpt-4o-mini', temperature: 0.3, maxTokens: 256, timeout: 5, extra: {} };
 
 /** The prompt's variables: `history`, `current_input` (`USER: …` when the user spoke last, else empty), `suggested_response`, `slots`. */
 export const DEFAULT_REPHRASE_PROMPT = `You are the voice of a friendly, helpful assistant in a conversation with a user.
