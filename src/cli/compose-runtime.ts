@@ -66,7 +66,7 @@ export async function composeRuntime(source: ModelSource, options: ComposeOption
   const build = async (model: LoadedModel): Promise<ModelParts> => {
     const { assistant } = model;
     const generator = createPipeline(assistant, await pipelineDeps(assistant, model, logger, operations));
-    const projectActions = await createActionRunner(assistant);
+    const projectActions = await withIntentless(assistant, await createActionRunner(assistant), logger, operations);
     const mcp = assistant.endpoints.mcpServers.length > 0 ? await import('../adapters/mcp/create-tool-client.ts') : undefined;
     const tools = mcp?.createToolClient(assistant, logger);
     const agentTools = tools && (await import('../adapters/mcp/observed-tool-pool.ts')).observeToolPool(tools, operations.observer);
@@ -143,13 +143,31 @@ async function createRephraser(assistant: Assistant, config: RephraserConfig, lo
   return createResponseRephraser({ config, llm: operations.observeLlm(llmClientOf(model), model), template, logger: logger.child({ component: 'rephraser' }) });
 }
 
-async function readPrompt(file: string): Promise<string> {
+/** With IntentlessPolicy in config.yml, chitchat's trigger action is answered by it. */
+async function withIntentless(assistant: Assistant, actions: ActionRunner, logger: Logger, operations: Operations): Promise<ActionRunner> {
+  const policy = assistant.config.policies.find((p) => p.name === 'IntentlessPolicy');
+  if (!policy) return actions;
+  const { llmClientOf, embeddingClientOf } = await import('../adapters/llm/index.ts');
+  const intentless = await import('../runtime/intentless/intentless-responder.ts');
+  const llm = resolveModelOption(policy.options.llm, intentless.DEFAULT_INTENTLESS_LLM, assistant.endpoints.modelGroups);
+  const embeddings = resolveModelOption(policy.options.embeddings, intentless.DEFAULT_INTENTLESS_EMBEDDINGS, assistant.endpoints.modelGroups);
+  const promptFile = policy.options.prompt_template ?? policy.options.prompt;
+  const template = typeof promptFile === 'string' ? await readPrompt(path.resolve(assistant.root, promptFile), 'IntentlessPolicy prompt_template') : intentless.DEFAULT_INTENTLESS_PROMPT;
+  return intentless.withIntentlessPolicy(actions, assistant, {
+    logger: logger.child({ component: 'intentless-policy' }),
+    llm: operations.observeLlm(llmClientOf(llm), llm),
+    embeddings: embeddingClientOf(embeddings),
+    template,
+  });
+}
+
+async function readPrompt(file: string, what = 'endpoints.yml nlg.prompt'): Promise<string> {
   try {
     const source = await readFile(file, 'utf8');
     compilePrompt(source);
     return source;
   } catch (error) {
-    throw new Error(`endpoints.yml nlg.prompt: cannot use ${file}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`${what}: cannot use ${file}: ${(error as Error).message}`, { cause: error });
   }
 }
 

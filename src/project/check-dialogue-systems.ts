@@ -1,7 +1,7 @@
 /**
  * What colloquy does not run of a Rasa config.yml: the NLU-based dialogue system of a coexistence
- * project (stories, rules and their policies) and IntentlessPolicy. CALM-only parts keep working;
- * each reference gets a warning saying what happens instead.
+ * project (stories, rules and their policies). CALM-only parts keep working; each reference gets a
+ * warning saying what happens instead.
  * @module
  */
 import type { AssistantConfig } from '../core/assistant.ts';
@@ -40,13 +40,6 @@ export function checkDialogueSystems(config: AssistantConfig, at: Origin, report
         childOf(at, 'policies', i, 'name'),
         `'${policy.name}' is a policy of NLU-based dialogue (stories and rules), which colloquy does not run.`,
         'Describe those conversations as flows; FlowPolicy runs them.',
-      );
-    } else if (policy.name === 'IntentlessPolicy') {
-      report.warning(
-        'config.intentless_policy',
-        childOf(at, 'policies', i, 'name'),
-        'IntentlessPolicy (deprecated in Rasa 3.x) is not run by colloquy: chitchat gets utter_cannot_handle from pattern_chitchat.',
-        "For free-form chitchat, let pattern_chitchat utter a response with 'rephrase: true' and configure 'nlg: {type: rephrase}'.",
       );
     }
   });

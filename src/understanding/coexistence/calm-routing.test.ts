@@ -31,13 +31,12 @@ describe('coexistence routers in a CALM-only runtime', () => {
     }
   });
 
-  it('warns, with lines, about the NLU-based system and IntentlessPolicy that colloquy does not run', () => {
+  it('warns, with lines, about the NLU-based system colloquy does not run (and not about IntentlessPolicy, which it runs)', () => {
     const { diagnostics } = load(ROUTER + '  - name: LLMBasedRouter\n', '  - name: FlowPolicy\n  - name: RulePolicy\n  - name: IntentlessPolicy\n');
     expect(diagnostics.map((d) => formatDiagnostic(d))).toEqual([
       'config.yml:6:5 warning pipeline[0].nlu_entry: colloquy runs only CALM: messages with the nlu_entry intents (transfer_money, chitchat) are handled by CALM too. Fix: move those skills into flows, or keep serving them with Rasa.',
       'config.yml:11:11 warning pipeline[1].name: colloquy runs only CALM: LLMBasedRouter sends every message to CALM without calling its LLM. Fix: move the NLU-based skills into flows, or keep serving them with Rasa.',
       "config.yml:15:11 warning policies[1].name: 'RulePolicy' is a policy of NLU-based dialogue (stories and rules), which colloquy does not run. Fix: describe those conversations as flows; FlowPolicy runs them.",
-      "config.yml:16:11 warning policies[2].name: IntentlessPolicy (deprecated in Rasa 3.x) is not run by colloquy: chitchat gets utter_cannot_handle from pattern_chitchat. Fix: for free-form chitchat, let pattern_chitchat utter a response with 'rephrase: true' and configure 'nlg: {type: rephrase}'.",
     ]);
   });
 });
