@@ -1,7 +1,8 @@
 /**
  * A project check for `validate`, `run`, `shell` and `test`: an LLM command generator whose provider
  * needs an API key that neither its model config nor the environment gives would end every turn in
- * `pattern_internal_error`, so it is reported before the first turn, at the generator in config.yml.
+ * `pattern_internal_error`, so it is reported before the first turn, at the generator in config.yml;
+ * likewise the response rephraser's key and prompt file, in endpoints.yml.
  * @module
  */
 import { existsSync } from 'node:fs';
