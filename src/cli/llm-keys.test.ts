@@ -87,4 +87,13 @@ describe('validate warns about an LLM command generator without its API key', ()
     expect(noPrompt.out).toMatch(/^endpoints\.yml:5:11 error nlg\.prompt: the rephraser's prompt template 'prompts\/missing\.jinja2' does not exist\./m);
     expect(noPrompt.out).not.toContain('rephraser calls provider');
   });
+
+  it("reports IntentlessPolicy's missing keys at the policy", async () => {
+    delete process.env.OPENAI_API_KEY;
+    const dir = projectWith('  - name: OfflineCommandGenerator\n');
+    writeFileSync(join(dir, 'config.yml'), 'recipe: default.v1\nlanguage: en\nassistant_id: bank\npipeline:\n  - name: OfflineCommandGenerator\npolicies:\n  - name: FlowPolicy\n  - name: IntentlessPolicy\n');
+    const { out } = await validate(dir);
+    expect(out).toMatch(/^config\.yml:8:11 warning policies\[1\]\.name: IntentlessPolicy calls provider 'openai' for its LLM, but OPENAI_API_KEY is not set: every chitchat would get utter_cannot_handle\./m);
+    expect(out).toContain("IntentlessPolicy calls provider 'openai' for its embeddings");
+  });
 });
