@@ -5,7 +5,9 @@
  * @module
  */
 import type { Logger } from 'pino';
-import type { Assistant } from '../core/assistant.ts';
+import type { Assistant, ModelConfig, ModelGroup } from '../core/assistant.ts';
+import { hasSearchPolicy } from '../core/engine/search-step.ts';
+import type { KnowledgeSearch } from '../ports/knowledge-search.ts';
 import { createActionRunner } from '../adapters/actions/create-action-runner.ts';
 import { createKeyValueStore, createLockStore, createTrackerStore } from '../adapters/stores/store-factory.ts';
 import type { ActionRunner } from '../ports/action-runner.ts';
@@ -50,6 +52,7 @@ interface ModelParts {
   readonly actions: ActionRunner;
   readonly tools?: McpToolPool;
   readonly agents?: AgentClient;
+  readonly search?: KnowledgeSearch;
 }
 
 export async function composeRuntime(source: ModelSource, options: ComposeOptions): Promise<ComposedRuntime> {
@@ -65,7 +68,15 @@ export async function composeRuntime(source: ModelSource, options: ComposeOption
     const tools = mcp?.createToolClient(assistant, logger);
     const agentTools = tools && (await import('../adapters/mcp/observed-tool-pool.ts')).observeToolPool(tools, operations.observer);
     const agents = await createAgents(assistant, agentTools, logger);
-    return { model, generator, actions: options.wrapActions ? options.wrapActions(projectActions) : projectActions, ...(tools ? { tools } : {}), ...(agents ? { agents } : {}) };
+    const search = await createSearch(model, operations);
+    return {
+      model,
+      generator,
+      actions: options.wrapActions ? options.wrapActions(projectActions) : projectActions,
+      ...(tools ? { tools } : {}),
+      ...(agents ? { agents } : {}),
+      ...(search ? { search } : {}),
+    };
   };
 
   let parts = await build(first);
@@ -82,6 +93,7 @@ export async function composeRuntime(source: ModelSource, options: ComposeOption
     actions,
     tools: () => parts.tools,
     agents: () => parts.agents,
+    search: () => parts.search,
     journal: kv,
     logger,
     observer: operations.observer,
@@ -119,6 +131,19 @@ async function pipelineDeps(assistant: Assistant, model: LoadedModel, logger: Lo
     warn: (message) => logger.warn(message),
     onError: (event, error) => logger.warn({ event, reason: (error as Error).message }, 'understanding fell back'),
   };
+}
+
+/**
+ * The knowledge base behind `pattern_search`, when the project has an EnterpriseSearchPolicy. LLM
+ * clients only when it generates answers or embeds: the extractive, lexical search needs no key.
+ */
+async function createSearch(model: LoadedModel, operations: Operations): Promise<KnowledgeSearch | undefined> {
+  const { assistant } = model;
+  if (!hasSearchPolicy(assistant)) return undefined;
+  const search = await import('../adapters/search/index.ts');
+  const clients = search.needsModelClients(assistant) ? (await import('../adapters/llm/index.ts')).createModelClients() : undefined;
+  const observed = clients && { llmClientFor: (m: ModelConfig | ModelGroup) => operations.observeLlm(clients.llmClientFor(m), m), embeddingClientFor: clients.embeddingClientFor };
+  return search.createKnowledgeSearch(assistant, observed, model.knowledge);
 }
 
 async function createAgents(assistant: Assistant, tools: McpToolPool | undefined, logger: Logger): Promise<AgentClient | undefined> {

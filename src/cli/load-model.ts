@@ -9,12 +9,15 @@ import { hasErrors, loadProject, readModelBundle, type Diagnostic } from '../pro
 import { fileOverrides } from './project-options.ts';
 import type { OfflineModel } from '../understanding/offline/index.ts';
 import { llmKeyCheck } from './llm-keys.ts';
+import type { TrainedKnowledge } from '../adapters/search/index.ts';
 
 export interface LoadedModel {
   readonly assistant: Assistant;
   readonly modelId: string;
   readonly modelFile?: string;
   readonly offlineModel?: OfflineModel;
+  /** The knowledge-base index of a trained bundle (`trained.search`); absent: built from the documents on load. */
+  readonly knowledge?: TrainedKnowledge;
   /** Warnings of the project files (a bundle was checked when it was trained). */
   readonly warnings?: readonly Diagnostic[];
 }
@@ -45,7 +48,14 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
       throw new ModelLoadError(`cannot read model ${source.model}: ${(error as Error).message}`);
     }
     const offline = bundle.trained.offline as OfflineModel | undefined;
-    return { assistant: bundle.assistant, modelId: bundle.assistant.fingerprint, modelFile: path.resolve(source.model), ...(offline ? { offlineModel: offline } : {}) };
+    const knowledge = bundle.trained.search as TrainedKnowledge | undefined;
+    return {
+      assistant: bundle.assistant,
+      modelId: bundle.assistant.fingerprint,
+      modelFile: path.resolve(source.model),
+      ...(offline ? { offlineModel: offline } : {}),
+      ...(knowledge ? { knowledge } : {}),
+    };
   }
   const root = path.resolve(source.project);
   const { assistant, diagnostics } = await loadProject(root, { env: process.env, check: llmKeyCheck(process.env), overrides: { ...fileOverrides(source), ...(source.credentials ? { credentials: source.credentials } : {}) } });

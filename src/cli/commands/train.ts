@@ -17,6 +17,12 @@ export function registerTrain(program: Command, io: CliIo, setExit: (code: numbe
       // The bundle carries the offline generator's model, so `run --model` starts without training.
       const { trainOfflineModel } = await import('../../understanding/offline/index.ts');
       registerTrainer({ name: 'offline', train: trainOfflineModel });
+      // The knowledge base's chunks (and vectors, with an embeddings model) go into the bundle too.
+      const search = await import('../../adapters/search/index.ts');
+      registerTrainer({
+        name: 'search',
+        train: async (assistant) => search.trainKnowledge(assistant, search.needsModelClients(assistant) ? (await import('../../adapters/llm/index.ts')).createModelClients() : undefined),
+      });
       const result = await trainProject(opts.project, {
         overrides: fileOverrides(opts),
         ...(opts.out !== undefined ? { out: opts.out } : {}),

@@ -1,0 +1,61 @@
+/**
+ * JSON over HTTP to a vector database: a deadline, a cap on the answer's size, and errors that
+ * name the store and status but never echo credentials or the body.
+ * @module
+ */
+import type { z } from 'zod';
+
+export interface StoreHttpOptions {
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export const DEFAULT_STORE_HTTP = { timeoutMs: 10_000, maxResponseBytes: 16 * 1024 * 1024 };
+
+export class VectorStoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'VectorStoreError';
+  }
+}
+
+export async function postJson<S extends z.ZodType>(store: string, url: string, body: unknown, schema: S, options: StoreHttpOptions): Promise<z.output<S>> {
+  let response: Response;
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  try {
+    response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...options.headers }, body: JSON.stringify(body), signal });
+  } catch (error) {
+    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : (error as Error).message;
+    throw new VectorStoreError(`${store} at ${new URL(url).origin} is not reachable: ${reason}`, { cause: error });
+  }
+  const text = await readLimited(response, options.maxResponseBytes, store);
+  if (!response.ok) throw new VectorStoreError(`${store} answered HTTP ${response.status}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new VectorStoreError(`${store} answered with something that is not JSON`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new VectorStoreError(`${store} answered in an unexpected shape: ${parsed.error.issues[0]?.message ?? 'invalid'} at ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
+  return parsed.data;
+}
+
+async function readLimited(response: Response, maxBytes: number, store: string): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new VectorStoreError(`${store} answered with more than ${maxBytes} bytes`);
+    }
+    parts.push(value);
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
