@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { EmbeddingClient } from '../../ports/llm-client.ts';
 import type { Hit, Retriever, SearchQuery } from './retriever.ts';
-import { DEFAULT_STORE_HTTP, postJson, VectorStoreError, type StoreHttpOptions } from './store-http.ts';
+import { DEFAULT_STORE_HTTP, postJson, str, VectorStoreError, type StoreHttpOptions } from './store-http.ts';
 
 const searchResponse = z.object({
   code: z.number(),
@@ -59,8 +59,4 @@ export class MilvusStore implements Retriever {
       return [{ chunk: { text, source: typeof row.source === 'string' ? row.source : String(row.id ?? '') }, score }];
     });
   }
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { EmbeddingClient } from '../../ports/llm-client.ts';
 import type { Hit, Retriever, SearchQuery } from './retriever.ts';
-import { DEFAULT_STORE_HTTP, postJson, VectorStoreError, type StoreHttpOptions } from './store-http.ts';
+import { DEFAULT_STORE_HTTP, postJson, str, VectorStoreError, type StoreHttpOptions } from './store-http.ts';
 
 const searchResponse = z.object({
   result: z.array(z.object({ id: z.union([z.string(), z.number()]), score: z.number(), payload: z.record(z.string(), z.unknown()).nullish() })),
@@ -53,8 +53,4 @@ export class QdrantStore implements Retriever {
       return [{ chunk: { text, source: typeof metadata?.source === 'string' ? metadata.source : String(point.id) }, score: point.score }];
     });
   }
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }

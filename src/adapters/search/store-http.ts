@@ -59,3 +59,8 @@ async function readLimited(response: Response, maxBytes: number, store: string):
   }
   return Buffer.concat(parts).toString('utf8');
 }
+
+/** A configuration value that is a non-empty string, else `undefined`. */
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
