@@ -4,6 +4,7 @@
  * @module
  */
 import type { z } from 'zod';
+import { readLimited } from '../http/read-limited.ts';
 
 export interface StoreHttpOptions {
   readonly timeoutMs: number;
@@ -29,7 +30,8 @@ export async function postJson<S extends z.ZodType>(store: string, url: string, 
     const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : (error as Error).message;
     throw new VectorStoreError(`${store} at ${new URL(url).origin} is not reachable: ${reason}`, { cause: error });
   }
-  const text = await readLimited(response, options.maxResponseBytes, store);
+  const bytes = response.body ? await readLimited(response.body, options.maxResponseBytes, () => new VectorStoreError(`${store} answered with more than ${options.maxResponseBytes} bytes`)) : new Uint8Array();
+  const text = Buffer.from(bytes).toString('utf8');
   if (!response.ok) throw new VectorStoreError(`${store} answered HTTP ${response.status}`);
   let json: unknown;
   try {
@@ -40,24 +42,6 @@ export async function postJson<S extends z.ZodType>(store: string, url: string, 
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new VectorStoreError(`${store} answered in an unexpected shape: ${parsed.error.issues[0]?.message ?? 'invalid'} at ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
   return parsed.data;
-}
-
-async function readLimited(response: Response, maxBytes: number, store: string): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new VectorStoreError(`${store} answered with more than ${maxBytes} bytes`);
-    }
-    parts.push(value);
-  }
-  return Buffer.concat(parts).toString('utf8');
 }
 
 /** A configuration value that is a non-empty string, else `undefined`. */

@@ -67,8 +67,7 @@ export class VectorIndex implements Retriever {
     const bestScores: number[] = [];
     const bestIds: number[] = [];
     for (let id = 0, offset = 0; id < this.#chunks.length; id++, offset += dims) {
-      let dot = 0;
-      for (let j = 0; j < dims; j++) dot += q[j]! * v[offset + j]!;
+      const dot = dotAt(q, v, offset, dims);
       if (dot < this.#threshold || (bestScores.length === k && dot <= bestScores[k - 1]!)) continue;
       let at = bestScores.length;
       while (at > 0 && bestScores[at - 1]! < dot) at--;
@@ -81,6 +80,23 @@ export class VectorIndex implements Retriever {
     }
     return bestIds.map((id, i) => ({ chunk: this.#chunks[id]!, score: bestScores[i]! }));
   }
+}
+
+/** `q · v[offset, offset + dims)`, four lanes at a time (about twice as fast as one in V8). */
+function dotAt(q: Float32Array, v: Float32Array, offset: number, dims: number): number {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  let j = 0;
+  for (; j + 3 < dims; j += 4) {
+    a += q[j]! * v[offset + j]!;
+    b += q[j + 1]! * v[offset + j + 1]!;
+    c += q[j + 2]! * v[offset + j + 2]!;
+    d += q[j + 3]! * v[offset + j + 3]!;
+  }
+  for (; j < dims; j++) a += q[j]! * v[offset + j]!;
+  return a + b + c + d;
 }
 
 export function normalised(vector: readonly number[]): Float32Array {
