@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { extractiveAnswer, renumberCitations, searchQueryOf } from './answers.ts';
+import { extractiveAnswer, renderSearchPrompt, renumberCitations, searchQueryOf } from './answers.ts';
 import { chunkText } from './documents.ts';
+import type { Domain } from '../../core/domain.ts';
 import type { Event } from '../../core/events.ts';
 
 const hit = (text: string) => ({ chunk: { text, source: 'docs/a.txt' }, score: 1 });
@@ -34,6 +35,21 @@ describe('citations', () => {
     const answer = 'Fees are low [3]. Cards arrive fast [1, 3]. Ask us [7].\nSources:\n[1] docs/cards.txt\n[2] docs/other.txt\n[3] docs/fees.txt';
     expect(renumberCitations(answer)).toBe('Fees are low [1]. Cards arrive fast [1, 2]. Ask us.\nSources:\n[1] docs/fees.txt\n[2] docs/cards.txt\n[2] docs/other.txt');
     expect(renumberCitations('  No sources here.  ')).toBe('No sources here.');
+  });
+});
+
+describe('prompt', () => {
+  it('renders Rasa-style templates, loop.cycle included', () => {
+    const domain = { slots: { account: { name: 'account', type: 'text', builtin: false } } } as unknown as Domain;
+    const prompt = renderSearchPrompt('{% for doc in docs %}{{ loop.cycle("*", "-") }} {{ doc.metadata.source }}: {{ doc.text }}\n{% endfor %}{% for s in slots %}{{ s.name }}={{ s.value }}{% endfor %} {{ citation_enabled }}', {
+      hits: [hit('One.'), hit('Two.')],
+      currentConversation: 'USER: hi',
+      slots: { account: 'savings', flow_hashes: null },
+      domain,
+      citationEnabled: true,
+      checkRelevancy: false,
+    });
+    expect(prompt).toBe('* docs/a.txt: One.\n- docs/a.txt: Two.\naccount=savings true');
   });
 });
 

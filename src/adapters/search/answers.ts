@@ -21,6 +21,9 @@ const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined
 env.addGlobal('None', null);
 env.addGlobal('True', true);
 env.addGlobal('False', false);
+// Jinja's `loop.cycle(a, b, …)` (Rasa's default search prompt uses it); nunjucks' loop has no `cycle`.
+env.addGlobal('__cycle', (index: number, ...values: unknown[]) => values[index % values.length]);
+const LOOP_CYCLE = /\bloop\.cycle\(/g;
 
 export interface PromptInputs {
   readonly hits: readonly Hit[];
@@ -32,7 +35,7 @@ export interface PromptInputs {
 }
 
 export function renderSearchPrompt(template: string, inputs: PromptInputs): string {
-  return env.renderString(template, {
+  return env.renderString(template.replace(LOOP_CYCLE, '__cycle(loop.index0, '), {
     docs: inputs.hits.map((h) => ({ text: h.chunk.text, metadata: { source: h.chunk.source } })),
     current_conversation: inputs.currentConversation,
     slots: slotsForPrompt(inputs.slots, inputs.domain),
