@@ -7,10 +7,12 @@
 import type { Logger } from 'pino';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Assistant, RephraserConfig } from '../core/assistant.ts';
 import { resolveModelOption } from '../core/model-config.ts';
 import { compilePrompt } from '../understanding/prompts/prompt-renderer.ts';
 import { createResponseRephraser, DEFAULT_REPHRASE_PROMPT, DEFAULT_REPHRASER_LLM, type ResponseRephraser } from '../runtime/rephrase/response-rephraser.ts';
+import type { Assistant, ModelConfig, ModelGroup, RephraserConfig } from '../core/assistant.ts';
+import { hasSearchPolicy } from '../core/engine/search-step.ts';
+import type { KnowledgeSearch } from '../ports/knowledge-search.ts';
 import { createActionRunner } from '../adapters/actions/create-action-runner.ts';
 import { createKeyValueStore, createLockStore, createTrackerStore } from '../adapters/stores/store-factory.ts';
 import type { ActionRunner } from '../ports/action-runner.ts';
@@ -56,6 +58,7 @@ interface ModelParts {
   readonly tools?: McpToolPool;
   readonly agents?: AgentClient;
   readonly rephraser?: ResponseRephraser;
+  readonly search?: KnowledgeSearch;
 }
 
 export async function composeRuntime(source: ModelSource, options: ComposeOptions): Promise<ComposedRuntime> {
@@ -72,6 +75,7 @@ export async function composeRuntime(source: ModelSource, options: ComposeOption
     const agentTools = tools && (await import('../adapters/mcp/observed-tool-pool.ts')).observeToolPool(tools, operations.observer);
     const agents = await createAgents(assistant, agentTools, logger);
     const rephraser = assistant.endpoints.rephraser ? await createRephraser(assistant, assistant.endpoints.rephraser, logger, operations) : undefined;
+    const search = await createSearch(model, operations);
     return {
       model,
       generator,
@@ -79,6 +83,7 @@ export async function composeRuntime(source: ModelSource, options: ComposeOption
       ...(tools ? { tools } : {}),
       ...(agents ? { agents } : {}),
       ...(rephraser ? { rephraser } : {}),
+      ...(search ? { search } : {}),
     };
   };
 
@@ -97,6 +102,7 @@ export async function composeRuntime(source: ModelSource, options: ComposeOption
     tools: () => parts.tools,
     agents: () => parts.agents,
     rephraser: () => parts.rephraser,
+    search: () => parts.search,
     journal: kv,
     logger,
     observer: operations.observer,
@@ -169,6 +175,19 @@ async function readPrompt(file: string, what = 'endpoints.yml nlg.prompt'): Prom
   } catch (error) {
     throw new Error(`${what}: cannot use ${file}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/**
+ * The knowledge base behind `pattern_search`, when the project has an EnterpriseSearchPolicy. LLM
+ * clients only when it generates answers or embeds: the extractive, lexical search needs no key.
+ */
+async function createSearch(model: LoadedModel, operations: Operations): Promise<KnowledgeSearch | undefined> {
+  const { assistant } = model;
+  if (!hasSearchPolicy(assistant)) return undefined;
+  const search = await import('../adapters/search/index.ts');
+  const clients = search.needsModelClients(assistant) ? (await import('../adapters/llm/index.ts')).createModelClients() : undefined;
+  const observed = clients && { llmClientFor: (m: ModelConfig | ModelGroup) => operations.observeLlm(clients.llmClientFor(m), m), embeddingClientFor: clients.embeddingClientFor };
+  return search.createKnowledgeSearch(assistant, observed, model.knowledge);
 }
 
 async function createAgents(assistant: Assistant, tools: McpToolPool | undefined, logger: Logger): Promise<AgentClient | undefined> {

@@ -72,6 +72,14 @@ describe('validate warns about an LLM command generator without its API key', ()
     expect(local.out).toMatch(/^config\.yml:5:11 warning pipeline\[0\]\.name: SearchReadyLLMCommandGenerator calls provider 'openai' for flow retrieval embeddings, but OPENAI_API_KEY is not set/m);
   });
 
+  it('checks the EnterpriseSearchPolicy answers model, and says nothing for extractive answers', async () => {
+    delete process.env.OPENAI_API_KEY;
+    const offline = '  - name: OfflineCommandGenerator\npolicies:\n  - name: FlowPolicy\n  - name: EnterpriseSearchPolicy\n';
+    const generative = await validate(projectWith(offline));
+    expect(generative.out).toContain("config.yml:8:11 warning policies[1].name: EnterpriseSearchPolicy calls a model for its answers, but OPENAI_API_KEY is not set");
+    expect(await validate(projectWith(`${offline}    use_generative_llm: false\n`))).toEqual({ code: 0, out: '0 errors, 0 warnings\n' });
+  });
+
   it('says nothing for the offline generator', async () => {
     delete process.env.OPENAI_API_KEY;
     expect(await validate(projectWith('  - name: OfflineCommandGenerator\n'))).toEqual({ code: 0, out: '0 errors, 0 warnings\n' });

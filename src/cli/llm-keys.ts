@@ -14,9 +14,10 @@ import { DEFAULT_REPHRASER_LLM } from '../runtime/rephrase/response-rephraser.ts
 import { missingApiKey } from '../adapters/llm/provider-kind.ts';
 import type { Env, ProjectFinding } from '../project/index.ts';
 import { LLM_GENERATOR_VARIANTS, readGeneratorSettings } from '../understanding/llm/generator-settings.ts';
+import { readSearchSettings } from '../adapters/search/search-settings.ts';
 
 export function llmKeyCheck(env: Env): (assistant: Assistant) => ProjectFinding[] {
-  return (assistant) => [...generatorFindings(assistant, env), ...rephraserFindings(assistant, env), ...intentlessFindings(assistant, env)];
+  return (assistant) => [...generatorFindings(assistant, env), ...rephraserFindings(assistant, env), ...intentlessFindings(assistant, env), ...searchFindings(assistant, env)];
 }
 
 function generatorFindings(assistant: Assistant, env: Env): ProjectFinding[] {
@@ -119,6 +120,36 @@ function missingKeyOf(option: unknown, fallback: ModelConfig, assistant: Assista
   return what === 'api_key'
     ? { provider: m.provider, what: "the model sets no 'api_key'", hint: "Add 'api_key: ${AZURE_API_KEY}' to the model in endpoints.yml and set that variable." }
     : { provider: m.provider, what: `${what} is not set`, hint: `Set ${what} (export ${what}=...) before running.` };
+}
+
+/** The EnterpriseSearchPolicy's LLM and embeddings: without their key every knowledge answer is an internal error. */
+function searchFindings(assistant: Assistant, env: Env): ProjectFinding[] {
+  const index = assistant.config.policies.findIndex((p) => p.name === 'EnterpriseSearchPolicy');
+  if (index < 0) return [];
+  const policy = assistant.config.policies[index]!;
+  let settings;
+  try {
+    settings = readSearchSettings(assistant, policy);
+  } catch {
+    return [];
+  }
+  const uses: [string, ModelConfig | ModelGroup][] = [];
+  if (settings.useGenerativeLlm) uses.push(['llm', settings.llm]);
+  if (settings.embeddings) uses.push(['embeddings', settings.embeddings]);
+  return uses.flatMap(([key, model]) => {
+    const what = modelsOf(model).map((m) => missingApiKey(m, env)).find((w) => w !== undefined);
+    if (what === undefined) return [];
+    return [
+      {
+        severity: 'warning' as const,
+        file: 'config.yml',
+        path: key in policy.options ? ['policies', index, key] : ['policies', index, 'name'],
+        code: 'config.llm.missing_api_key',
+        message: `EnterpriseSearchPolicy calls a model for its ${key === 'llm' ? 'answers' : 'embeddings'}, but ${what === 'api_key' ? "the model sets no 'api_key'" : `${what} is not set`}: every knowledge answer would end in pattern_internal_error.`,
+        hint: `Set ${what === 'api_key' ? "'api_key' on the model" : what}, or answer offline with 'use_generative_llm: false' and no 'embeddings'.`,
+      },
+    ];
+  });
 }
 
 function modelsOf(model: ModelConfig | ModelGroup): readonly ModelConfig[] {

@@ -11,6 +11,7 @@ import type { OfflineModel } from '../understanding/offline/index.ts';
 import { llmKeyCheck } from './llm-keys.ts';
 import type { DomainLanguageModel } from '../adapters/speech/offline/domain-language-model.ts';
 import { bundledSpeechLanguageModel } from './speech-language-model.ts';
+import type { TrainedKnowledge } from '../adapters/search/index.ts';
 
 export interface LoadedModel {
   readonly assistant: Assistant;
@@ -19,6 +20,8 @@ export interface LoadedModel {
   readonly offlineModel?: OfflineModel;
   /** The offline ASR's domain language model trained with the bundle. */
   readonly speechLanguageModel?: DomainLanguageModel;
+  /** The knowledge-base index of a trained bundle (`trained.search`); absent: built from the documents on load. */
+  readonly knowledge?: TrainedKnowledge;
   /** Warnings of the project files (a bundle was checked when it was trained). */
   readonly warnings?: readonly Diagnostic[];
 }
@@ -50,12 +53,14 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     }
     const offline = bundle.trained.offline as OfflineModel | undefined;
     const speechLanguageModel = bundledSpeechLanguageModel(bundle.trained);
+    const knowledge = bundle.trained.search as TrainedKnowledge | undefined;
     return {
       assistant: bundle.assistant,
       modelId: bundle.assistant.fingerprint,
       modelFile: path.resolve(source.model),
       ...(offline ? { offlineModel: offline } : {}),
       ...(speechLanguageModel ? { speechLanguageModel } : {}),
+      ...(knowledge ? { knowledge } : {}),
     };
   }
   const root = path.resolve(source.project);

@@ -54,7 +54,7 @@ describe('colloquy CLI', () => {
   it('init copies the starter and refuses a non-empty folder without --force', async () => {
     const dir = await tempDir();
     expect((await run('init', dir)).code).toBe(0);
-    expect((await readdir(dir)).sort()).toEqual(['.gitignore', 'actions', 'config.yml', 'credentials.yml', 'data', 'domain', 'e2e_tests', 'endpoints.yml', 'package.json']);
+    expect((await readdir(dir)).sort()).toEqual(['.gitignore', 'actions', 'config.yml', 'credentials.yml', 'data', 'docs', 'domain', 'e2e_tests', 'endpoints.yml', 'package.json']);
     const again = await run('init', dir);
     expect(again.code).toBe(1);
     expect(again.err).toContain('is not empty');
@@ -69,6 +69,9 @@ describe('colloquy CLI', () => {
     const bundle = await readModelBundle(join(out, 'bank.json'));
     expect(bundle.assistant.flows.transfer_money?.id).toBe('transfer_money');
     expect(bundle.trained.test_trainer).toEqual({ flows: Object.keys(bundle.assistant.flows).length });
+    // the knowledge base's chunks travel in the bundle (EnterpriseSearchPolicy, docs/)
+    const search = bundle.trained.search as { chunks: { source: string }[] };
+    expect(new Set(search.chunks.map((c) => c.source))).toEqual(new Set(['docs/cards.txt', 'docs/fees.txt', 'docs/support.md']));
   });
 
   it('names default bundles <timestamp>-<fingerprint8>.json', async () => {

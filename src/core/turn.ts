@@ -44,7 +44,9 @@ export type Effect =
       readonly mapping: ToolMapping;
     }
   /** Hand the turn to a sub-agent. */
-  | { readonly type: 'call_agent'; readonly agentId: string; readonly input: AgentInput; readonly exitIf: readonly string[] };
+  | { readonly type: 'call_agent'; readonly agentId: string; readonly input: AgentInput; readonly exitIf: readonly string[] }
+  /** Answer the latest question from the knowledge base (EnterpriseSearchPolicy, a search frame on top). */
+  | { readonly type: 'search' };
 
 /** What came back from an effect. */
 export type EffectOutcome =
@@ -59,7 +61,12 @@ export type EffectOutcome =
   /** MCP tool finished; `slots` are the evaluated output mapping. */
   | { readonly type: 'tool_done'; readonly tool: string; readonly slots: Readonly<Record<string, unknown>> }
   | { readonly type: 'tool_failed'; readonly tool: string; readonly error: string }
-  | { readonly type: 'agent_done'; readonly agentId: string; readonly output: AgentOutput };
+  | { readonly type: 'agent_done'; readonly agentId: string; readonly output: AgentOutput }
+  /** The knowledge search answered; `metadata` goes on the bot message (`search_results`, `search_query`, …). */
+  | { readonly type: 'search_answered'; readonly text: string; readonly metadata: Readonly<Record<string, unknown>> }
+  /** Nothing relevant was found; `reason` is the `pattern_cannot_handle` reason (none: Rasa's default). */
+  | { readonly type: 'search_no_answer'; readonly reason?: string }
+  | { readonly type: 'search_failed'; readonly error: string };
 
 export interface Transition {
   readonly state: ConversationState;

@@ -6,14 +6,14 @@
  */
 import type { ConversationState } from '../core/state.ts';
 
-export type Phase = 'turn' | 'understand' | 'action' | 'tool' | 'agent';
+export type Phase = 'turn' | 'understand' | 'action' | 'tool' | 'agent' | 'search';
 
 export interface PhaseInfo {
   readonly phase: Phase;
   readonly senderId: string;
   /** Input channel of the turn (`rest`, `socketio`, `a2a`, …). */
   readonly channel?: string;
-  /** Action, tool or agent name. */
+  /** Action, tool or agent name (`EnterpriseSearchPolicy` for a knowledge search). */
   readonly name?: string;
 }
 

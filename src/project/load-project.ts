@@ -26,6 +26,7 @@ import { validateFlowGraph } from './validate-flow-graph.ts';
 import { validateFlowReferences } from './validate-flow-references.ts';
 import { validatePredicates } from './validate-predicates.ts';
 import { validateProject } from './validate-project.ts';
+import { checkSearchPolicy } from './validate-search-policy.ts';
 import { YamlFile } from './yaml-file.ts';
 
 export interface LoadOptions {
@@ -168,6 +169,7 @@ export function loadProjectFromFiles(files: ProjectFiles, root = '/virtual', opt
     },
     report,
   );
+  checkSearchPolicy({ config, configOrigin, endpoints, endpointsOrigin: endpointsFile, flows: built.flows, ...(options.codeProbe ? { probe: options.codeProbe } : {}) }, report);
   const projectPredicates = built.predicates.filter((p) => p.origin.file.file !== DEFAULT_PATTERNS_FILE);
   validatePredicates([...projectPredicates, ...domainPredicates], domain, report);
 

@@ -259,3 +259,32 @@ describe('TurnProcessor input checks and sessions', () => {
     expect(after.slots.name).toBe('Bo');
   });
 });
+
+describe('knowledge search', () => {
+  const searching = assistantFromYaml({
+    domain: 'version: "3.1"\n',
+    flows: 'flows:\n  pattern_search:\n    description: answer from documents\n    steps:\n      - action: action_trigger_search\n',
+    policies: ['FlowPolicy', 'EnterpriseSearchPolicy'],
+  });
+
+  it('asks the search port with the conversation and sends its answer', async () => {
+    const questions: (string | null)[] = [];
+    const search = {
+      answer: async ({ state }: { state: { events: readonly { event: string; text?: string | null }[] } }) => {
+        questions.push(state.events.findLast((e) => e.event === 'user')?.text ?? null);
+        return { kind: 'answer' as const, text: 'We open at 9.', searchQuery: 'when do you open?', searchResults: ['We open at 9 every day.'] };
+      },
+    };
+    const processor = processorFor(searching, { search: () => search });
+    const result = await processor.handleMessage({ senderId: 'k', text: 'when do you open?', channel: 'rest' });
+    expect(questions).toEqual(['when do you open?']);
+    expect(texts(result.messages)).toEqual(['We open at 9.', ANYTHING_ELSE]);
+  });
+
+  it('a failing or missing search runs pattern_internal_error and the process keeps serving', async () => {
+    const failing = processorFor(searching, { search: () => ({ answer: () => Promise.reject(new Error('store down')) }) });
+    expect(texts((await failing.handleMessage({ senderId: 'k', text: 'when do you open?', channel: 'rest' })).messages)[0]).toBe(INTERNAL_ERROR);
+    const missing = processorFor(searching);
+    expect(texts((await missing.handleMessage({ senderId: 'k', text: 'when do you open?', channel: 'rest' })).messages)[0]).toBe(INTERNAL_ERROR);
+  });
+});

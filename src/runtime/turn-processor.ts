@@ -15,6 +15,7 @@ import type { Effect, EffectOutcome, EngineContext, Transition, UserInput } from
 import type { ActionRunner, TextChunk } from '../ports/action-runner.ts';
 import type { AgentClient } from '../ports/agent-client.ts';
 import type { KeyValueStore } from '../ports/key-value-store.ts';
+import type { KnowledgeSearch } from '../ports/knowledge-search.ts';
 import type { LockStore } from '../ports/lock-store.ts';
 import { NO_OBSERVER, type PhaseInfo, type PhaseOutcome, type RuntimeObserver } from '../ports/runtime-observer.ts';
 import type { ToolClient } from '../ports/tool-client.ts';
@@ -41,6 +42,8 @@ export interface TurnProcessorDeps {
   /** Getters, so a model reload can swap the clients with the model. */
   readonly tools?: () => ToolClient | undefined;
   readonly agents?: () => AgentClient | undefined;
+  /** The knowledge base behind `pattern_search` (EnterpriseSearchPolicy). */
+  readonly search?: () => KnowledgeSearch | undefined;
   readonly logger: Logger;
   readonly clock?: Clock;
   readonly ids?: IdSource;
@@ -100,11 +103,13 @@ function effectPhase(senderId: string, effect: Exclude<Effect, { type: 'listen' 
       return { phase: 'tool', senderId, name: effect.tool };
     case 'call_agent':
       return { phase: 'agent', senderId, name: effect.agentId };
+    case 'search':
+      return { phase: 'search', senderId, name: 'EnterpriseSearchPolicy' };
   }
 }
 
 function effectOutcome(outcome: EffectOutcome): PhaseOutcome {
-  if (outcome.type === 'action_failed' || outcome.type === 'tool_failed') return 'error';
+  if (outcome.type === 'action_failed' || outcome.type === 'tool_failed' || outcome.type === 'search_failed') return 'error';
   if (outcome.type === 'agent_done' && (outcome.output.status === 'fatal_error' || outcome.output.status === 'recoverable_error')) return 'error';
   return 'ok';
 }
@@ -378,6 +383,29 @@ export class TurnProcessor implements ConversationRuntime {
         });
         return { type: 'agent_done', agentId: effect.agentId, output };
       }
+      case 'search':
+        return this.#search(assistant, state, log);
+    }
+  }
+
+  async #search(assistant: Assistant, state: ConversationState, log: Logger): Promise<EffectOutcome> {
+    const search = this.#deps.search?.();
+    if (!search) return { type: 'search_failed', error: 'no knowledge base is configured' };
+    const started = performance.now();
+    try {
+      const answer = await search.answer({ state, domain: assistant.domain });
+      log.info({ outcome: answer.kind, ms: Math.round(performance.now() - started) }, 'knowledge search');
+      switch (answer.kind) {
+        case 'answer':
+          return { type: 'search_answered', text: answer.text, metadata: { search_results: answer.searchResults, search_query: answer.searchQuery } };
+        case 'no_results':
+          return { type: 'search_no_answer' };
+        case 'not_relevant':
+          return { type: 'search_no_answer', reason: 'cannot_handle_no_relevant_answer' };
+      }
+    } catch (error) {
+      log.warn({ ms: Math.round(performance.now() - started), reason: (error as Error).message }, 'knowledge search failed');
+      return { type: 'search_failed', error: (error as Error).message };
     }
   }
 

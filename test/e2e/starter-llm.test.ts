@@ -28,8 +28,13 @@ describe('the starter e2e suite with the LLM generator over a mock LLM', () => {
     expect(result.err).toBe('');
     expect(result.out).toMatch(new RegExp(`^${cases.length} passed, 0 failed in [\\d.]+s\\n$`, 'm'));
     expect(result.code).toBe(0);
-    // Button payloads are read without the LLM; every other user message is one completion request.
+    // Button payloads are read without the LLM; every other user message is one command-generator request.
     const typed = cases.flatMap((c) => c.steps).filter((s) => 'user' in s && !s.user.startsWith('/'));
-    expect(server.requests.filter((r) => r.path === '/chat/completions')).toHaveLength(typed.length);
+    const completions = server.requests.filter((r) => r.path === '/chat/completions');
+    const bySearch = (r: (typeof completions)[number]) => (r.body as { model?: string }).model === 'mock-search-model';
+    expect(completions.filter((r) => !bySearch(r))).toHaveLength(typed.length);
+    // The knowledge questions (e2e_tests/knowledge.yml) each add one answer request, ranked by embeddings.
+    expect(completions.filter(bySearch)).toHaveLength(4);
+    expect(server.requests.some((r) => r.path === '/embeddings')).toBe(true);
   });
 });

@@ -68,6 +68,7 @@ const SPAN_NAMES: Record<PhaseInfo['phase'], string> = {
   action: 'colloquy.action',
   tool: 'colloquy.tool',
   agent: 'colloquy.agent',
+  search: 'colloquy.search',
 };
 const NAME_KEYS: Record<PhaseInfo['phase'], string> = {
   turn: 'colloquy.turn.name',
@@ -75,6 +76,7 @@ const NAME_KEYS: Record<PhaseInfo['phase'], string> = {
   action: 'colloquy.action.name',
   tool: 'colloquy.tool.name',
   agent: 'colloquy.agent.name',
+  search: 'colloquy.search.name',
 };
 
 /**

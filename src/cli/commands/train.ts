@@ -20,6 +20,12 @@ export function registerTrain(program: Command, io: CliIo, setExit: (code: numbe
       registerTrainer({ name: 'offline', train: trainOfflineModel });
       // Voice: the offline ASR's language model, from the assistant's own phrases.
       registerTrainer(speechLanguageModelTrainer);
+      // The knowledge base's chunks (and vectors, with an embeddings model) go into the bundle too.
+      const search = await import('../../adapters/search/index.ts');
+      registerTrainer({
+        name: 'search',
+        train: async (assistant) => search.trainKnowledge(assistant, search.needsModelClients(assistant) ? (await import('../../adapters/llm/index.ts')).createModelClients() : undefined),
+      });
       const result = await trainProject(opts.project, {
         overrides: fileOverrides(opts),
         ...(opts.out !== undefined ? { out: opts.out } : {}),

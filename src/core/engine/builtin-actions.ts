@@ -14,6 +14,7 @@ import { resumeFlow } from './command-handlers.ts';
 import { coerceSlotValue, sameValue } from './slot-values.ts';
 import { activePatternFrame, frameContext, framesOfFlow, isFlowFrame, isPatternFrame, topFrame } from './stack-queries.ts';
 import { beginSession } from './session.ts';
+import { hasSearchPolicy, pushSearchFrame } from './search-step.ts';
 
 export type BuiltinAction = (d: Draft, text: string | undefined) => void;
 
@@ -188,7 +189,8 @@ const triggerChitchat: BuiltinAction = (d) => {
 };
 
 const triggerSearch: BuiltinAction = (d) => {
-  if (!utter(d, 'utter_no_knowledge_base', {})) utter(d, 'utter_cannot_handle', {});
+  if (hasSearchPolicy(d.assistant)) pushSearchFrame(d);
+  else if (!utter(d, 'utter_no_knowledge_base', {})) utter(d, 'utter_cannot_handle', {});
 };
 
 const noEffect: BuiltinAction = () => undefined;

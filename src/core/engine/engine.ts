@@ -15,6 +15,7 @@ import { Draft } from './draft.ts';
 import { patternFrame, push } from './frames.ts';
 import type { Prediction } from './flow-executor.ts';
 import { beginSession } from './session.ts';
+import { applySearchOutcome } from './search-step.ts';
 import { initialSlotValues } from './slot-values.ts';
 import { isKnownAction } from './known-actions.ts';
 import { applyToolFailure, applyToolResult } from './tool-step.ts';
@@ -66,6 +67,11 @@ export function resume(assistant: Assistant, state: ConversationState, outcome: 
       break;
     case 'agent_done':
       next = applyAgentOutput(d, outcome.agentId, outcome.output);
+      break;
+    case 'search_answered':
+    case 'search_no_answer':
+    case 'search_failed':
+      applySearchOutcome(d, outcome);
       break;
   }
   return d.finish(runUntilEffect(d, next));

@@ -16,6 +16,7 @@ import type { AgentFrame, PatternFrame, UserFlowFrame } from '../stack.ts';
 import { PATTERN } from '../patterns/pattern-ids.ts';
 import { patternFrame } from './frames.ts';
 import { globalSilenceTimeoutEvent } from './silence-timeout.ts';
+import { hasSearchPolicy } from './search-step.ts';
 
 export const MAX_STEPS = 250;
 
@@ -63,7 +64,8 @@ function recoverFromFlowError(d: Draft): void {
 function advanceOnce(d: Draft): Prediction | 'tripped' {
   for (let steps = 1; steps <= MAX_STEPS; steps++) {
     const frame = topFrame(d.stack);
-    if (!frame || frame.type === 'search') return LISTEN;
+    if (!frame) return LISTEN;
+    if (frame.type === 'search') return hasSearchPolicy(d.assistant) ? { kind: 'effect', effect: { type: 'search' } } : LISTEN;
     // A sub-agent waiting for the user keeps the conversation until the user answers.
     if (frame.type === 'agent' && frame.state === 'waiting_for_input' && isAgentRequestAction(d.live.latest_action_name)) return LISTEN;
     const flow = d.assistant.flows[frame.flow_id];

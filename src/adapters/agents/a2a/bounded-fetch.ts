@@ -6,6 +6,7 @@
  * @module
  */
 import { withTraceContext } from '../../tracing/trace-headers.ts';
+import { readLimited } from '../../http/read-limited.ts';
 import { PeerResponseTooLargeError, PeerTimeoutError, PeerUnavailableError } from './a2a-errors.ts';
 
 export interface FetchLimits {
@@ -22,29 +23,6 @@ const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 function urlOf(input: Parameters<typeof fetch>[0]): string {
   return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-}
-
-async function readLimited(body: ReadableStream<Uint8Array>, maxBytes: number, url: string): Promise<Uint8Array> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new PeerResponseTooLargeError(`the response of ${url} is larger than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
 }
 
 function limitStream(body: ReadableStream<Uint8Array>, maxBytes: number, url: string): ReadableStream<Uint8Array> {
@@ -90,7 +68,7 @@ export function boundedFetch(base: typeof fetch, limits: FetchLimits): typeof fe
         return new Response(limitStream(response.body, limits.maxStreamBytes, url), init2);
       }
       try {
-        return new Response(await readLimited(response.body, limits.maxResponseBytes, url), init2);
+        return new Response(await readLimited(response.body, limits.maxResponseBytes, () => new PeerResponseTooLargeError(`the response of ${url} is larger than ${limits.maxResponseBytes} bytes`)), init2);
       } catch (error) {
         if (deadline.signal.aborted) throw deadline.signal.reason as Error;
         throw error;
