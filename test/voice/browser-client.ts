@@ -68,10 +68,10 @@ export class BrowserClient {
     for (let i = 0; i < frames; i++) this.send({ audio: Buffer.alloc(bytesPerFrame).toString('base64') });
   }
 
-  async until<T>(check: () => T | undefined | false, timeout = 10_000): Promise<T> {
+  async until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeout = 10_000): Promise<T> {
     return vi.waitFor(
-      () => {
-        const value = check();
+      async () => {
+        const value = await check();
         if (value === undefined || value === false) throw new Error('not yet');
         return value;
       },

@@ -82,11 +82,15 @@ export class ScriptedTts implements TtsEngine {
         if (request.signal?.aborted) return;
         const chunk = new Int16Array(Math.min(1600, samples - done)).fill(1000);
         yield new Uint8Array(chunk.buffer);
-        if (this.gate) await this.gate;
+        if (this.gate) await Promise.race([this.gate, aborted(request.signal)]);
         await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       this.active--;
     }
   }
+}
+
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
 }
