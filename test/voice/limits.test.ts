@@ -119,3 +119,16 @@ describe('voice call limit', () => {
     await Promise.all([...clients, accepted].map((c) => c.close()));
   });
 });
+
+describe('voice calls at shutdown', () => {
+  it('ends every call (1001) and records its /session_end before the server stops taking turns', async () => {
+    const voice = await startVoiceServer();
+    const client = await BrowserClient.connect(voice.url, { query: '?conversation_id=shutdown' });
+    await client.until(async () => userTexts(await voice.state('shutdown')).includes('/session_start'));
+    await voice.server.close();
+    expect(await client.closed()).toBe(1001);
+    expect(userTexts(await voice.state('shutdown'))).toEqual(['/session_start', '/session_end']);
+    expect(voice.asr.closed).toBe(voice.asr.opened);
+    await voice.runtime.close();
+  });
+});
