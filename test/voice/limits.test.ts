@@ -6,11 +6,9 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openResamplers } from '../../src/channels/voice/audio/speex-resampler.ts';
-import type { ConversationState } from '../../src/core/state.ts';
 import { BrowserClient } from './browser-client.ts';
-import { startVoiceServer, type VoiceTestServer } from './voice-server.ts';
+import { startVoiceServer, userTexts, type VoiceTestServer } from './voice-server.ts';
 
-const userTexts = (state: ConversationState | undefined) => (state?.events ?? []).flatMap((e) => (e.event === 'user' && e.text !== null ? [e.text] : []));
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 describe('voice socket limits', () => {
