@@ -5,12 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import fastifyCors from '@fastify/cors';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { z } from 'zod';
 import type { ChannelConfig } from '../core/assistant.ts';
 import { restChannel } from '../channels/rest/rest-channel.ts';
 import { attachSocketIoChannel, socketIoCredentials, type SocketIoChannel } from '../channels/socketio/socketio-channel.ts';
+import { jambonzChannel } from '../channels/voice-ready/jambonz.ts';
+import { twilioVoiceChannel } from '../channels/voice-ready/twilio-voice.ts';
+import { jambonzCredentials, twilioVoiceCredentials } from '../project/schemas/voice-ready-credentials.ts';
 import { MAX_ID_LENGTH } from '../runtime/input-limits.ts';
 import { assistantRoutes } from './assistant-routes.ts';
 import { createAuthCheck } from './auth.ts';
@@ -33,6 +37,8 @@ export interface ColloquyServer {
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** Far above any telephony frame (20 ms of audio, a control message); bigger messages close the socket. */
+const MAX_WS_MESSAGE_BYTES = 1024 * 1024;
 
 export async function createServer(options: ServerOptions): Promise<ColloquyServer> {
   const logger = options.logger ?? pino({ level: 'info' });
@@ -80,10 +86,13 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
     if (channel.name === 'rest') {
       await app.register(restChannel, { prefix: '/webhooks/rest', runtime, streamErrorLine: (error) => toHttpError(error).error.toBody() });
     } else if (channel.name === 'socketio') {
-      const parsed = socketIoCredentials.safeParse(channel.options);
-      if (!parsed.success) throw new Error(`credentials.yml, socketio: ${z.prettifyError(parsed.error)}`);
-      const credentials = parsed.data;
+      const credentials = channelCredentials(socketIoCredentials, channel);
       socketIo = attachSocketIoChannel(app.server, { runtime, credentials, corsOrigins: options.cors ?? [], logger });
+    } else if (channel.name === 'twilio_voice') {
+      await app.register(twilioVoiceChannel, { prefix: '/webhooks/twilio_voice', runtime, credentials: channelCredentials(twilioVoiceCredentials, channel) });
+    } else if (channel.name === 'jambonz') {
+      await useWebSockets(app);
+      await app.register(jambonzChannel, { prefix: '/webhooks/jambonz', runtime, credentials: channelCredentials(jambonzCredentials, channel) });
     } else {
       logger.debug({ channel: channel.name }, 'channel not served by the HTTP server core');
     }
@@ -103,6 +112,19 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
       clearTimeout(timer);
     },
   };
+}
+
+/** A channel's credentials.yml section parsed by its schema (the project loader already reported problems with file and line). */
+function channelCredentials<S extends z.ZodType>(schema: S, channel: ChannelConfig): z.output<S> {
+  const parsed = schema.safeParse(channel.options);
+  if (!parsed.success) throw new Error(`credentials.yml, ${channel.name}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Voice channels take calls over WebSockets; the plugin is registered once, before the first such route. */
+async function useWebSockets(app: FastifyInstance): Promise<void> {
+  if (app.hasDecorator('websocketServer')) return;
+  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_WS_MESSAGE_BYTES } });
 }
 
 function servedChannels(options: ServerOptions): readonly ChannelConfig[] {
