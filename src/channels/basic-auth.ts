@@ -13,6 +13,12 @@ export interface BasicAuthCredentials {
   readonly password?: string | undefined;
 }
 
+/** The `username`/`password` keys of a channel's validated credentials. */
+export function basicAuthOf(credentials: Readonly<Record<string, unknown>>): BasicAuthCredentials {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return { username: text(credentials['username']), password: text(credentials['password']) };
+}
+
 export type BasicAuthHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
 /** An `onRequest` hook refusing requests without the credentials, or `undefined` when the channel sets none. */

@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import fastifyCors from '@fastify/cors';
-import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { z } from 'zod';
@@ -27,18 +26,19 @@ import { useStrictJsonParser } from './json-body-parser.ts';
 import { DebugRequestLogging } from './request-logging.ts';
 import type { ModelInfo, ServerOptions } from './server-options.ts';
 import { guardRuntime } from './turn-guard.ts';
+import { isVoiceStreamChannel, serveVoiceChannels, useVoiceWebSockets, type VoiceServing } from './voice-server.ts';
 
 export interface ColloquyServer {
   readonly app: FastifyInstance;
   /** Starts listening; resolves to the URL (e.g. `http://127.0.0.1:5005`). */
   listen(): Promise<string>;
-  /** Stops taking turns, waits (bounded) for in-flight ones, then closes channels and the HTTP server. */
+  /** Voice calls in progress (including ones still recording their end). */
+  voiceCalls(): number;
+  /** Ends voice calls, stops taking turns, waits (bounded) for in-flight ones, then closes channels and the HTTP server. */
   close(): Promise<void>;
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
-/** Far above any telephony frame (20 ms of audio, a control message); bigger messages close the socket. */
-const MAX_WS_MESSAGE_BYTES = 1024 * 1024;
 
 export async function createServer(options: ServerOptions): Promise<ColloquyServer> {
   const logger = options.logger ?? pino({ level: 'info' });
@@ -81,6 +81,7 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
     });
   }
 
+  await useVoiceWebSockets(app, servedChannels(options));
   let socketIo: SocketIoChannel | undefined;
   for (const channel of servedChannels(options)) {
     if (channel.name === 'rest') {
@@ -91,18 +92,27 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
     } else if (channel.name === 'twilio_voice') {
       await app.register(twilioVoiceChannel, { prefix: '/webhooks/twilio_voice', runtime, credentials: channelCredentials(twilioVoiceCredentials, channel) });
     } else if (channel.name === 'jambonz') {
-      await useWebSockets(app);
       await app.register(jambonzChannel, { prefix: '/webhooks/jambonz', runtime, credentials: channelCredentials(jambonzCredentials, channel) });
-    } else {
+    } else if (!isVoiceStreamChannel(channel.name)) {
       logger.debug({ channel: channel.name }, 'channel not served by the HTTP server core');
     }
   }
+  const voice: VoiceServing | undefined = await serveVoiceChannels(app, servedChannels(options), {
+    runtime,
+    speech: options.speech,
+    globalSilenceTimeout: model.assistant.endpoints.interactionHandling.globalSilenceTimeout,
+    ...(options.voiceLimits ? { limits: options.voiceLimits } : {}),
+    logger,
+  });
   for (const plugin of options.extraPlugins ?? []) await app.register(async (scope) => plugin(scope, { runtime }));
 
   return {
     app,
     listen: () => app.listen({ port: options.port ?? 5005, host: options.host ?? '0.0.0.0' }),
+    voiceCalls: () => voice?.calls.active ?? 0,
     async close() {
+      // Calls end first, while turns are still taken, so each records its `/session_end`.
+      await voice?.close();
       runtime.stopAccepting();
       if (!(await runtime.drain(shutdownTimeoutMs))) logger.warn('shutdown: in-flight turns did not finish in time');
       await socketIo?.close();
@@ -119,12 +129,6 @@ function channelCredentials<S extends z.ZodType>(schema: S, channel: ChannelConf
   const parsed = schema.safeParse(channel.options);
   if (!parsed.success) throw new Error(`credentials.yml, ${channel.name}: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
-}
-
-/** Voice channels take calls over WebSockets; the plugin is registered once, before the first such route. */
-async function useWebSockets(app: FastifyInstance): Promise<void> {
-  if (app.hasDecorator('websocketServer')) return;
-  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_WS_MESSAGE_BYTES } });
 }
 
 function servedChannels(options: ServerOptions): readonly ChannelConfig[] {

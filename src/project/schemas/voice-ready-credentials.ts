@@ -5,17 +5,7 @@
  * @module
  */
 import { z } from 'zod';
-
-/** Basic auth on the channel's webhook: both keys or neither, as Rasa requires. */
-const basicAuthKeys = {
-  username: z.string().min(1).optional(),
-  password: z.string().min(1).optional(),
-};
-
-function bothOrNeither(value: { username?: string | undefined; password?: string | undefined }, ctx: z.RefinementCtx): void {
-  if (!value.username === !value.password) return;
-  ctx.addIssue({ code: 'custom', path: [value.username ? 'password' : 'username'], message: 'set both username and password, or neither' });
-}
+import { basicAuthKeys, bothOrNeither } from './basic-auth-keys.ts';
 
 /** The voices Twilio's `<Say>` accepts that Rasa allows for `assistant_voice`. */
 export const TWILIO_VOICES = [

@@ -8,11 +8,12 @@
  * acknowledges status updates; both behind Basic auth when the channel sets `username`/`password`.
  * @module
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AudioFormat } from '../../../ports/speech.ts';
-import { basicAuthHook, type BasicAuthCredentials } from '../../basic-auth.ts';
+import { basicAuthHook, basicAuthOf } from '../../basic-auth.ts';
 import { callMetadata } from '../../call-parameters.ts';
+import type { VoiceChannelCredentials, VoiceStreamChannel } from '../voice-channel.ts';
 import { VoiceFrameError, type CallEvent, type VoiceProtocol } from '../voice-protocol.ts';
 import { parseJsonFrame } from './json-frame.ts';
 import { streamUrl } from './stream-url.ts';
@@ -92,24 +93,25 @@ function describe(frame: unknown): string {
   return name ? `'${name.slice(0, 64)}'` : '(no type or event)';
 }
 
-export type JambonzStreamWebhookOptions = BasicAuthCredentials & {
-  /** The channel's `server_url`: where jambonz opens the stream. */
-  readonly serverUrl: string;
-};
-
-/** `POST /webhook` and `POST /call_status` (register with prefix `/webhooks/jambonz_stream`). */
-export const jambonzStreamWebhook: FastifyPluginAsync<JambonzStreamWebhookOptions> = async (scope, options) => {
-  const auth = basicAuthHook(options, `webhooks/${JAMBONZ_STREAM}/webhook`);
-  if (auth) scope.addHook('onRequest', auth);
+/** `POST /webhook` (the `listen` verb) and `POST /call_status`. */
+function webhookRoutes(scope: FastifyInstance, credentials: VoiceChannelCredentials): void {
+  const auth = basicAuthHook(basicAuthOf(credentials), `webhooks/${JAMBONZ_STREAM}/webhook`);
+  const options = auth ? { onRequest: auth } : {};
   const listen = [
     {
       verb: 'listen',
-      url: streamUrl(options.serverUrl, JAMBONZ_STREAM),
+      url: streamUrl(credentials.server_url ?? '', JAMBONZ_STREAM),
       sampleRate: SAMPLE_RATE,
       passDtmf: true,
       bidirectionalAudio: { enabled: true, streaming: true, sampleRate: SAMPLE_RATE },
     },
   ];
-  scope.post('/webhook', async () => listen);
-  scope.post('/call_status', async () => ({ status: 'ok' }));
+  scope.post('/webhook', options, async () => listen);
+  scope.post('/call_status', options, async () => ({ status: 'ok' }));
+}
+
+export const jambonzStreamChannel: VoiceStreamChannel = {
+  createProtocol: () => jambonzStreamProtocol(),
+  routes: (scope, { credentials }) => webhookRoutes(scope, credentials),
+  subprotocols: [JAMBONZ_AUDIO_SUBPROTOCOL],
 };

@@ -7,13 +7,14 @@
  * the TwiML that opens the stream, behind Basic auth when the channel sets `username`/`password`.
  * @module
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AudioFormat } from '../../../ports/speech.ts';
-import { basicAuthHook, type BasicAuthCredentials } from '../../basic-auth.ts';
+import { basicAuthHook, basicAuthOf } from '../../basic-auth.ts';
 import { callMetadata } from '../../call-parameters.ts';
 import { acceptFormBodies } from '../../form-body.ts';
 import { twimlResponse } from '../../twilio/twiml.ts';
+import type { VoiceChannelCredentials, VoiceStreamChannel } from '../voice-channel.ts';
 import { VoiceFrameError, type OutboundFrame, type VoiceProtocol } from '../voice-protocol.ts';
 import { parseJsonFrame } from './json-frame.ts';
 import { streamUrl } from './stream-url.ts';
@@ -104,11 +105,6 @@ function json(frame: Readonly<Record<string, unknown>>): OutboundFrame {
   return JSON.stringify(frame);
 }
 
-export interface TwilioMediaStreamsWebhookOptions extends BasicAuthCredentials {
-  /** The channel's `server_url`: where Twilio opens the stream. */
-  readonly serverUrl: string;
-}
-
 /** Twilio's call webhook fields the TwiML passes on to the stream, as Rasa maps them. */
 const callForm = z.object({
   CallSid: z.string().max(128).optional(),
@@ -117,11 +113,11 @@ const callForm = z.object({
   Direction: z.string().max(64).optional(),
 });
 
-/** `POST /webhook` (register with prefix `/webhooks/twilio_media_streams`): TwiML connecting the call to the stream. */
-export const twilioMediaStreamsWebhook: FastifyPluginAsync<TwilioMediaStreamsWebhookOptions> = async (scope, options) => {
+/** `POST /webhook`: TwiML connecting the call to the stream, with the call's parameters. */
+function webhookRoute(scope: FastifyInstance, credentials: VoiceChannelCredentials): void {
   acceptFormBodies(scope);
-  const auth = basicAuthHook(options, `webhooks/${TWILIO_MEDIA_STREAMS}/webhook`);
-  const url = streamUrl(options.serverUrl, TWILIO_MEDIA_STREAMS);
+  const auth = basicAuthHook(basicAuthOf(credentials), `webhooks/${TWILIO_MEDIA_STREAMS}/webhook`);
+  const url = streamUrl(credentials.server_url ?? '', TWILIO_MEDIA_STREAMS);
   scope.post('/webhook', { ...(auth ? { onRequest: auth } : {}) }, async (request, reply) => {
     const form = callForm.parse(request.body ?? {});
     const parameter = (name: string, value: string | undefined) => ({ name: 'Parameter', attributes: { name, value } });
@@ -139,4 +135,9 @@ export const twilioMediaStreamsWebhook: FastifyPluginAsync<TwilioMediaStreamsWeb
     ]);
     return reply.type('text/xml').send(twiml);
   });
+}
+
+export const twilioMediaStreamsChannel: VoiceStreamChannel = {
+  createProtocol: () => twilioMediaStreamsProtocol(),
+  routes: (scope, { credentials }) => webhookRoute(scope, credentials),
 };
