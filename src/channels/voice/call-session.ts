@@ -19,6 +19,9 @@ const FRAME_MS = 20;
 /** Markers the far end has not echoed yet are forgotten beyond this (a client that never echoes). */
 const MAX_PENDING_MARKERS = 1000;
 const MAX_DTMF_DIGITS = 32;
+const DEFAULT_AUDIO_MS_PER_SECOND = 1500;
+/** Seconds of the audio rate a caller may send at once (network jitter delivers frames in bursts). */
+const AUDIO_BURST_SECONDS = 3;
 
 export interface CallSessionOptions {
   readonly runtime: ConversationRuntime;
@@ -72,6 +75,8 @@ interface Turn {
   /** Set on barge-in: the rest of this turn's messages are not spoken (they stay in the tracker). */
   muted: boolean;
   spoke: boolean;
+  /** The end marker of each message of the turn, in order (undefined: not spoken). */
+  readonly endMarkers: (string | undefined)[];
 }
 
 /** Words of an ASR text as Rasa counts them for barge-in: punctuation removed, split on whitespace. */
@@ -108,6 +113,8 @@ export class CallSession {
   #latestEndMarker: string | undefined;
   #tts: AbortController | undefined;
   #shouldHangup = false;
+  /** With `#shouldHangup`: the call closes once this end marker comes back (the message before `action_hangup`). */
+  #hangupMarker: string | undefined;
 
   #userSpeaking = false;
   #speechStartedAt: number | undefined;
@@ -222,6 +229,7 @@ export class CallSession {
     }
     this.#asr = stream;
     this.#budgetAt = this.#now();
+    this.#audioBudgetMs = AUDIO_BURST_SECONDS * (this.#o.maxAudioMsPerSecond ?? DEFAULT_AUDIO_MS_PER_SECOND);
     this.#log.info({ conversation: conversationId, metadata }, 'voice call started');
     this.#enqueue('/session_start');
   }
@@ -230,8 +238,8 @@ export class CallSession {
     if (!this.#asr || !this.#in || !this.#format) return;
     // A token bucket of audio time: a client streaming faster than real time is cut off, not buffered.
     const now = this.#now();
-    const rate = (this.#o.maxAudioMsPerSecond ?? 1500) / 1000;
-    this.#audioBudgetMs = Math.min(3 * rate * 1000, this.#audioBudgetMs + (now - this.#budgetAt) * rate);
+    const rate = (this.#o.maxAudioMsPerSecond ?? DEFAULT_AUDIO_MS_PER_SECOND) / 1000;
+    this.#audioBudgetMs = Math.min(AUDIO_BURST_SECONDS * rate * 1000, this.#audioBudgetMs + (now - this.#budgetAt) * rate);
     this.#budgetAt = now;
     const ms = durationMs(this.#format, audio.length);
     if (ms > this.#audioBudgetMs) {
@@ -315,6 +323,7 @@ export class CallSession {
     if (marker.kind !== 'end') return;
     if (this.#playing === marker.utterance) this.#playing = undefined;
     this.#inFlight.delete(marker.utterance);
+    if (this.#shouldHangup && name === this.#hangupMarker) return this.#o.hangup('hang-up after the final bot message');
     if (name === this.#latestEndMarker) this.#botStoppedSpeaking();
   }
 
@@ -357,7 +366,7 @@ export class CallSession {
     if (senderId === undefined || (this.#closing && !final)) return;
     this.#turnsQueued++;
     const run = async () => {
-      const turn: Turn = { startedAt: timing?.startedAt ?? this.#now(), muted: final, spoke: false, ...(timing?.asrLatencyMs !== undefined ? { asrLatencyMs: timing.asrLatencyMs } : {}) };
+      const turn: Turn = { startedAt: timing?.startedAt ?? this.#now(), muted: final, spoke: false, endMarkers: [], ...(timing?.asrLatencyMs !== undefined ? { asrLatencyMs: timing.asrLatencyMs } : {}) };
       this.#turn = turn;
       let result: TurnResult | undefined;
       try {
@@ -379,11 +388,18 @@ export class CallSession {
   #afterTurn(result: TurnResult, turn: Turn): void {
     const slot = result.state.slots['silence_timeout'];
     if (typeof slot === 'number') this.#silenceSeconds = slot;
+    // Rasa closes the call when the message before `action_hangup` has played; later ones (a re-asked question) are cut.
     const events = result.state.events;
-    for (let i = result.firstEventIndex; i < events.length; i++) {
+    let bots = 0;
+    for (let i = result.firstEventIndex; i < events.length && !this.#shouldHangup; i++) {
       const e = events[i]!;
-      if (e.event === 'session_ended' && e.reason === 'hangup') this.#shouldHangup = true;
+      if (e.event === 'bot') bots++;
+      else if (e.event === 'session_ended' && e.reason === 'hangup') {
+        this.#shouldHangup = true;
+        this.#hangupMarker = turn.endMarkers.slice(0, bots).findLast((m) => m !== undefined);
+      }
     }
+    if (this.#shouldHangup && this.#hangupMarker !== undefined && !this.#pending.has(this.#hangupMarker)) return this.#o.hangup('hang-up after the final bot message');
     if (this.#closing || this.#turnsQueued > 0) return;
     // Nothing left to play: hang up now, or start the silence timer if this turn spoke and all of it has played.
     if (this.#inFlight.size === 0 && (this.#shouldHangup || turn.spoke)) this.#botStoppedSpeaking();
@@ -392,6 +408,7 @@ export class CallSession {
   /** Speaks one bot message: TTS in the channel's format, 20 ms frames, start/per-second/end markers. */
   async #speak(turn: Turn, message: BotMessage, eventMetadata?: Readonly<Record<string, unknown>>): Promise<DeliveredMessage | undefined> {
     const text = message.text?.trim();
+    const index = turn.endMarkers.push(undefined) - 1;
     if (!text || turn.muted || this.#closing || !this.#out || !this.#format) return undefined;
     const processingMs = this.#now() - turn.startedAt;
     this.#cancelSilence();
@@ -438,6 +455,7 @@ export class CallSession {
       const rest = framer.flush();
       if (rest) this.#sendAll(this.#o.protocol.audio(padToFrame(rest, bytesForMs(this.#format, FRAME_MS), this.#format)));
       this.#latestEndMarker = this.#sendMarker('end', utterance, latency);
+      turn.endMarkers[index] = this.#latestEndMarker;
       if (!cached && !failed && synthesized.length > 0) this.#o.ttsCache.put(text, synthesized);
     }
     this.#log.info({ conversation: this.#conversationId, latency, cached: cached !== undefined, ...(interrupted ? { interrupted } : {}) }, 'voice bot message');
