@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { composeRuntime, type ComposedRuntime } from '../../src/cli/compose-runtime.ts';
 import type { VoiceLimits } from '../../src/channels/voice/voice-routes.ts';
+import type { ChannelConfig } from '../../src/core/assistant.ts';
 import type { ConversationState } from '../../src/core/state.ts';
 import { createServer, type ColloquyServer } from '../../src/server/create-server.ts';
 import { ScriptedAsr, ScriptedTts } from './scripted-speech.ts';
@@ -19,13 +20,21 @@ export interface VoiceTestServer {
   close(): Promise<void>;
 }
 
-export async function startVoiceServer(options: { limits?: Partial<VoiceLimits>; channelOptions?: Record<string, unknown> } = {}): Promise<VoiceTestServer> {
+export interface VoiceServerOptions {
+  readonly limits?: Partial<VoiceLimits>;
+  /** browser_audio's credentials instead of the project's. */
+  readonly channelOptions?: Record<string, unknown>;
+  /** The channels to serve instead of the project's credentials.yml (telephony tests). */
+  readonly channels?: readonly ChannelConfig[];
+}
+
+export async function startVoiceServer(options: VoiceServerOptions = {}): Promise<VoiceTestServer> {
   const logger = pino({ level: process.env['VOICE_TEST_LOG'] ?? 'silent' });
   const runtime = await composeRuntime({ project: PROJECT }, { logger, stores: 'memory' });
   const asr = new ScriptedAsr();
   const tts = new ScriptedTts();
   const model = runtime.current();
-  const channels = options.channelOptions ? [{ name: 'browser_audio', options: options.channelOptions }] : undefined;
+  const channels = options.channels ?? (options.channelOptions ? [{ name: 'browser_audio', options: options.channelOptions }] : undefined);
   const server = await createServer({
     runtime: runtime.processor,
     model,
