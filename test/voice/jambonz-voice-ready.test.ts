@@ -86,5 +86,6 @@ describe('jambonz voice-ready on a real colloquy run', () => {
     const start = events.find((e) => e.event === 'user') as { metadata?: Record<string, unknown>; input_channel?: string };
     expect(start.metadata).toMatchObject({ call_id: callSid, user_phone: '+15550001', bot_phone: '+15559999', direction: 'inbound' });
     expect(start.input_channel).toBe('jambonz');
+    expect(events.some((e) => e.event === 'session_ended')).toBe(true);
   });
 });

@@ -75,6 +75,7 @@ describe('twilio_voice on a real colloquy run', () => {
     expect(users[0]!.metadata).toMatchObject({ call_id: 'CA0123', user_phone: caller, bot_phone: '+15559999', direction: 'inbound', stream_id: null });
     expect(users[2]!.metadata).toMatchObject({ reason: 'user disconnected' });
     expect(events.some((e) => e.event === 'session_started')).toBe(true);
+    expect(events.findLast((e) => e.event === 'session_ended' || e.event === 'user')).toMatchObject({ event: 'session_ended' });
   });
 
   it('says the fallback phrase when nothing was said before', async () => {
