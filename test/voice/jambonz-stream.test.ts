@@ -28,7 +28,8 @@ describe('jambonz_stream', () => {
   let voice: VoiceTestServer;
   const clients: TelcoClient[] = [];
   beforeAll(async () => {
-    voice = await startVoiceServer({ channels: [{ name: 'jambonz_stream', options: credentials }] });
+    // With jambonz voice-ready beside it: one WebSocket server accepts both subprotocols.
+    voice = await startVoiceServer({ channels: [{ name: 'jambonz_stream', options: credentials }, { name: 'jambonz', options: {} }] });
   });
   afterEach(async () => {
     voice.tts.gate = undefined;
@@ -78,6 +79,14 @@ describe('jambonz_stream', () => {
     const start = (await voice.state('jz-start'))!.events.find((e) => e.event === 'user');
     expect(start).toMatchObject({ text: '/session_start', input_channel: 'jambonz_stream' });
     expect((start as { metadata?: unknown }).metadata).toMatchObject({ call_id: 'jz-start', user_phone: '+15550001', bot_phone: '+15559999', stream_id: 'jz-start' });
+  });
+
+  it('accepts each channel its own subprotocol and refuses unknown ones', async () => {
+    const ws = voice.url.replace('http', 'ws');
+    const readyClient = await TelcoClient.connect(`${ws}/webhooks/jambonz/websocket`, 'ws.jambonz.org');
+    clients.push(readyClient);
+    expect(readyClient.socket.protocol).toBe('ws.jambonz.org');
+    await expect(TelcoClient.connect(`${ws}/webhooks/jambonz_stream/websocket`, 'bogus.example.org')).rejects.toThrow(/subprotocol/);
   });
 
   it('takes binary L16 in, speaks binary L16 between marks, and takes DTMF', async () => {

@@ -88,4 +88,14 @@ describe('jambonz voice-ready on a real colloquy run', () => {
     expect(start.input_channel).toBe('jambonz');
     expect(events.some((e) => e.event === 'session_ended')).toBe(true);
   });
+
+  it('disconnects a peer that floods the socket and keeps serving', async () => {
+    const callSid = `jz-flood-${Date.now()}`;
+    const reader = await connect(wsUrl(), PROTOCOL, AUTH);
+    const closed = new Promise<number>((resolve) => reader.socket.once('close', (code) => resolve(code)));
+    reader.socket.send(JSON.stringify({ type: 'session:new', msgid: 'm1', call_sid: callSid, data: {} }));
+    for (let i = 0; i < 300; i++) reader.socket.send(gatherHook(callSid, { reason: 'speechDetected', speech: { alternatives: [{ transcript: 'what is my balance' }] } }));
+    expect(await closed).toBe(1008);
+    expect((await fetch(`${server.url}/webhooks/jambonz/`)).status).toBe(200);
+  });
 });

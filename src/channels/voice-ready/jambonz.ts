@@ -24,6 +24,10 @@ export const JAMBONZ_WS_SUBPROTOCOL = 'ws.jambonz.org';
 /** Far above any jambonz message; bigger ones are dropped unparsed. */
 const MAX_MESSAGE_CHARS = 256 * 1024;
 const HANGUP_DELAY_SECONDS = 1;
+/** jambonz reports call progress well within this; a silent socket is closed. */
+const IDLE_TIMEOUT_MS = 5 * 60_000;
+/** Messages queued behind a running turn; a peer flooding the socket is disconnected. */
+const MAX_WAITING_MESSAGES = 100;
 const NOTHING_HEARD = "I'm sorry, I didn't catch that.";
 
 export interface JambonzChannelOptions {
@@ -72,11 +76,23 @@ export const jambonzChannel: FastifyPluginAsync<JambonzChannelOptions> = async (
 
   scope.get('/websocket', { websocket: true, ...(auth ? { onRequest: auth } : {}) }, (socket, request) => {
     const call = new JambonzCall(socket, runtime, request.log);
+    const idle = setTimeout(() => socket.close(1000, 'idle'), IDLE_TIMEOUT_MS);
     // One message at a time, so a call's commands go out in the order its turns ran.
     let queue = Promise.resolve();
+    let waiting = 0;
     socket.on('message', (data, isBinary) => {
-      queue = queue.then(() => call.receive(data as Buffer, isBinary)).catch((error: unknown) => request.log.warn({ err: error }, 'jambonz message failed'));
+      idle.refresh();
+      if (++waiting > MAX_WAITING_MESSAGES) {
+        request.log.warn({ limit: MAX_WAITING_MESSAGES }, 'jambonz socket closed: too many messages waiting');
+        socket.close(1008, 'too many messages');
+        return;
+      }
+      queue = queue
+        .then(() => call.receive(data as Buffer, isBinary))
+        .catch((error: unknown) => request.log.warn({ err: error }, 'jambonz message failed'))
+        .finally(() => waiting--);
     });
+    socket.on('close', () => clearTimeout(idle));
   });
 };
 

@@ -12,5 +12,6 @@ export const basicAuthKeys = {
 
 export function bothOrNeither(value: { username?: string | undefined; password?: string | undefined }, ctx: z.RefinementCtx): void {
   if (!value.username === !value.password) return;
-  ctx.addIssue({ code: 'custom', path: [value.username ? 'password' : 'username'], message: 'set both username and password, or neither' });
+  const [given, missing] = value.username ? ['username', 'password'] : ['password', 'username'];
+  ctx.addIssue({ code: 'custom', path: [given], message: `'${missing}' is missing: set both username and password, or neither` });
 }
