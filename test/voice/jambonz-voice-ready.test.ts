@@ -4,15 +4,17 @@
  * and queued `say`/`gather` commands out; Basic auth on the upgrade; malformed messages ignored.
  */
 import { describe, expect, it } from 'vitest';
-import { trackerEvents } from '../serving/colloquy-process.ts';
+import { starterServerForSuite, trackerEvents } from '../serving/colloquy-process.ts';
 import { connect, refusedStatus, type FrameReader } from './jambonz-ws-client.ts';
-import { basicAuth, starterWithCredentials } from './twilio-jambonz-starter.ts';
+import { basicAuth } from './twilio-jambonz-auth.ts';
 
-const server = starterWithCredentials(`rest:
+const server = starterServerForSuite({
+  credentials: `rest:
 jambonz:
   username: jambonz
   password: s3cret
-`);
+`,
+});
 
 const PROTOCOL = 'ws.jambonz.org';
 const AUTH = { authorization: basicAuth('jambonz', 's3cret') };

@@ -4,8 +4,8 @@
  * waits for conditions instead of sleeping.
  * @module
  */
-import { vi } from 'vitest';
 import WebSocket from 'ws';
+import { waitUntil } from './wait-until.ts';
 
 export type TelcoFrame = { readonly json: Record<string, unknown> } | { readonly binary: Buffer };
 
@@ -40,15 +40,8 @@ export class TelcoClient {
     this.socket.send(typeof frame === 'string' || Buffer.isBuffer(frame) ? frame : JSON.stringify(frame));
   }
 
-  async until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeout = 10_000): Promise<T> {
-    return vi.waitFor(
-      async () => {
-        const value = await check();
-        if (value === undefined || value === false) throw new Error('not yet');
-        return value;
-      },
-      { timeout, interval: 10 },
-    );
+  until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeout = 10_000): Promise<T> {
+    return waitUntil(check, timeout);
   }
 
   close(): Promise<void> {

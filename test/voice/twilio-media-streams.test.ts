@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationState } from '../../src/core/state.ts';
-import { basicAuth } from './twilio-jambonz-starter.ts';
+import { basicAuth } from './twilio-jambonz-auth.ts';
 import { TelcoClient } from './twilio-jambonz-client.ts';
 import { parseTwiml } from './twilio-twiml.ts';
 import { startVoiceServer, type VoiceTestServer } from './voice-server.ts';

@@ -3,17 +3,19 @@
  * webhooks in, TwiML `<Gather>`/`<Say>` out, Basic auth, the empty-result repeat and call end.
  */
 import { describe, expect, it } from 'vitest';
-import { trackerEvents } from '../serving/colloquy-process.ts';
-import { basicAuth, starterWithCredentials } from './twilio-jambonz-starter.ts';
+import { starterServerForSuite, trackerEvents } from '../serving/colloquy-process.ts';
+import { basicAuth } from './twilio-jambonz-auth.ts';
 import { parseTwiml, type XmlElement } from './twilio-twiml.ts';
 
-const server = starterWithCredentials(`rest:
+const server = starterServerForSuite({
+  credentials: `rest:
 twilio_voice:
   assistant_voice: Polly.Joanna
   speech_timeout: 3
   username: twilio
   password: s3cret
-`);
+`,
+});
 
 const AUTH = basicAuth('twilio', 's3cret');
 
