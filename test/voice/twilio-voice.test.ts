@@ -66,6 +66,7 @@ describe('twilio_voice on a real colloquy run', () => {
     // Twilio posts without SpeechResult when the caller said nothing: the last bot message again.
     const repeat = await twiml({ ...call, CallStatus: 'in-progress' });
     expect(repeat.children).toEqual([{ name: 'Gather', attributes: GATHER, children: [say('Is there anything else you need?')], text: '' }]);
+    expect(await twiml({ ...call, CallStatus: 'in-progress', SpeechResult: ' ' })).toEqual(repeat);
 
     expect((await webhook({ ...call, CallStatus: 'completed' })).status).toBe(200);
 

@@ -54,7 +54,8 @@ export const twilioVoiceChannel: FastifyPluginAsync<TwilioVoiceChannelOptions> =
 
   scope.post('/webhook', { ...(auth ? { onRequest: auth } : {}) }, async (request, reply) => {
     const form = webhookForm.parse(request.body ?? {});
-    let text = form.SpeechResult;
+    // An empty result is the caller saying nothing, like a missing one.
+    let text = form.SpeechResult?.trim() || undefined;
     let metadata: Record<string, unknown> = {};
     if (text === undefined && form.CallStatus === 'ringing') {
       text = '/session_start';
