@@ -3,6 +3,9 @@
  * with the injected factories and mounts its routes at `/webhooks/<name>`.
  * @module
  */
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -40,8 +43,18 @@ export async function useVoiceWebSockets(app: FastifyInstance, channels: readonl
   const sockets = channels.filter((c) => isVoiceStreamChannel(c.name) || c.name === JAMBONZ);
   if (sockets.length === 0) return;
   const subprotocols = new Set(sockets.flatMap((c) => (c.name === JAMBONZ ? [JAMBONZ_WS_SUBPROTOCOL] : (voiceStreamChannels[c.name]!.subprotocols ?? []))));
+  // @fastify/websocket answers every upgrade on the server it listens to, which would take socket.io's
+  // away: it listens to a stand-in that gets only the upgrades under these channels' paths.
+  const voiceUpgrades = new EventEmitter();
+  const prefixes = sockets.map((c) => `/webhooks/${c.name}/`);
+  app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (prefixes.some((p) => request.url?.startsWith(p))) voiceUpgrades.emit('upgrade', request, socket, head);
+    // Nobody else (socket.io) listens: refuse rather than leave the socket open.
+    else if (app.server.listenerCount('upgrade') === 1) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
   await app.register(fastifyWebsocket, {
     options: {
+      server: voiceUpgrades as unknown as Server,
       maxPayload: MAX_VOICE_FRAME_BYTES,
       handleProtocols: (offered) => [...offered].find((p) => subprotocols.has(p)) ?? false,
     },

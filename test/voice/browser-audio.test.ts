@@ -3,7 +3,9 @@
  * with scripted ASR/TTS: golden frames, format conversion, latency on end markers and on the
  * tracker's bot events.
  */
+import { io as connectSocketIo } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { BrowserClient, type BrowserFrame } from './browser-client.ts';
 import { startVoiceServer, type VoiceTestServer } from './voice-server.ts';
 
@@ -114,6 +116,25 @@ describe('browser_audio at 48 kHz (the default): audio is resampled both ways', 
     const middle = audio[20]!;
     const level = middle.readInt16LE(480);
     expect(Math.abs(level - 1000)).toBeLessThan(30);
+    await client.close();
+  });
+});
+
+describe('browser_audio beside socket.io on one server', () => {
+  let voice: VoiceTestServer;
+  beforeAll(async () => {
+    voice = await startVoiceServer({ otherChannels: [{ name: 'socketio', options: {} }] });
+  });
+  afterAll(() => voice.close());
+
+  it('leaves socket.io its WebSocket upgrades and refuses upgrades nobody serves', async () => {
+    const chat = connectSocketIo(voice.url, { transports: ['websocket'], forceNew: true });
+    await new Promise<void>((resolve, reject) => chat.once('connect', resolve).once('connect_error', reject));
+    chat.disconnect();
+    const client = await BrowserClient.connect(voice.url, { query: '?conversation_id=beside' });
+    await client.until(() => voice.asr.streams.length === 1);
+    const stray = new WebSocket(`${voice.url.replace('http', 'ws')}/webhooks/nothing/websocket`);
+    await expect(new Promise((resolve, reject) => stray.once('open', resolve).once('error', reject))).rejects.toThrow();
     await client.close();
   });
 });

@@ -22,9 +22,11 @@ export interface VoiceTestServer {
 
 export interface VoiceServerOptions {
   readonly limits?: Partial<VoiceLimits>;
-  /** browser_audio's credentials instead of the project's. */
+  /** The browser_audio section instead of the project's credentials.yml. */
   readonly channelOptions?: Record<string, unknown>;
-  /** The channels to serve instead of the project's credentials.yml (telephony tests). */
+  /** Served beside browser_audio (e.g. socketio). */
+  readonly otherChannels?: readonly ChannelConfig[];
+  /** The channels to serve instead of all the above (telephony tests). */
   readonly channels?: readonly ChannelConfig[];
 }
 
@@ -34,7 +36,8 @@ export async function startVoiceServer(options: VoiceServerOptions = {}): Promis
   const asr = new ScriptedAsr();
   const tts = new ScriptedTts();
   const model = runtime.current();
-  const channels = options.channels ?? (options.channelOptions ? [{ name: 'browser_audio', options: options.channelOptions }] : undefined);
+  const voiceChannel = options.channelOptions ? { name: 'browser_audio', options: options.channelOptions } : model.assistant.channels.find((c) => c.name === 'browser_audio')!;
+  const channels = options.channels ?? (options.channelOptions || options.otherChannels ? [voiceChannel, ...(options.otherChannels ?? [])] : undefined);
   const server = await createServer({
     runtime: runtime.processor,
     model,
