@@ -10,6 +10,7 @@ import { basicAuth } from './twilio-jambonz-auth.ts';
 
 const server = starterServerForSuite({
   credentials: `rest:
+socketio:
 jambonz:
   username: jambonz
   password: s3cret
