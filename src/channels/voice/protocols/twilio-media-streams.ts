@@ -47,7 +47,7 @@ const inbound = z.discriminatedUnion('event', [
   z.object({ event: z.literal('stop') }),
 ]);
 
-const KNOWN_EVENTS = new Set(['connected', 'start', 'media', 'mark', 'dtmf', 'stop']);
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(inbound.options.map((option) => option.shape.event.value));
 
 /** One protocol instance per call socket: it remembers the `streamSid` that outbound frames carry. */
 export function twilioMediaStreamsProtocol(): VoiceProtocol {
