@@ -6,25 +6,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twilioVoiceChannel } from '../../src/channels/voice-ready/twilio-voice.ts';
-import type { BotMessage, Event } from '../../src/core/events.ts';
-import { emptyConversationState } from '../../src/core/state.ts';
-import type { ConversationRuntime } from '../../src/runtime/processor-api.ts';
+import { scriptedRuntime } from './twilio-jambonz-scripted-runtime.ts';
 import { parseTwiml, type XmlElement } from './twilio-twiml.ts';
 
-/** What the scripted runtime answers to each user text. */
-const SCRIPT: Readonly<Record<string, { messages: BotMessage[]; hangup?: boolean }>> = {
-  buttons: { messages: [{ text: 'Shall I send it 👍', buttons: [{ title: 'Yes', payload: '/affirm' }, { title: 'No', payload: '/deny' }] }] },
-  mixed: { messages: [{ text: 'First.\n\nSecond 🎉' }, { image: 'https://example.com/cat.png' }, { custom: { text: 'Said from custom' } }, { custom: { kind: 'card' } }] },
-  bye: { messages: [{ text: 'Goodbye.' }], hangup: true },
-};
-
-const runtime = {
-  async handleMessage(message) {
-    const script = SCRIPT[message.text ?? ''] ?? { messages: [] };
-    const events: Event[] = script.hangup ? [{ event: 'session_ended', reason: 'hangup', timestamp: 1 }] : [];
-    return { senderId: message.senderId, messages: script.messages, state: { ...emptyConversationState(message.senderId, {}), events }, firstEventIndex: 0 };
-  },
-} as Pick<ConversationRuntime, 'handleMessage'> as ConversationRuntime;
+const runtime = scriptedRuntime();
 
 describe('twilio_voice message rendering', () => {
   let app: FastifyInstance;
