@@ -158,6 +158,33 @@ describe('TurnProcessor effects', () => {
     expect(result.state.slots).toMatchObject({ vip: true, name: 'Ann' });
   });
 
+  it('records what the sink reports delivering each message on that message\'s bot event, before the turn is saved', async () => {
+    const actions = actionRunner(async () => ({ events: [], responses: [{ text: 'one' }, { text: 'two' }] }));
+    const processor = processorFor(fixture, { actions });
+    const seen: (Readonly<Record<string, unknown>> | undefined)[] = [];
+    const result = await processor.handleMessage(
+      { senderId: 'delivered', text: '/greet_custom', channel: 'browser_audio' },
+      {
+        send: (message, eventMetadata) => {
+          seen.push(eventMetadata);
+          return message.text === 'two' ? undefined : { metadata: { latency: { tts_first_byte_latency_ms: message.text!.length } } };
+        },
+      },
+    );
+    // Each message comes with its bot event's metadata; the collect question's names its flow.
+    expect(seen).toHaveLength(3);
+    expect(seen.every((m) => m !== undefined)).toBe(true);
+    expect(seen[2]).toMatchObject({ active_flow: 'pattern_collect_information' });
+    const saved = await processor.trackers.load('delivered');
+    const bots = saved!.events.filter((e) => e.event === 'bot');
+    expect(bots.map((b) => [b.text, b.metadata?.['latency']])).toEqual([
+      ['one', { tts_first_byte_latency_ms: 3 }],
+      ['two', undefined],
+      [ANYTHING_ELSE, { tts_first_byte_latency_ms: ANYTHING_ELSE.length }],
+    ]);
+    expect(result.state.events).toEqual(saved!.events);
+  });
+
   it.each([
     ['fails', () => Promise.reject(new Error('boom'))],
     ['is rejected by the action server', () => Promise.reject(new ActionRejectedError('action_greet', 'bad request'))],

@@ -16,8 +16,7 @@ describe('barge-in', () => {
   let voice: VoiceTestServer;
   const clients: BrowserClient[] = [];
   beforeAll(async () => {
-    // No TTS cache: a message must be synthesized (and held by the gate) every time.
-    voice = await startVoiceServer({ channelOptions: { asr: { name: 'scripted' }, tts: { name: 'scripted', cache_size: 0 }, interruptions: { enabled: true } } });
+    voice = await startVoiceServer({ channelOptions: { asr: { name: 'scripted' }, tts: { name: 'scripted' }, interruptions: { enabled: true } } });
   });
   afterEach(async () => {
     voice.tts.gate = undefined;

@@ -5,7 +5,6 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CallSession } from '../../src/channels/voice/call-session.ts';
-import { TtsCache } from '../../src/channels/voice/tts-cache.ts';
 import type { CallEvent, OutboundFrame, VoiceProtocol } from '../../src/channels/voice/voice-protocol.ts';
 import { composeRuntime, type ComposedRuntime } from '../../src/cli/compose-runtime.ts';
 import type { AsrEngine } from '../../src/ports/speech.ts';
@@ -53,7 +52,6 @@ describe('call session', () => {
       protocol: new PhoneProtocol(),
       asr,
       tts: new ScriptedTts(),
-      ttsCache: new TtsCache(0),
       interruptions: { enabled: false, min_words: 3 },
       silenceTimeoutSeconds: 0,
       send: (frame) => sent.push(JSON.parse(String(frame)) as Record<string, unknown>),

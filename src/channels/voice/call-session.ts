@@ -10,7 +10,6 @@ import type { AsrEngine, AsrEvent, AsrStream, AudioFormat, TtsEngine } from '../
 import type { ConversationRuntime, DeliveredMessage, TurnResult } from '../../runtime/processor-api.ts';
 import { bytesForMs, createAudioConverter, durationMs, type AudioConverter } from './audio/audio-converter.ts';
 import { AudioFramer } from './audio/audio-framer.ts';
-import type { TtsCache } from './tts-cache.ts';
 import { VoiceFrameError, type CallEvent, type OutboundFrame, type VoiceProtocol } from './voice-protocol.ts';
 
 /** Bot messages of this flow are the questions of collect steps: callers may answer while they play. */
@@ -27,8 +26,8 @@ export interface CallSessionOptions {
   readonly runtime: ConversationRuntime;
   readonly protocol: VoiceProtocol;
   readonly asr: AsrEngine;
+  /** Engines come with their `cache_size` cache (src/adapters/speech): a cache hit is just a fast synthesis. */
   readonly tts: TtsEngine;
-  readonly ttsCache: TtsCache;
   readonly interruptions: { readonly enabled: boolean; readonly min_words: number };
   /** Seconds of silence before `/silence_timeout` when the conversation has no `silence_timeout` slot. */
   readonly silenceTimeoutSeconds: number;
@@ -423,15 +422,10 @@ export class CallSession {
     let firstByteMs: number | undefined;
     const framer = new AudioFramer(bytesForMs(this.#format, FRAME_MS));
     let sinceMarkerMs = 0;
-    const cached = this.#o.ttsCache.get(text);
-    const synthesized: Uint8Array[] = [];
-    let failed = false;
     try {
-      const source = cached ?? this.#o.tts.synthesize({ text, signal: abort.signal });
-      for await (const chunk of source) {
+      for await (const chunk of this.#o.tts.synthesize({ text, signal: abort.signal })) {
         if (abort.signal.aborted) break;
         firstByteMs ??= this.#now() - ttsStart;
-        if (!cached) synthesized.push(chunk);
         for (const frame of framer.push(this.#out.convert(chunk))) {
           this.#sendAll(this.#o.protocol.audio(frame));
           sinceMarkerMs += FRAME_MS;
@@ -443,7 +437,6 @@ export class CallSession {
       }
     } catch (error) {
       if (!abort.signal.aborted) {
-        failed = true;
         this.#log.error({ conversation: this.#conversationId, reason: (error as Error).message }, 'TTS failed; the message is not spoken');
       }
     }
@@ -456,9 +449,8 @@ export class CallSession {
       if (rest) this.#sendAll(this.#o.protocol.audio(padToFrame(rest, bytesForMs(this.#format, FRAME_MS), this.#format)));
       this.#latestEndMarker = this.#sendMarker('end', utterance, latency);
       turn.endMarkers[index] = this.#latestEndMarker;
-      if (!cached && !failed && synthesized.length > 0) this.#o.ttsCache.put(text, synthesized);
     }
-    this.#log.info({ conversation: this.#conversationId, latency, cached: cached !== undefined, ...(interrupted ? { interrupted } : {}) }, 'voice bot message');
+    this.#log.info({ conversation: this.#conversationId, latency, ...(interrupted ? { interrupted } : {}) }, 'voice bot message');
     return { metadata: { latency, ...(interrupted ? { interrupted: true } : {}) } };
   }
 

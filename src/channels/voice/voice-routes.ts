@@ -10,7 +10,6 @@ import type { WebSocket } from 'ws';
 import type { AsrEngine, TtsEngine } from '../../ports/speech.ts';
 import type { ConversationRuntime } from '../../runtime/processor-api.ts';
 import { CallSession } from './call-session.ts';
-import { TtsCache } from './tts-cache.ts';
 import type { VoiceChannelCredentials, VoiceStreamChannel } from './voice-channel.ts';
 
 export interface VoiceLimits {
@@ -77,7 +76,6 @@ export interface VoiceRouteOptions {
 
 export async function voiceRoutes(scope: FastifyInstance, o: VoiceRouteOptions): Promise<void> {
   const log = o.logger.child({ channel: o.name });
-  const ttsCache = new TtsCache(o.credentials.tts.cache_size);
   const { authorize } = o.channel;
   if (authorize) {
     scope.addHook('onRequest', async (request, reply) => {
@@ -100,7 +98,6 @@ export async function voiceRoutes(scope: FastifyInstance, o: VoiceRouteOptions):
       protocol: o.channel.createProtocol({ credentials: o.credentials, query: request.query as Record<string, unknown>, headers: request.headers }),
       asr: o.asr,
       tts: o.tts,
-      ttsCache,
       interruptions: o.credentials.interruptions,
       silenceTimeoutSeconds: o.credentials.silence_timeout ?? o.globalSilenceTimeout,
       send: (frame) => {

@@ -24,8 +24,12 @@ export function sameFormat(a: AudioFormat, b: AudioFormat): boolean {
   return a.encoding === b.encoding && a.sampleRate === b.sampleRate;
 }
 
+/** Typed arrays use the platform's byte order; on little-endian machines (all Node targets) L16 is a plain copy. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Samples of L16 bytes (an odd trailing byte is dropped; the input may sit at any offset). */
 export function decodeL16(bytes: Uint8Array): Int16Array {
+  if (LITTLE_ENDIAN && bytes.byteOffset % 2 === 0) return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1).slice();
   const samples = new Int16Array(bytes.length >> 1);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < samples.length; i++) samples[i] = view.getInt16(i * 2, true);
@@ -33,6 +37,7 @@ export function decodeL16(bytes: Uint8Array): Int16Array {
 }
 
 export function encodeL16(samples: Int16Array): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
   const bytes = new Uint8Array(samples.length * 2);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < samples.length; i++) view.setInt16(i * 2, samples[i]!, true);
