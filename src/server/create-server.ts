@@ -111,8 +111,13 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
     listen: () => app.listen({ port: options.port ?? 5005, host: options.host ?? '0.0.0.0' }),
     voiceCalls: () => voice?.calls.active ?? 0,
     async close() {
-      // Calls end first, while turns are still taken, so each records its `/session_end`.
-      await voice?.close();
+      // Calls end first, while turns are still taken, so each records its `/session_end` (bounded like the drain).
+      if (voice) {
+        let voiceTimer: NodeJS.Timeout | undefined;
+        const voiceTimeout = new Promise<'timeout'>((resolve) => (voiceTimer = setTimeout(() => resolve('timeout'), shutdownTimeoutMs)));
+        if ((await Promise.race([voice.close(), voiceTimeout])) === 'timeout') logger.warn('shutdown: voice calls did not end in time');
+        clearTimeout(voiceTimer);
+      }
       runtime.stopAccepting();
       if (!(await runtime.drain(shutdownTimeoutMs))) logger.warn('shutdown: in-flight turns did not finish in time');
       await socketIo?.close();

@@ -7,9 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { countWords } from '../../src/channels/voice/call-session.ts';
 import type { ConversationState } from '../../src/core/state.ts';
 import { BrowserClient } from './browser-client.ts';
-import { startVoiceServer, type VoiceTestServer } from './voice-server.ts';
+import { startVoiceServer, userTexts, type VoiceTestServer } from './voice-server.ts';
 
-const userTexts = (state: ConversationState | undefined) => (state?.events ?? []).flatMap((e) => (e.event === 'user' && e.text !== null ? [e.text] : []));
 const botTexts = (state: ConversationState | undefined) => (state?.events ?? []).flatMap((e) => (e.event === 'bot' ? [e.text] : []));
 
 describe('barge-in', () => {

@@ -9,7 +9,7 @@ import type { CallEvent, OutboundFrame, VoiceProtocol } from '../../src/channels
 import { composeRuntime, type ComposedRuntime } from '../../src/cli/compose-runtime.ts';
 import type { AsrEngine } from '../../src/ports/speech.ts';
 import { ScriptedAsr, ScriptedTts } from './scripted-speech.ts';
-import { PROJECT } from './voice-server.ts';
+import { PROJECT, userTexts } from './voice-server.ts';
 
 /** Frames are JSON: {start}, {media: <byte count>}, {mark}, {dtmf}, {stop}; out: {media}, {mark}, {clear}. */
 class PhoneProtocol implements VoiceProtocol {
@@ -63,7 +63,7 @@ describe('call session', () => {
     return { call, sent, hangups, frame };
   }
 
-  const userTexts = async (id: string) => ((await runtime.processor.getState(id))?.events ?? []).flatMap((e) => (e.event === 'user' ? [e.text] : []));
+  const textsOf = async (id: string) => userTexts(await runtime.processor.getState(id));
 
   it('sends 20 ms μ-law frames to the phone and 16 kHz L16 to the ASR, with call parameters on every turn', async () => {
     const asr = new ScriptedAsr();
@@ -85,14 +85,14 @@ describe('call session', () => {
   it('turns DTMF digits into one user message: ended by # or by a pause', async () => {
     const { call, frame } = session();
     frame({ start: 'CA-dtmf' });
-    await vi.waitFor(async () => expect(await userTexts('CA-dtmf')).toContain('/session_start'));
+    await vi.waitFor(async () => expect(await textsOf('CA-dtmf')).toContain('/session_start'));
     for (const digit of ['1', '2', '3', '#']) frame({ dtmf: digit });
-    await vi.waitFor(async () => expect(await userTexts('CA-dtmf')).toContain('123'));
+    await vi.waitFor(async () => expect(await textsOf('CA-dtmf')).toContain('123'));
     frame({ dtmf: '4' });
     frame({ dtmf: '2' });
-    await vi.waitFor(async () => expect(await userTexts('CA-dtmf')).toContain('42'));
+    await vi.waitFor(async () => expect(await textsOf('CA-dtmf')).toContain('42'));
     await call.close('test over');
-    expect(await userTexts('CA-dtmf')).toEqual(['/session_start', '123', '42', '/session_end']);
+    expect(await textsOf('CA-dtmf')).toEqual(['/session_start', '123', '42', '/session_end']);
   });
 
   it('ends the call on stop: /session_end once, ASR closed, later frames ignored', async () => {
@@ -100,11 +100,11 @@ describe('call session', () => {
     const { call, frame } = session(asr);
     frame({ start: 'CA-stop' });
     frame({ start: 'CA-other' });
-    await vi.waitFor(async () => expect(await userTexts('CA-stop')).toContain('/session_start'));
+    await vi.waitFor(async () => expect(await textsOf('CA-stop')).toContain('/session_start'));
     frame({ stop: true });
     frame({ dtmf: '1' });
     await call.close('again');
-    expect(await userTexts('CA-stop')).toEqual(['/session_start', '/session_end']);
+    expect(await textsOf('CA-stop')).toEqual(['/session_start', '/session_end']);
     expect(await runtime.processor.getState('CA-other')).toBeUndefined();
     expect(asr.closed).toBe(1);
   });

@@ -6,11 +6,9 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openResamplers } from '../../src/channels/voice/audio/speex-resampler.ts';
-import type { ConversationState } from '../../src/core/state.ts';
 import { BrowserClient } from './browser-client.ts';
-import { startVoiceServer, type VoiceTestServer } from './voice-server.ts';
+import { startVoiceServer, userTexts, type VoiceTestServer } from './voice-server.ts';
 
-const userTexts = (state: ConversationState | undefined) => (state?.events ?? []).flatMap((e) => (e.event === 'user' && e.text !== null ? [e.text] : []));
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 describe('voice socket limits', () => {
@@ -117,5 +115,18 @@ describe('voice call limit', () => {
     await accepted.until(() => voice.server.voiceCalls() === 3);
     expect(accepted.closeCode).toBeUndefined();
     await Promise.all([...clients, accepted].map((c) => c.close()));
+  });
+});
+
+describe('voice calls at shutdown', () => {
+  it('ends every call (1001) and records its /session_end before the server stops taking turns', async () => {
+    const voice = await startVoiceServer();
+    const client = await BrowserClient.connect(voice.url, { query: '?conversation_id=shutdown' });
+    await client.until(async () => userTexts(await voice.state('shutdown')).includes('/session_start'));
+    await voice.server.close();
+    expect(await client.closed()).toBe(1001);
+    expect(userTexts(await voice.state('shutdown'))).toEqual(['/session_start', '/session_end']);
+    expect(voice.asr.closed).toBe(voice.asr.opened);
+    await voice.runtime.close();
   });
 });

@@ -7,13 +7,11 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Event } from '../../src/core/events.ts';
-import type { ConversationState } from '../../src/core/state.ts';
 import { BrowserClient } from './browser-client.ts';
-import { startVoiceServer, type VoiceTestServer } from './voice-server.ts';
+import { startVoiceServer, userTexts, type VoiceTestServer } from './voice-server.ts';
 
 const ASK_RECIPIENT = 'Who do you want to send money to?';
 const ASK_AMOUNT = 'How much do you want to send?';
-const userTexts = (state: ConversationState | undefined) => (state?.events ?? []).flatMap((e) => (e.event === 'user' && e.text !== null ? [e.text] : []));
 const botTexts = (events: readonly Event[]) => events.flatMap((e) => (e.event === 'bot' ? [e.text] : []));
 const slotValues = (events: readonly Event[], name: string) => events.flatMap((e) => (e.event === 'slot' && e.name === name ? [e.value] : []));
 

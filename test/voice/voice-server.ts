@@ -62,3 +62,8 @@ export async function startVoiceServer(options: VoiceServerOptions = {}): Promis
     },
   };
 }
+
+/** The user texts of a conversation, oldest first (`/session_start`, transcripts, `/silence_timeout`, …). */
+export function userTexts(state: ConversationState | undefined): string[] {
+  return (state?.events ?? []).flatMap((e) => (e.event === 'user' && e.text !== null ? [e.text] : []));
+}
