@@ -4,12 +4,9 @@
  * the metadata frame, binary L16 both ways, marks, DTMF, `killAudio` on barge-in, malformed frames.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ConversationState } from '../../src/core/state.ts';
 import { basicAuth } from './twilio-jambonz-auth.ts';
 import { TelcoClient } from './twilio-jambonz-client.ts';
-import { startVoiceServer, type VoiceTestServer } from './voice-server.ts';
-
-const userTexts = (state: ConversationState | undefined) => (state?.events ?? []).flatMap((e) => (e.event === 'user' && e.text !== null ? [e.text] : []));
+import { startVoiceServer, userTexts, type VoiceTestServer } from './voice-server.ts';
 
 const PROTOCOL = 'audio.jambonz.org';
 /** 20 ms of L16 at 24 kHz. */

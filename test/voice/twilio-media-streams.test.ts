@@ -4,13 +4,10 @@
  * `media`, `mark`, `dtmf`, `stop`), `media`/`mark` out, `clear` on barge-in, malformed frames.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ConversationState } from '../../src/core/state.ts';
 import { basicAuth } from './twilio-jambonz-auth.ts';
 import { TelcoClient } from './twilio-jambonz-client.ts';
 import { parseTwiml } from './twilio-twiml.ts';
-import { startVoiceServer, type VoiceTestServer } from './voice-server.ts';
-
-const userTexts = (state: ConversationState | undefined) => (state?.events ?? []).flatMap((e) => (e.event === 'user' && e.text !== null ? [e.text] : []));
+import { startVoiceServer, userTexts, type VoiceTestServer } from './voice-server.ts';
 
 const credentials = {
   server_url: 'voice.example.com',
