@@ -11,6 +11,9 @@ import { z } from 'zod';
 import type { ChannelConfig } from '../core/assistant.ts';
 import { restChannel } from '../channels/rest/rest-channel.ts';
 import { attachSocketIoChannel, socketIoCredentials, type SocketIoChannel } from '../channels/socketio/socketio-channel.ts';
+import { jambonzChannel } from '../channels/voice-ready/jambonz.ts';
+import { twilioVoiceChannel } from '../channels/voice-ready/twilio-voice.ts';
+import { jambonzCredentials, twilioVoiceCredentials } from '../project/schemas/voice-ready-credentials.ts';
 import { MAX_ID_LENGTH } from '../runtime/input-limits.ts';
 import { assistantRoutes } from './assistant-routes.ts';
 import { createAuthCheck } from './auth.ts';
@@ -23,7 +26,7 @@ import { useStrictJsonParser } from './json-body-parser.ts';
 import { DebugRequestLogging } from './request-logging.ts';
 import type { ModelInfo, ServerOptions } from './server-options.ts';
 import { guardRuntime } from './turn-guard.ts';
-import { isVoiceStreamChannel, serveVoiceChannels, type VoiceServing } from './voice-server.ts';
+import { isVoiceStreamChannel, serveVoiceChannels, useVoiceWebSockets, type VoiceServing } from './voice-server.ts';
 
 export interface ColloquyServer {
   readonly app: FastifyInstance;
@@ -78,15 +81,18 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
     });
   }
 
+  await useVoiceWebSockets(app, servedChannels(options));
   let socketIo: SocketIoChannel | undefined;
   for (const channel of servedChannels(options)) {
     if (channel.name === 'rest') {
       await app.register(restChannel, { prefix: '/webhooks/rest', runtime, streamErrorLine: (error) => toHttpError(error).error.toBody() });
     } else if (channel.name === 'socketio') {
-      const parsed = socketIoCredentials.safeParse(channel.options);
-      if (!parsed.success) throw new Error(`credentials.yml, socketio: ${z.prettifyError(parsed.error)}`);
-      const credentials = parsed.data;
+      const credentials = channelCredentials(socketIoCredentials, channel);
       socketIo = attachSocketIoChannel(app.server, { runtime, credentials, corsOrigins: options.cors ?? [], logger });
+    } else if (channel.name === 'twilio_voice') {
+      await app.register(twilioVoiceChannel, { prefix: '/webhooks/twilio_voice', runtime, credentials: channelCredentials(twilioVoiceCredentials, channel) });
+    } else if (channel.name === 'jambonz') {
+      await app.register(jambonzChannel, { prefix: '/webhooks/jambonz', runtime, credentials: channelCredentials(jambonzCredentials, channel) });
     } else if (!isVoiceStreamChannel(channel.name)) {
       logger.debug({ channel: channel.name }, 'channel not served by the HTTP server core');
     }
@@ -121,6 +127,13 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
       clearTimeout(timer);
     },
   };
+}
+
+/** A channel's credentials.yml section parsed by its schema (the project loader already reported problems with file and line). */
+function channelCredentials<S extends z.ZodType>(schema: S, channel: ChannelConfig): z.output<S> {
+  const parsed = schema.safeParse(channel.options);
+  if (!parsed.success) throw new Error(`credentials.yml, ${channel.name}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
 }
 
 function servedChannels(options: ServerOptions): readonly ChannelConfig[] {

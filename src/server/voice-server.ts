@@ -16,6 +16,7 @@ import type { AsrEngine, AsrEngineFactory, TtsEngine, TtsEngineFactory } from '.
 import type { ConversationRuntime } from '../runtime/processor-api.ts';
 import type { VoiceChannelCredentials } from '../channels/voice/voice-channel.ts';
 import { voiceStreamChannels } from '../channels/voice/voice-channels.ts';
+import { JAMBONZ, JAMBONZ_WS_SUBPROTOCOL } from '../channels/voice-ready/jambonz.ts';
 import { DEFAULT_VOICE_LIMITS, MAX_VOICE_FRAME_BYTES, VoiceCalls, voiceRoutes, type VoiceLimits } from '../channels/voice/voice-routes.ts';
 
 /** How the server builds speech engines from a channel's `asr:`/`tts:` sections (the CLI passes the engine registry). */
@@ -34,6 +35,33 @@ export function isVoiceStreamChannel(name: string): boolean {
   return name in voiceStreamChannels;
 }
 
+/**
+ * WebSocket support for the channels that take calls over sockets (voice-stream ones and jambonz
+ * voice-ready), registered once before their routes, accepting the subprotocols they ask for.
+ */
+export async function useVoiceWebSockets(app: FastifyInstance, channels: readonly ChannelConfig[]): Promise<void> {
+  const sockets = channels.filter((c) => isVoiceStreamChannel(c.name) || c.name === JAMBONZ);
+  if (sockets.length === 0) return;
+  const subprotocols = new Set(sockets.flatMap((c) => (c.name === JAMBONZ ? [JAMBONZ_WS_SUBPROTOCOL] : (voiceStreamChannels[c.name]!.subprotocols ?? []))));
+  // @fastify/websocket answers every upgrade on the server it listens to, which would take socket.io's
+  // away: it listens to a stand-in that gets only the upgrades under these channels' paths.
+  const voiceUpgrades = new EventEmitter();
+  const prefixes = sockets.map((c) => `/webhooks/${c.name}/`);
+  app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (prefixes.some((p) => request.url?.startsWith(p))) voiceUpgrades.emit('upgrade', request, socket, head);
+    // Nobody else (socket.io) listens: refuse rather than leave the socket open.
+    else if (app.server.listenerCount('upgrade') === 1) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
+  await app.register(fastifyWebsocket, {
+    options: {
+      server: voiceUpgrades as unknown as Server,
+      maxPayload: MAX_VOICE_FRAME_BYTES,
+      handleProtocols: (offered) => [...offered].find((p) => subprotocols.has(p)) ?? false,
+    },
+  });
+}
+
+/** Serves the voice-stream channels; `useVoiceWebSockets` must have run first. */
 export async function serveVoiceChannels(
   app: FastifyInstance,
   channels: readonly ChannelConfig[],
@@ -49,23 +77,6 @@ export async function serveVoiceChannels(
   if (voice.length === 0) return undefined;
   const { speech } = context;
   if (!speech) throw new Error(`credentials.yml: ${voice.map((c) => c.name).join(', ')} need speech engines, and none were configured for this server.`);
-  const subprotocols = new Set(voice.flatMap((c) => voiceStreamChannels[c.name]!.subprotocols ?? []));
-  // @fastify/websocket answers every upgrade on the server it listens to, which would take socket.io's
-  // away: it listens to a stand-in that gets only the upgrades under the voice channels' paths.
-  const voiceUpgrades = new EventEmitter();
-  const prefixes = voice.map((c) => `/webhooks/${c.name}/`);
-  app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (prefixes.some((p) => request.url?.startsWith(p))) voiceUpgrades.emit('upgrade', request, socket, head);
-    // Nobody else (socket.io) listens: refuse rather than leave the socket open.
-    else if (app.server.listenerCount('upgrade') === 1) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-  });
-  await app.register(fastifyWebsocket, {
-    options: {
-      server: voiceUpgrades as unknown as Server,
-      maxPayload: MAX_VOICE_FRAME_BYTES,
-      handleProtocols: (offered) => [...offered].find((p) => subprotocols.has(p)) ?? false,
-    },
-  });
   const calls = new VoiceCalls();
   const limits = { ...DEFAULT_VOICE_LIMITS, ...context.limits };
   const engines: (AsrEngine | TtsEngine)[] = [];

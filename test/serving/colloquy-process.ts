@@ -30,9 +30,11 @@ export function tempStarterProject(): { readonly dir: string; remove(): void } {
 /**
  * For the enclosing `describe`: a `colloquy run` on a private copy of the starter, started before
  * its tests and stopped (the copy removed) after them. `url` is there while the tests run.
+ * `credentials` replaces the copy's credentials.yml.
  */
-export function starterServerForSuite(): { readonly url: string } {
+export function starterServerForSuite(options: { readonly credentials?: string } = {}): { readonly url: string } {
   const project = tempStarterProject();
+  if (options.credentials !== undefined) writeFileSync(join(project.dir, 'credentials.yml'), options.credentials);
   let server: ColloquyProcess | undefined;
   beforeAll(async () => {
     server = await startColloquy({ project: project.dir });

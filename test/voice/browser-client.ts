@@ -2,8 +2,8 @@
  * A browser_audio client over a real WebSocket: records every frame, echoes markers as playback
  * would (at once, or only when the test says), and waits for conditions instead of sleeping.
  */
-import { vi } from 'vitest';
 import WebSocket from 'ws';
+import { waitUntil } from './wait-until.ts';
 
 export interface BrowserFrame {
   readonly audio?: string;
@@ -68,15 +68,8 @@ export class BrowserClient {
     for (let i = 0; i < frames; i++) this.send({ audio: Buffer.alloc(bytesPerFrame).toString('base64') });
   }
 
-  async until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeout = 10_000): Promise<T> {
-    return vi.waitFor(
-      async () => {
-        const value = await check();
-        if (value === undefined || value === false) throw new Error('not yet');
-        return value;
-      },
-      { timeout, interval: 10 },
-    );
+  until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeout = 10_000): Promise<T> {
+    return waitUntil(check, timeout);
   }
 
   close(): Promise<void> {

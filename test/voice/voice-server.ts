@@ -26,6 +26,8 @@ export interface VoiceServerOptions {
   readonly channelOptions?: Record<string, unknown>;
   /** Served beside browser_audio (e.g. socketio). */
   readonly otherChannels?: readonly ChannelConfig[];
+  /** The channels to serve instead of all the above (telephony tests). */
+  readonly channels?: readonly ChannelConfig[];
 }
 
 export async function startVoiceServer(options: VoiceServerOptions = {}): Promise<VoiceTestServer> {
@@ -35,7 +37,7 @@ export async function startVoiceServer(options: VoiceServerOptions = {}): Promis
   const tts = new ScriptedTts();
   const model = runtime.current();
   const voiceChannel = options.channelOptions ? { name: 'browser_audio', options: options.channelOptions } : model.assistant.channels.find((c) => c.name === 'browser_audio')!;
-  const channels = options.channelOptions || options.otherChannels ? [voiceChannel, ...(options.otherChannels ?? [])] : undefined;
+  const channels = options.channels ?? (options.channelOptions || options.otherChannels ? [voiceChannel, ...(options.otherChannels ?? [])] : undefined);
   const server = await createServer({
     runtime: runtime.processor,
     model,

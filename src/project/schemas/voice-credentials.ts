@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from 'zod';
+import { basicAuthKeys, bothOrNeither } from './basic-auth-keys.ts';
 import { fromEnv } from './from-env.ts';
 
 /** An `asr:`/`tts:` section: the engine `name` plus its own keys, which the engine checks when it is built. */
@@ -32,10 +33,15 @@ export const browserAudioCredentials = z.strictObject({
   recording: fromEnv(z.boolean()).optional(),
 });
 
+/** Twilio Media Streams and jambonz streams: Basic auth on the call webhook that answers with the stream URL. */
+const telephonyStreamCredentials = z.strictObject({ ...voiceStreamCredentialsShape, ...basicAuthKeys }).superRefine(bothOrNeither);
+
 /**
  * The voice-stream channels by credentials.yml name. A channel added here is validated by the
  * project loader and, with a protocol in `src/channels/voice/voice-channels.ts`, served by the server.
  */
 export const voiceStreamChannelSchemas: Readonly<Record<string, z.ZodType<Record<string, unknown>>>> = {
   browser_audio: browserAudioCredentials,
+  twilio_media_streams: telephonyStreamCredentials,
+  jambonz_stream: telephonyStreamCredentials,
 };
