@@ -28,6 +28,7 @@ export interface BotMessageData {
   readonly attachment?: unknown;
   readonly elements?: unknown;
   readonly quick_replies?: unknown;
+  readonly allow_interruptions?: boolean;
 }
 
 export type Event =
@@ -93,6 +94,8 @@ export interface BotMessage {
   /** The response that produced it, e.g. `utter_ask_amount`. */
   readonly utter_action?: string;
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** `false` when the response says `allow_interruptions: false`: voice channels never cut it (barge-in). */
+  readonly allow_interruptions?: boolean;
 }
 
 /** The event (without its timestamp) that records a bot message; `metadata` goes under the message's own (step metadata). */

@@ -20,9 +20,19 @@ export interface IncomingMessage {
   readonly commands?: readonly Command[];
 }
 
+/** What a channel learned while delivering a bot message (voice: latencies), kept on the message's bot event. */
+export interface DeliveredMessage {
+  /** Merged into the bot event's `metadata` before the turn is saved. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
 /** Receives bot messages as they are produced (streaming channels); optional. */
 export interface MessageSink {
-  send(message: BotMessage): void | Promise<void>;
+  /**
+   * `eventMetadata` is the metadata of the message's bot event (`active_flow`, `step_id`, `utter_action`),
+   * absent for replayed turns. What the returned promise resolves to is recorded on that event.
+   */
+  send(message: BotMessage, eventMetadata?: Readonly<Record<string, unknown>>): void | DeliveredMessage | Promise<void | DeliveredMessage>;
   /**
    * Receives text chunks of responses that actions stream; the complete response follows later
    * through `send`. Channels that cannot show partial text leave it out.

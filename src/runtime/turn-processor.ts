@@ -106,6 +106,28 @@ function effectOutcome(outcome: EffectOutcome): PhaseOutcome {
   return 'ok';
 }
 
+/**
+ * Sends a transition's messages to the sink and records what the sink reports on each message's bot
+ * event (the engine emits exactly one bot event per message, in order), before anything is saved.
+ */
+async function deliver(transition: Transition, sink: MessageSink): Promise<Transition> {
+  const bots: number[] = [];
+  const { events } = transition.state;
+  const first = events.length - transition.events.length;
+  for (let i = first; i < events.length; i++) if (events[i]!.event === 'bot') bots.push(i);
+  let patched: Event[] | undefined;
+  for (const [k, message] of transition.messages.entries()) {
+    const at = bots[k];
+    const event = at === undefined ? undefined : events[at];
+    const delivered = await sink.send(message, event?.metadata);
+    if (!delivered?.metadata || at === undefined || !event) continue;
+    patched ??= events.slice();
+    patched[at] = { ...event, metadata: { ...event.metadata, ...delivered.metadata } };
+  }
+  if (!patched) return transition;
+  return { ...transition, state: { ...transition.state, events: patched } };
+}
+
 const systemClock: Clock = { now: () => Date.now() };
 /** The sender of the throwaway conversation `parseMessage` understands in. */
 const PARSE_SENDER = 'model_parse';
@@ -324,10 +346,8 @@ export class TurnProcessor implements ConversationRuntime {
     const limit = this.#deps.maxEffectsPerTurn ?? 50;
     let transition = first;
     for (let effects = 0; ; effects++) {
-      for (const message of transition.messages) {
-        messages.push(message);
-        await sink?.send(message);
-      }
+      if (sink) transition = await deliver(transition, sink);
+      messages.push(...transition.messages);
       if (transition.effect.type === 'listen') return transition.state;
       if (effects >= limit) {
         this.#deps.logger.error({ senderId: transition.state.sender_id, limit }, 'turn stopped: too many effects in one turn');

@@ -23,12 +23,15 @@ import { useStrictJsonParser } from './json-body-parser.ts';
 import { DebugRequestLogging } from './request-logging.ts';
 import type { ModelInfo, ServerOptions } from './server-options.ts';
 import { guardRuntime } from './turn-guard.ts';
+import { isVoiceStreamChannel, serveVoiceChannels, type VoiceServing } from './voice-server.ts';
 
 export interface ColloquyServer {
   readonly app: FastifyInstance;
   /** Starts listening; resolves to the URL (e.g. `http://127.0.0.1:5005`). */
   listen(): Promise<string>;
-  /** Stops taking turns, waits (bounded) for in-flight ones, then closes channels and the HTTP server. */
+  /** Voice calls in progress (including ones still recording their end). */
+  voiceCalls(): number;
+  /** Ends voice calls, stops taking turns, waits (bounded) for in-flight ones, then closes channels and the HTTP server. */
   close(): Promise<void>;
 }
 
@@ -84,16 +87,26 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
       if (!parsed.success) throw new Error(`credentials.yml, socketio: ${z.prettifyError(parsed.error)}`);
       const credentials = parsed.data;
       socketIo = attachSocketIoChannel(app.server, { runtime, credentials, corsOrigins: options.cors ?? [], logger });
-    } else {
+    } else if (!isVoiceStreamChannel(channel.name)) {
       logger.debug({ channel: channel.name }, 'channel not served by the HTTP server core');
     }
   }
+  const voice: VoiceServing | undefined = await serveVoiceChannels(app, servedChannels(options), {
+    runtime,
+    speech: options.speech,
+    globalSilenceTimeout: model.assistant.endpoints.interactionHandling.globalSilenceTimeout,
+    ...(options.voiceLimits ? { limits: options.voiceLimits } : {}),
+    logger,
+  });
   for (const plugin of options.extraPlugins ?? []) await app.register(async (scope) => plugin(scope, { runtime }));
 
   return {
     app,
     listen: () => app.listen({ port: options.port ?? 5005, host: options.host ?? '0.0.0.0' }),
+    voiceCalls: () => voice?.calls.active ?? 0,
     async close() {
+      // Calls end first, while turns are still taken, so each records its `/session_end`.
+      await voice?.close();
       runtime.stopAccepting();
       if (!(await runtime.drain(shutdownTimeoutMs))) logger.warn('shutdown: in-flight turns did not finish in time');
       await socketIo?.close();

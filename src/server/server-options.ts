@@ -8,6 +8,8 @@ import type { Assistant, ChannelConfig } from '../core/assistant.ts';
 import type { ConversationRuntime } from '../runtime/processor-api.ts';
 import type { MetricsSource } from './metrics-route.ts';
 import type { TurnInspection } from '../ports/turn-inspection.ts';
+import type { VoiceLimits } from '../channels/voice/voice-routes.ts';
+import type { SpeechEngines } from './voice-server.ts';
 
 /** The assistant being served, as `/status`, `/domain` and `/flows` report it. */
 export interface ModelInfo {
@@ -60,6 +62,10 @@ export interface ServerOptions {
   readonly metrics?: MetricsSource;
   /** With the HTTP API: serves `GET /conversations/{id}/inspection`, the recorded turns (`colloquy inspect`). */
   readonly inspection?: TurnInspection;
+  /** Builds the ASR/TTS engines of voice-stream channels (`browser_audio`…) from their credentials sections; required when one is served. */
+  readonly speech?: SpeechEngines;
+  /** Per-socket and per-server limits of voice calls; defaults in `DEFAULT_VOICE_LIMITS`. */
+  readonly voiceLimits?: Partial<VoiceLimits>;
   /** Takes an incoming request's trace context (W3C `traceparent`) as the parent of what it runs. */
   readonly continueTrace?: (headers: Readonly<Record<string, unknown>>) => void;
 }

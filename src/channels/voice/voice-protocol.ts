@@ -26,6 +26,8 @@ export type OutboundFrame = string | Uint8Array;
 export interface VoiceProtocol {
   /** The credentials.yml name, e.g. `twilio_media_streams`; also the `channel` of each turn. */
   readonly channel: string;
+  /** Events of the connection itself, before any frame arrives (browser audio: the call starts on connect). */
+  open?(): readonly CallEvent[];
   /** Audio format both ways; may be settled by the `start` frame (jambonz metadata `sampleRate`). */
   audioFormat(): AudioFormat;
   /** Decodes one WebSocket message; throws `VoiceFrameError` for malformed frames (the session logs and goes on). */

@@ -201,6 +201,12 @@ function pushPattern(patternId: string, context: (command: Command) => Record<st
   };
 }
 
+/** The caller hung up (voice `/session_end`): recorded as Rasa's `SessionEnded`, then a project's `pattern_session_end` runs, if any. */
+const sessionEnd: Handler<'session end'> = (d, command, c) => {
+  d.emit({ event: 'session_ended', reason: 'user disconnected' });
+  pushPattern('pattern_session_end')(d, command, c);
+};
+
 const skipQuestion: Handler<'skip question'> = (d, command, c) => {
   if (topUserFrame(d.stack)) pushPattern(PATTERN.skipQuestion)(d, command, c);
 };
@@ -240,7 +246,7 @@ const HANDLERS: { readonly [N in CommandName]: Handler<N> } = {
   }),
   restart: pushPattern(PATTERN.restart),
   'session start': pushPattern(PATTERN.sessionStart),
-  'session end': pushPattern('pattern_session_end'),
+  'session end': sessionEnd,
   'handle code change': handleCodeChange,
   'user silence': pushPattern(PATTERN.userSilence),
   'continue agent': noop,

@@ -15,6 +15,7 @@ import { Draft } from './draft.ts';
 import { patternFrame, push } from './frames.ts';
 import type { Prediction } from './flow-executor.ts';
 import { beginSession } from './session.ts';
+import { resetSilenceSlots } from './silence-timeout.ts';
 import { initialSlotValues } from './slot-values.ts';
 import { isKnownAction } from './known-actions.ts';
 import { applyToolFailure, applyToolResult } from './tool-step.ts';
@@ -38,6 +39,7 @@ export function beginTurn(assistant: Assistant, state: ConversationState, input:
     ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
   });
   if (d.live.paused) return d.finish({ type: 'listen' });
+  resetSilenceSlots(d, input.commands);
   processCommands(d, input.commands);
   return d.finish(runUntilEffect(d));
 }

@@ -3,9 +3,11 @@
  * the channel's or the global timeout otherwise.
  * @module
  */
+import type { Command } from '../commands.ts';
 import type { CollectStep } from '../flows.ts';
 import { GLOBAL_SILENCE_TIMEOUT_DEFAULT, HELPER_SLOT } from '../patterns/pattern-ids.ts';
 import type { Draft } from './draft.ts';
+import { initialValueOf } from './slot-values.ts';
 
 function channelName(d: Draft): string | undefined {
   return d.ctx.channel ?? d.live.latest_input_channel ?? undefined;
@@ -31,4 +33,17 @@ export function collectSilenceTimeoutEvent(d: Draft, step: CollectStep): void {
   if (own && channel !== undefined && typeof own[channel] === 'number') return setTimeout(d, own[channel]);
   const config = d.assistant.channels.find((c) => c.name === channel)?.options.silence_timeout;
   setTimeout(d, typeof config === 'number' ? config : globalTimeout(d));
+}
+
+/**
+ * Any user message that is not a silence timeout resets `consecutive_silence_timeouts` and the
+ * `silence_timeout` slot to their initial values, so the next silence starts the pattern over (Rasa's processor).
+ */
+export function resetSilenceSlots(d: Draft, commands: readonly Command[]): void {
+  if (commands.some((c) => c.command === 'user silence')) return;
+  for (const name of [HELPER_SLOT.consecutiveSilenceTimeouts, HELPER_SLOT.silenceTimeout]) {
+    if (!d.assistant.domain.slots[name]) continue;
+    const initial = initialValueOf(d.assistant.domain, name);
+    if (d.slots[name] !== initial) d.emit({ event: 'slot', name, value: initial });
+  }
 }

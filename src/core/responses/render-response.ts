@@ -59,5 +59,6 @@ export function renderResponse(name: string, variation: ResponseVariation, scope
   if (variation.attachment !== undefined) message.attachment = interpolateDeep(variation.attachment, interpolate);
   message.utter_action = name;
   if (variation.metadata !== undefined) message.metadata = variation.metadata;
+  if (variation.allowInterruptions === false) message.allow_interruptions = false;
   return message;
 }

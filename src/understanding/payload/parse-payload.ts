@@ -1,7 +1,7 @@
 /**
  * Button payloads: `/SetSlots(a=1, b=x)` and `/intent{"entity": "value"}` (Rasa's command
  * payload reader and regex message handler), plus the system intents `/session_start`,
- * `/restart` and `/silence_timeout`.
+ * `/session_end` (voice hang-up), `/restart` and `/silence_timeout`.
  * @module
  */
 import type { Assistant } from '../../core/assistant.ts';
@@ -16,6 +16,7 @@ const INTENT = /^\/([^{@\s]+)(?:@([0-9.]+))?(\{.*\})?$/s;
 
 const SYSTEM_INTENTS: Readonly<Record<string, Command>> = {
   session_start: { command: 'session start' },
+  session_end: { command: 'session end' },
   restart: { command: 'restart' },
   silence_timeout: { command: 'user silence' },
 };
