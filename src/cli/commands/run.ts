@@ -9,6 +9,7 @@ import { freePort } from '../../server/free-port.ts';
 import type { ExtraPlugin } from '../../server/server-options.ts';
 import { createLogger } from '../logger.ts';
 import { openRuntime } from '../open-runtime.ts';
+import { speechEnginesOf } from '../speech-engines.ts';
 import type { InspectionLog } from '../../adapters/inspection/inspection-log.ts';
 
 /** The flags of `run` (and `inspect`), as commander hands them over. */
@@ -114,6 +115,7 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
     responseTimeoutSeconds: Number(opts.responseTimeout),
     logger,
     extraPlugins: [...a2aPlugins, ...(extras.plugins ?? [])],
+    speech: speechEnginesOf(() => runtime.current()),
     ...(metrics ? { metrics } : {}),
     ...(extras.inspection ? { inspection: extras.inspection } : {}),
     ...(tracing ? { continueTrace: (headers: Readonly<Record<string, unknown>>) => tracing.continueTrace(headers) } : {}),

@@ -3,6 +3,7 @@
 // the state at any earlier turn. Everything from the server is shown with textContent, never as HTML.
 import { flowDiagram } from './flow-diagram.js';
 import { replay, turnsOf } from './replay.js';
+import { startVoiceCall } from './voice-call.js';
 
 /** The server root: this module lives at `/inspect/inspector.js`. */
 const SERVER_ROOT = new URL('../', import.meta.url);
@@ -42,6 +43,7 @@ const ui = {
   composer: byId('composer'),
   input: byId('message-input'),
   send: byId('send'),
+  talk: byId('talk'),
   refresh: byId('refresh'),
   newConversation: byId('new-conversation'),
   stack: byId('stack'),
@@ -68,6 +70,8 @@ let viewedTurn = null;
 let inspected = null;
 /** The command generators of the pipeline, in the order they are asked. */
 let generators = [];
+/** The running voice call (`startVoiceCall`), or null. */
+let call = null;
 /** Event indexes whose details the user opened; kept across re-renders. */
 const openEvents = new Set();
 
@@ -207,7 +211,7 @@ function renderChat(events, live) {
   if (hidden > 0) items.push(el('li', { class: 'message note' }, `${hidden} earlier messages (see Turns)`));
   for (const event of messages.slice(hidden)) {
     if (event.event === 'user') items.push(el('li', { class: 'message user' }, el('p', { class: 'text' }, shownUserText(event))));
-    else if (event.event === 'bot') items.push(botMessage({ text: event.text ?? undefined, ...(event.data ?? {}) }));
+    else if (event.event === 'bot') items.push(botMessage({ text: event.text ?? undefined, ...(event.data ?? {}) }, event.metadata));
   }
   // Only the latest answer's buttons can still be pressed, and only while looking at the live state.
   items.forEach((item, index) => {
@@ -226,9 +230,12 @@ function shownUserText(event) {
   return typeof title === 'string' ? title : text;
 }
 
-function botMessage(reply) {
+function botMessage(reply, metadata = {}) {
   const item = el('li', { class: 'message bot' });
   if (typeof reply.text === 'string') item.append(el('p', { class: 'text' }, reply.text));
+  const latency = voiceLatency(metadata);
+  if (latency) item.append(el('p', { class: 'latency', 'aria-label': 'voice latency' }, latency));
+  if (metadata.interrupted === true) item.append(el('p', { class: 'latency' }, 'interrupted by the caller'));
   const image = safeImageUrl(reply.image);
   if (image) item.append(el('img', { src: image, alt: 'image sent by the assistant', loading: 'lazy' }));
   if (Array.isArray(reply.buttons) && reply.buttons.length > 0) {
@@ -246,6 +253,20 @@ function botMessage(reply) {
     if (reply[key] !== undefined) item.append(el('pre', { class: 'custom', 'aria-label': key }, JSON.stringify(reply[key], null, 2)));
   }
   return item;
+}
+
+/** A voice message's latencies (recorded by the voice channels on the bot event), e.g. "response 180 ms · …". */
+function voiceLatency(metadata) {
+  const latency = metadata?.latency;
+  if (typeof latency !== 'object' || latency === null) return undefined;
+  const parts = [
+    ['response', latency.response_latency_ms],
+    ['processing', latency.processing_latency_ms],
+    ['TTS first byte', latency.tts_first_byte_latency_ms],
+    ['TTS complete', latency.tts_complete_latency_ms],
+    ['ASR', latency.asr_latency_ms],
+  ].filter(([, ms]) => typeof ms === 'number');
+  return parts.length > 0 ? parts.map(([name, ms]) => `${name} ${Math.round(ms)} ms`).join(' · ') : undefined;
 }
 
 /** Only http(s) and data images: a `javascript:` or other scheme from a message is dropped. */
@@ -567,6 +588,7 @@ function stackPatchSummary(update) {
 // ---------------------------------------------------------------- wiring
 
 function openConversation(id) {
+  call?.hangUp();
   conversationId = id;
   inspected = null;
   ui.conversationId.textContent = conversationId;
@@ -575,6 +597,37 @@ function openConversation(id) {
   tracker = null;
   viewedTurn = null;
   void refreshTracker();
+}
+
+/** Starts a voice call in the open conversation, or hangs up the running one. */
+async function toggleCall() {
+  if (call) {
+    call.hangUp();
+    return;
+  }
+  ui.talk.disabled = true;
+  try {
+    call = await startVoiceCall({
+      serverRoot: SERVER_ROOT,
+      conversationId,
+      onEnd: (reason) => {
+        call = null;
+        setCallUi(false);
+        showStatus(`Call ended: ${reason}.`);
+      },
+    });
+    setCallUi(true);
+    showStatus('Call started: speak to the assistant.');
+  } catch (error) {
+    showStatus(`Could not start a call: ${error.message}`, 'error');
+  } finally {
+    ui.talk.disabled = false;
+  }
+}
+
+function setCallUi(active) {
+  ui.talk.textContent = active ? 'Hang up' : 'Talk';
+  ui.talk.setAttribute('aria-pressed', String(active));
 }
 
 function startConversation() {
@@ -589,6 +642,7 @@ ui.composer.addEventListener('submit', (event) => {
   void send(text);
   ui.input.focus();
 });
+ui.talk.addEventListener('click', () => void toggleCall());
 ui.newConversation.addEventListener('click', () => {
   startConversation();
   ui.input.focus();
