@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../contracts/services.ts';
 import { say, startColloquy, tempStarterProject, trackerEvents, type ColloquyProcess } from '../serving/colloquy-process.ts';
 import { SCRIPT } from '../serving/scripted-conversation.ts';
+import { comparable, isSubsequence, waitFor } from './broker-delivery.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
@@ -51,14 +52,6 @@ async function consumeQueue(queue: string, exchange: string) {
   };
 }
 
-async function waitFor(check: () => boolean, what: () => string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('event_broker type pika (RabbitMQ)', () => {
   const project = tempStarterProject();
   const queue = uniqueName('colloquyq');
@@ -85,7 +78,6 @@ describe('event_broker type pika (RabbitMQ)', () => {
   });
 
   const eventsOf = (sender: string) => consumer.received.filter((m) => m.sender_id === sender);
-  const comparable = (events: readonly { event: string; timestamp?: number }[]) => events.map((e) => `${e.event}@${e.timestamp}`);
 
   it('publishes every event of a 10-turn conversation, in order, as Rasa does', async () => {
     const sender = 'broker-in-order';
@@ -133,10 +125,3 @@ describe('event_broker type pika (RabbitMQ)', () => {
     expect(new Set(arrived)).toEqual(new Set(expected));
   });
 });
-
-/** Whether `items` appear in `sequence` in the same order (other entries may lie between them). */
-function isSubsequence(items: readonly string[], sequence: readonly string[]): boolean {
-  let next = 0;
-  for (const entry of sequence) if (entry === items[next]) next++;
-  return next === items.length;
-}
