@@ -22,7 +22,7 @@ const PAUSE_MS = 400;
 let replicas: [LiveServer, LiveServer];
 beforeAll(async () => {
   const env = { COLLOQUY_KEY_PREFIX: PREFIX, STREAM_PAUSE_MS: String(PAUSE_MS) };
-  replicas = (await Promise.all([0, 1].map(() => startLiveServer({ project: PROJECT, endpoints: 'endpoints.redis.yml', env, readyTimeoutMs: 90_000 })))) as [LiveServer, LiveServer];
+  replicas = (await Promise.all([0, 1].map(() => startLiveServer({ project: PROJECT, endpoints: 'endpoints.redis.yml', env })))) as [LiveServer, LiveServer];
 }, 120_000);
 afterAll(async () => {
   await Promise.all((replicas ?? []).map((r) => r.close()));
