@@ -12,6 +12,7 @@ import { LOCK_STORE_TYPES, TRACKER_STORE_TYPES, type StoreBackend } from '../cor
 import { storeKeysSchema, storeTypeSchema } from './schemas/store-schema.ts';
 import { kafkaBrokerSchema } from './schemas/event-broker-schema.ts';
 import { EVENT_BROKER_TYPES } from '../core/event-broker-types.ts';
+import { TRACING_DETAILS } from '../core/tracing-detail.ts';
 import { isEnvReference } from './env-interpolation.ts';
 import { z } from 'zod';
 
@@ -67,13 +68,17 @@ export function buildEndpoints(raw: unknown, data: unknown, at: Origin, report: 
 }
 
 /** `event_broker` and `metrics` types colloquy serves; others would fail (broker) or do nothing (metrics) at run time. */
-function checkOperations(e: { event_broker?: unknown; metrics?: unknown }, at: Origin, report: Reporter): void {
+function checkOperations(e: { event_broker?: unknown; metrics?: unknown; tracing?: unknown }, at: Origin, report: Reporter): void {
   const typeOf = (section: unknown) => (section && typeof section === 'object' ? (section as { type?: unknown }).type : undefined);
   const broker = typeOf(e.event_broker);
   if (typeof broker === 'string' && !(EVENT_BROKER_TYPES as readonly string[]).includes(broker)) {
     report.error('endpoints.event_broker.unsupported', childOf(at, 'event_broker', 'type'), `event broker type '${broker}' is not supported by colloquy.`, "Use 'type: pika' (RabbitMQ), 'type: kafka' or 'type: sql' (SQLite/PostgreSQL table events).");
   }
   if (broker === 'kafka') checkSchema(kafkaBrokerSchema, e.event_broker, childOf(at, 'event_broker'), report, 'endpoints');
+  const detail = e.tracing && typeof e.tracing === 'object' ? (e.tracing as { detail?: unknown }).detail : undefined;
+  if (detail !== undefined && !(TRACING_DETAILS as readonly unknown[]).includes(detail)) {
+    report.error('endpoints.tracing.detail', childOf(at, 'tracing', 'detail'), `tracing detail '${String(detail)}' is not known.`, "Use 'all' (a span per phase, the default) or 'calls' (the turn and the calls out of the process).");
+  }
   const metrics = typeOf(e.metrics);
   if (metrics === 'otlp') {
     report.warning('endpoints.metrics.otlp', childOf(at, 'metrics', 'type'), "metrics 'type: otlp' (Rasa's OTLP metric export) is not supported; no metrics are exported.", "Use 'type: prometheus' to serve GET /metrics.");

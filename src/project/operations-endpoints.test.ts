@@ -40,6 +40,13 @@ describe('endpoints.yml event_broker and metrics', () => {
     ]);
   });
 
+  it('reports an unknown tracing detail at its line', () => {
+    expect(diagnosticsOf('tracing:\n  type: otlp\n  detail: calls\n')).toEqual([]);
+    expect(diagnosticsOf('tracing:\n  type: otlp\n  detail: some\n')).toEqual([
+      "endpoints.yml:3:11 error tracing.detail: tracing detail 'some' is not known. Fix: use 'all' (a span per phase, the default) or 'calls' (the turn and the calls out of the process).",
+    ]);
+  });
+
   it("warns that Rasa's OTLP metrics export does nothing here", () => {
     expect(diagnosticsOf('metrics:\n  type: otlp\n  endpoint: localhost:4317\n')).toEqual([
       "endpoints.yml:2:9 warning metrics.type: metrics 'type: otlp' (Rasa's OTLP metric export) is not supported; no metrics are exported. Fix: use 'type: prometheus' to serve GET /metrics.",

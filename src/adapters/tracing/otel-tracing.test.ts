@@ -56,6 +56,18 @@ describe('OtelTracing', () => {
     }
   });
 
+  it('with detail calls, records the turn and the phases that call out, not the in-process ones', async () => {
+    const exporter = new InMemorySpanExporter();
+    tracing = new OtelTracing(exporter, { serviceName: 't', detail: 'calls' });
+    await tracing.phase({ phase: 'turn', senderId: 's' }, async () => {
+      await tracing!.phase({ phase: 'understand', senderId: 's' }, async () => undefined);
+      await tracing!.phase({ phase: 'action', senderId: 's', name: 'action_local' }, async () => undefined);
+      await tracing!.phase({ phase: 'tool', senderId: 's', name: 'search' }, async () => undefined);
+    });
+    await tracing.flush();
+    expect(exporter.getFinishedSpans().map((s) => s.name).sort()).toEqual(['colloquy.tool search', 'colloquy.turn']);
+  });
+
   it('ends the span as failed when the work throws, even before returning a promise', async () => {
     const exporter = new InMemorySpanExporter();
     tracing = new OtelTracing(exporter, { serviceName: 't' });

@@ -12,6 +12,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type Sampler, type SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ConversationState } from '../../core/state.ts';
+import type { TracingDetail } from '../../core/tracing-detail.ts';
 import type { LlmClient } from '../../ports/llm-client.ts';
 import type { PhaseInfo, PhaseOutcome, RuntimeObserver } from '../../ports/runtime-observer.ts';
 import { AsyncContextManager } from './async-context.ts';
@@ -22,6 +23,7 @@ export interface TracingConfig {
   readonly host?: unknown;
   readonly insecure?: unknown;
   readonly service_name?: unknown;
+  readonly detail?: unknown;
 }
 
 /** The OTLP/HTTP traces URL for a `tracing:` section; undefined leaves it to `OTEL_EXPORTER_OTLP_*`. */
@@ -112,6 +114,8 @@ export interface OtelTracingOptions {
   readonly sampler?: Sampler;
   /** Custom actions run on an action server over HTTP, so action spans must be active for `traceparent`. */
   readonly actionServer?: boolean;
+  /** Default `all`. */
+  readonly detail?: TracingDetail;
 }
 
 /**
@@ -127,6 +131,7 @@ export class OtelTracing implements RuntimeObserver {
   readonly #tracer: Tracer;
   readonly #contexts = new AsyncContextManager();
   readonly #actionServer: boolean;
+  readonly #detail: TracingDetail;
   /** The contexts of each conversation's open turns, oldest first. */
   readonly #openTurns = new Map<string, Context[]>();
   /** Spans made active for their work (a phase below them takes them as parent). */
@@ -141,6 +146,7 @@ export class OtelTracing implements RuntimeObserver {
     });
     this.#tracer = this.#provider.getTracer('colloquy');
     this.#actionServer = options.actionServer ?? false;
+    this.#detail = options.detail ?? 'all';
     // Global, so outgoing HTTP in the adapters (action server, A2A) can inject `traceparent`.
     context.setGlobalContextManager(this.#contexts);
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
@@ -154,10 +160,14 @@ export class OtelTracing implements RuntimeObserver {
       sampler: samplerFromEnv(env),
       ...(options.assistantId ? { assistantId: options.assistantId } : {}),
       ...(options.actionServer ? { actionServer: true } : {}),
+      ...(config.detail === 'calls' ? { detail: 'calls' as const } : {}),
     });
   }
 
   phase<T>(info: PhaseInfo, work: () => Promise<T>, outcome?: (result: T) => PhaseOutcome): Promise<T> {
+    const readsActive = info.phase !== 'turn' && this.#readsActiveSpan(info.phase);
+    // `detail: calls`: work inside the process (offline understanding, in-process actions) is timed by its turn's span alone.
+    if (this.#detail === 'calls' && info.phase !== 'turn' && !readsActive) return attempt(work);
     const parent = this.#parentOf(info);
     const attributes = phaseAttributes(info);
     const span = this.#tracer.startSpan(info.name ? `${SPAN_NAMES[info.phase]} ${info.name}` : SPAN_NAMES[info.phase], attributes ? { attributes } : {}, parent);
@@ -171,7 +181,7 @@ export class OtelTracing implements RuntimeObserver {
         open.splice(open.indexOf(spanContext), 1);
         if (open.length === 0) this.#openTurns.delete(info.senderId);
       });
-    } else if (this.#readsActiveSpan(info.phase)) {
+    } else if (readsActive) {
       this.#active.add(span);
       running = this.#contexts.with(spanContext, () => attempt(work));
     } else {
