@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaTransport, kafkaSettings } from '../../src/adapters/brokers/kafka-transport.ts';
 import { say, startColloquy, tempStarterProject, trackerEvents, type ColloquyProcess } from '../serving/colloquy-process.ts';
 import { SCRIPT } from '../serving/scripted-conversation.ts';
-import { comparable, isSubsequence, waitFor } from './broker-delivery.ts';
+import { comparable, conversationAcrossOutage, waitFor } from './broker-delivery.ts';
 import { startFakeKafka, type FakeKafka } from './fake-kafka.ts';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
@@ -63,27 +63,7 @@ describe('event_broker type kafka (fake Kafka broker over TCP)', () => {
 
   it('keeps serving while the broker is stopped and delivers the held events once it is back', async () => {
     const sender = 'kafka-restart';
-    const [before, after] = [SCRIPT.slice(0, 5), SCRIPT.slice(5)];
-    for (const { message, replies } of before) expect((await say(server.url, sender, message)).texts).toEqual(replies);
-    const firstHalf = (await trackerEvents(server.url, sender)).length;
-    await waitFor(() => eventsOf(sender).length >= firstHalf, () => `${eventsOf(sender).length} of ${firstHalf} events before the outage`);
-
-    await kafka.stop();
-    for (const { message, replies } of after) {
-      const started = Date.now();
-      expect((await say(server.url, sender, message)).texts).toEqual(replies);
-      expect(Date.now() - started).toBeLessThan(5_000);
-    }
-    const tracker = await trackerEvents(server.url, sender);
-    expect(tracker.length).toBeGreaterThan(firstHalf);
-    expect(eventsOf(sender).length).toBe(firstHalf);
-
-    await kafka.start();
-    await waitFor(() => eventsOf(sender).length >= tracker.length, () => `${eventsOf(sender).length} of ${tracker.length} events after the broker came back`, 60_000);
-    const arrived = comparable(eventsOf(sender));
-    const expected = comparable(tracker);
-    expect(isSubsequence(expected, arrived), `arrived:\n${arrived.join('\n')}`).toBe(true);
-    expect(new Set(arrived)).toEqual(new Set(expected));
+    await conversationAcrossOutage({ url: server.url, sender, published: () => eventsOf(sender), stop: () => kafka.stop(), start: () => kafka.start() });
   }, 120_000);
 });
 
