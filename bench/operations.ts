@@ -7,7 +7,8 @@
  * machine disturbs far less than wall time. Rounds are interleaved so machine load hits every variant alike; the
  * median of the rounds is reported. The last variants sample 10% of the traces
  * (`OTEL_TRACES_SAMPLER=parentbased_traceidratio`, `OTEL_TRACES_SAMPLER_ARG=0.1`) and none
- * (`always_off`: what context propagation alone costs).
+ * (`always_off`: what context propagation alone costs); the last records every trace with
+ * `detail: calls` (the turn span only, here: understanding and actions run in-process).
  * Run: npx tsx bench/operations.ts [seconds per run=4] [rounds=3] [concurrency=32]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,6 +44,7 @@ const variants: Record<string, { yaml: string; sampler?: Record<string, string> 
   'metrics+tracing': { yaml: `${ACTIONS}metrics:\n  type: prometheus\n${TRACING}` },
   'metrics+trace10%': { yaml: `${ACTIONS}metrics:\n  type: prometheus\n${TRACING}`, sampler: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' } },
   'metrics+trace0%': { yaml: `${ACTIONS}metrics:\n  type: prometheus\n${TRACING}`, sampler: { OTEL_TRACES_SAMPLER: 'always_off' } },
+  'metrics+tr.calls': { yaml: `${ACTIONS}metrics:\n  type: prometheus\n${TRACING}  detail: calls\n` },
 };
 
 /** REST turns/s, and microseconds per sequential in-process turn. */

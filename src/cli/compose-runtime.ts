@@ -17,6 +17,7 @@ import { createActionRunner } from '../adapters/actions/create-action-runner.ts'
 import { createKeyValueStore, createLockStore, createTrackerStore } from '../adapters/stores/store-factory.ts';
 import type { ActionRunner } from '../ports/action-runner.ts';
 import type { AgentClient } from '../ports/agent-client.ts';
+import type { MessageBus } from '../ports/message-bus.ts';
 import type { KeyValueStore } from '../ports/key-value-store.ts';
 import type { LockStore } from '../ports/lock-store.ts';
 import type { McpToolPool } from '../adapters/mcp/create-tool-client.ts';
@@ -43,6 +44,8 @@ export interface ComposedRuntime {
   readonly processor: TurnProcessor;
   readonly current: () => LoadedModel;
   readonly kv: KeyValueStore;
+  /** Beside `kv` when an A2A server is configured: its task progress reaches subscribers on other replicas. */
+  readonly bus?: MessageBus;
   /** Metrics and the event broker (endpoints.yml `metrics`, `event_broker`). */
   readonly operations: Operations;
   /** Loads a model bundle and swaps it in between turns; conversations are kept. */
@@ -92,6 +95,9 @@ export async function composeRuntime(source: ModelSource, options: ComposeOption
   const trackers = operations.watchStore(stores.trackers, 'tracker');
   const locks = operations.watchStore(stores.locks, 'lock');
   const kv = operations.watchStore(stores.kv, 'kv');
+  const bus = parts.model.assistant.endpoints.a2aServer
+    ? await (await import('../adapters/pubsub/create-message-bus.ts')).createMessageBus(options.stores === 'memory' ? undefined : parts.model.assistant.endpoints.lockStore)
+    : undefined;
   const actions: ActionRunner = { has: (name) => parts.actions.has(name), run: (call) => parts.actions.run(call) };
   const processor = new TurnProcessor({
     assistant: () => parts.model.assistant,
@@ -112,6 +118,7 @@ export async function composeRuntime(source: ModelSource, options: ComposeOption
     processor,
     current: () => parts.model,
     kv,
+    ...(bus ? { bus } : {}),
     operations,
     async reload(modelFile) {
       const previous = parts;
@@ -122,7 +129,7 @@ export async function composeRuntime(source: ModelSource, options: ComposeOption
     },
     async close() {
       await closeParts(parts);
-      await Promise.allSettled([trackers.close(), locks.close(), kv.close(), operations.close()]);
+      await Promise.allSettled([trackers.close(), locks.close(), kv.close(), bus?.close(), operations.close()]);
     },
   };
 }

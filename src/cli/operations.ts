@@ -42,7 +42,7 @@ export async function openOperations(assistant: Assistant, options: { readonly l
   const tracingConfig = assistant.endpoints.other.tracing;
   const tracing =
     tracingConfig && typeof tracingConfig === 'object' && process.env.OTEL_SDK_DISABLED !== 'true'
-      ? (await import('../adapters/tracing/otel-tracing.ts')).OtelTracing.fromConfig(tracingConfig as TracingConfig, { assistantId: assistant.config.assistantId })
+      ? (await import('../adapters/tracing/otel-tracing.ts')).OtelTracing.fromConfig(tracingConfig as TracingConfig, { assistantId: assistant.config.assistantId, actionServer: assistant.endpoints.actionEndpoint?.url !== undefined })
       : undefined;
   const countErrors = metrics ? (await import('../adapters/metrics/count-store-errors.ts')).countStoreErrors : undefined;
   return {

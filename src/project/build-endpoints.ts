@@ -10,6 +10,9 @@ import { checkSchema } from './schema-check.ts';
 import { a2aServerSchema, actionEndpointSchema, clientAuthSchema, endpointsFileSchema, interactionHandlingSchema, mcpServerSchema, modelGroupSchema, nlgSchema, storeSchema } from './schemas/endpoints-schema.ts';
 import { LOCK_STORE_TYPES, TRACKER_STORE_TYPES, type StoreBackend } from '../core/store-types.ts';
 import { storeKeysSchema, storeTypeSchema } from './schemas/store-schema.ts';
+import { kafkaBrokerSchema } from './schemas/event-broker-schema.ts';
+import { EVENT_BROKER_TYPES } from '../core/event-broker-types.ts';
+import { TRACING_DETAILS } from '../core/tracing-detail.ts';
 import { isEnvReference } from './env-interpolation.ts';
 import { z } from 'zod';
 
@@ -96,14 +99,17 @@ function checkRephraserModelGroup(endpoints: Endpoints, at: Origin, report: Repo
   report.error('endpoints.nlg.model_group', at, `the rephraser's model group '${String(id)}' is not defined (defined: ${known}).`, "Add it under 'model_groups', or name one that exists.");
 }
 
-const BROKER_TYPES = ['pika', 'sql'];
-
 /** `event_broker` and `metrics` types colloquy serves; others would fail (broker) or do nothing (metrics) at run time. */
-function checkOperations(e: { event_broker?: unknown; metrics?: unknown }, at: Origin, report: Reporter): void {
+function checkOperations(e: { event_broker?: unknown; metrics?: unknown; tracing?: unknown }, at: Origin, report: Reporter): void {
   const typeOf = (section: unknown) => (section && typeof section === 'object' ? (section as { type?: unknown }).type : undefined);
   const broker = typeOf(e.event_broker);
-  if (typeof broker === 'string' && !BROKER_TYPES.includes(broker)) {
-    report.error('endpoints.event_broker.unsupported', childOf(at, 'event_broker', 'type'), `event broker type '${broker}' is not supported by colloquy.`, "Use 'type: pika' (RabbitMQ) or 'type: sql' (SQLite/PostgreSQL table events).");
+  if (typeof broker === 'string' && !(EVENT_BROKER_TYPES as readonly string[]).includes(broker)) {
+    report.error('endpoints.event_broker.unsupported', childOf(at, 'event_broker', 'type'), `event broker type '${broker}' is not supported by colloquy.`, "Use 'type: pika' (RabbitMQ), 'type: kafka' or 'type: sql' (SQLite/PostgreSQL table events).");
+  }
+  if (broker === 'kafka') checkSchema(kafkaBrokerSchema, e.event_broker, childOf(at, 'event_broker'), report, 'endpoints');
+  const detail = e.tracing && typeof e.tracing === 'object' ? (e.tracing as { detail?: unknown }).detail : undefined;
+  if (detail !== undefined && !(TRACING_DETAILS as readonly unknown[]).includes(detail)) {
+    report.error('endpoints.tracing.detail', childOf(at, 'tracing', 'detail'), `tracing detail '${String(detail)}' is not known.`, "Use 'all' (a span per phase, the default) or 'calls' (the turn and the calls out of the process).");
   }
   const metrics = typeOf(e.metrics);
   if (metrics === 'otlp') {

@@ -6,14 +6,14 @@
  */
 import type { ConversationState } from '../../core/state.ts';
 import type { RuntimeObserver } from '../../ports/runtime-observer.ts';
-import type { Outbox } from './outbox.ts';
+import type { BrokerMessage, Outbox } from './outbox.ts';
 
 export function brokerObserver(outbox: Outbox): RuntimeObserver {
   return {
     phase: (_info, work) => work(),
     saved(state: ConversationState, fromIndex: number) {
-      const messages: string[] = [];
-      for (let i = fromIndex; i < state.events.length; i++) messages.push(JSON.stringify({ sender_id: state.sender_id, ...state.events[i] }));
+      const messages: BrokerMessage[] = [];
+      for (let i = fromIndex; i < state.events.length; i++) messages.push({ senderId: state.sender_id, body: JSON.stringify({ sender_id: state.sender_id, ...state.events[i] }) });
       if (messages.length > 0) outbox.push(messages);
     },
   };

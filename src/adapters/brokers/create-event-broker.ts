@@ -1,6 +1,5 @@
 /**
- * Rasa's `event_broker` from endpoints.yml: `pika` (RabbitMQ) and `sql`; `kafka` is refused with a
- * clear message (not implemented). The broker is a runtime observer: events of every saved turn go
+ * Rasa's `event_broker` from endpoints.yml: `pika` (RabbitMQ), `kafka` and `sql`. The broker is a runtime observer: events of every saved turn go
  * to an outbox that delivers them in the background.
  * @module
  */
@@ -35,10 +34,13 @@ export async function createEventBroker(config: StoreConfig, options: { readonly
       transport = await openSqlTransport(config.options, options.projectRoot);
       break;
     }
-    case 'kafka':
-      throw new StoreConfigError("endpoints.yml event_broker: type 'kafka' is not supported by colloquy yet; use 'pika' (RabbitMQ) or 'sql'.");
+    case 'kafka': {
+      const { KafkaTransport, kafkaSettings } = await import('./kafka-transport.ts');
+      transport = new KafkaTransport(kafkaSettings(config.options), options.logger);
+      break;
+    }
     default:
-      throw new StoreConfigError(`endpoints.yml event_broker.type: '${config.type}' is not supported; use 'pika' (RabbitMQ) or 'sql'.`);
+      throw new StoreConfigError(`endpoints.yml event_broker.type: '${config.type}' is not supported; use 'pika' (RabbitMQ), 'kafka' or 'sql'.`);
   }
   const outbox = new Outbox(transport, { logger: options.logger, keepUnpublished, ...(retryMaxMs !== undefined ? { retryMaxMs } : {}) });
   return { observer: brokerObserver(outbox), outbox, close: () => outbox.close() };

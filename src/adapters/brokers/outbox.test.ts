@@ -1,17 +1,19 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { Outbox, type EventTransport } from './outbox.ts';
+import { Outbox, type BrokerMessage, type EventTransport } from './outbox.ts';
+
+const messages = (...bodies: string[]): BrokerMessage[] => bodies.map((body) => ({ senderId: 's', body }));
 
 /** A transport that fails while `down` is set and records what it took. */
 function flakyTransport() {
   const state = { down: false, sent: [] as string[], attempts: 0, closed: false };
   const transport: EventTransport = {
     target: 'test',
-    async send(messages) {
+    async send(batch) {
       state.attempts++;
       await new Promise((resolve) => setTimeout(resolve, 1));
       if (state.down) throw new Error('broker down');
-      state.sent.push(...messages);
+      state.sent.push(...batch.map((m) => m.body));
     },
     async close() {
       state.closed = true;
@@ -27,8 +29,8 @@ describe('Outbox', () => {
     const { state, transport } = flakyTransport();
     const outbox = new Outbox(transport, { logger, retryMinMs: 5, retryMaxMs: 20, batchSize: 3 });
     state.down = true;
-    outbox.push(['a', 'b']);
-    outbox.push(['c', 'd', 'e']);
+    outbox.push(messages('a', 'b'));
+    outbox.push(messages('c', 'd', 'e'));
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(state.attempts).toBeGreaterThan(1);
     expect(outbox.pending).toBe(5);
@@ -41,8 +43,8 @@ describe('Outbox', () => {
     const { state, transport } = flakyTransport();
     state.down = true;
     const outbox = new Outbox(transport, { logger, retryMinMs: 5, maxQueued: 3 });
-    outbox.push(['1', '2']);
-    outbox.push(['3', '4', '5']);
+    outbox.push(messages('1', '2'));
+    outbox.push(messages('3', '4', '5'));
     expect(outbox.pending).toBe(3);
     state.down = false;
     expect(await outbox.flush(5_000)).toBe(true);
@@ -53,10 +55,10 @@ describe('Outbox', () => {
     const { state, transport } = flakyTransport();
     state.down = true;
     const outbox = new Outbox(transport, { logger, keepUnpublished: false });
-    outbox.push(['lost']);
+    outbox.push(messages('lost'));
     expect(await outbox.flush(5_000)).toBe(true);
     state.down = false;
-    outbox.push(['kept']);
+    outbox.push(messages('kept'));
     expect(await outbox.flush(5_000)).toBe(true);
     expect(state.sent).toEqual(['kept']);
   });
@@ -65,10 +67,10 @@ describe('Outbox', () => {
     const { state, transport } = flakyTransport();
     state.down = true;
     const outbox = new Outbox(transport, { logger, retryMinMs: 1_000 });
-    outbox.push(['x']);
+    outbox.push(messages('x'));
     await outbox.close(100);
     expect(state.closed).toBe(true);
-    outbox.push(['y']);
+    outbox.push(messages('y'));
     expect(outbox.pending).toBe(1);
   });
 });

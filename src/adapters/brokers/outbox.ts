@@ -7,11 +7,17 @@
  */
 import type { Logger } from 'pino';
 
+/** One published event: the JSON body Rasa publishes and its conversation (a partition key, a column). */
+export interface BrokerMessage {
+  readonly senderId: string;
+  readonly body: string;
+}
+
 /** Where the outbox delivers: resolves once the broker acknowledged every message of the batch. */
 export interface EventTransport {
   /** Human-readable target for logs (never with credentials). */
   readonly target: string;
-  send(messages: readonly string[]): Promise<void>;
+  send(messages: readonly BrokerMessage[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,7 +37,7 @@ export interface OutboxOptions {
 export class Outbox {
   readonly #transport: EventTransport;
   readonly #options: Required<Omit<OutboxOptions, 'logger'>> & { logger: Logger };
-  readonly #queue: string[] = [];
+  readonly #queue: BrokerMessage[] = [];
   #sending: Promise<void> | undefined;
   #closed = false;
   #wakeRetry: (() => void) | undefined;
@@ -47,7 +53,7 @@ export class Outbox {
     return this.#queue.length;
   }
 
-  push(messages: readonly string[]): void {
+  push(messages: readonly BrokerMessage[]): void {
     if (this.#closed) return;
     const room = this.#options.maxQueued - this.#queue.length;
     if (room < messages.length) {

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import amqp from 'amqplib';
 import type { Logger } from 'pino';
 import { readOptions } from '../stores/store-options.ts';
-import type { EventTransport } from './outbox.ts';
+import type { BrokerMessage, EventTransport } from './outbox.ts';
 
 export const DEFAULT_EXCHANGE = 'rasa-exchange';
 export const DEFAULT_QUEUE = 'rasa_core_events';
@@ -69,11 +69,11 @@ export class PikaTransport implements EventTransport {
     return this.#settings.target;
   }
 
-  async send(messages: readonly string[]): Promise<void> {
+  async send(messages: readonly BrokerMessage[]): Promise<void> {
     const channel = this.#channel ?? (await this.#open());
     try {
       for (const message of messages) {
-        channel.publish(this.#settings.exchange, '', Buffer.from(message), { persistent: true, ...(this.#appId ? { appId: this.#appId } : {}) });
+        channel.publish(this.#settings.exchange, '', Buffer.from(message.body), { persistent: true, ...(this.#appId ? { appId: this.#appId } : {}) });
       }
       await channel.waitForConfirms();
     } catch (error) {

@@ -7,14 +7,9 @@
  */
 import { isAbsolute, join } from 'node:path';
 import { readOptions, StoreConfigError } from '../stores/store-options.ts';
-import type { EventTransport } from './outbox.ts';
+import type { BrokerMessage, EventTransport } from './outbox.ts';
 
 const TABLE = 'events';
-
-function senderOf(message: string): string | null {
-  const id = (JSON.parse(message) as { sender_id?: unknown }).sender_id;
-  return typeof id === 'string' ? id : null;
-}
 
 export async function openSqlTransport(raw: Readonly<Record<string, unknown>>, projectRoot: string): Promise<EventTransport> {
   const options = readOptions('event_broker', raw);
@@ -31,7 +26,7 @@ export async function openSqlTransport(raw: Readonly<Record<string, unknown>>, p
     target: `postgresql ${options.string('url') ?? options.string('host') ?? 'localhost'}/${options.string('db') ?? ''}`,
     send: (messages) =>
       inTransaction(pool, async (client) => {
-        for (const message of messages) await client.query(`INSERT INTO ${TABLE} (sender_id, data) VALUES ($1, $2)`, [senderOf(message), message]);
+        for (const message of messages) await client.query(`INSERT INTO ${TABLE} (sender_id, data) VALUES ($1, $2)`, [message.senderId, message.body]);
       }),
     close: () => pool.end(),
   };
@@ -41,9 +36,9 @@ async function openSqlite(file: string): Promise<EventTransport> {
   const { openSqliteDatabase } = await import('../stores/sqlite-connection.ts');
   const db = openSqliteDatabase(file, { synchronous: 'FULL' });
   db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), data TEXT)`);
-  const insert = db.prepare<[string | null, string]>(`INSERT INTO ${TABLE} (sender_id, data) VALUES (?, ?)`);
-  const insertAll = db.transaction((messages: readonly string[]) => {
-    for (const message of messages) insert.run(senderOf(message), message);
+  const insert = db.prepare<[string, string]>(`INSERT INTO ${TABLE} (sender_id, data) VALUES (?, ?)`);
+  const insertAll = db.transaction((messages: readonly BrokerMessage[]) => {
+    for (const message of messages) insert.run(message.senderId, message.body);
   });
   return {
     target: `sqlite ${file}`,

@@ -22,7 +22,8 @@ const postgres = () => import('./postgres-backend.ts');
 /** Where the embedded default keeps conversations, relative to the project folder. */
 export const DEFAULT_SQLITE_FILE = '.colloquy/tracker.db';
 
-const KV_TYPES: Readonly<Record<string, 'memory' | 'redis' | 'sql'>> = {
+/** `lock_store` type → the backend of the shared records (and of the message bus beside them). */
+export const KV_TYPES: Readonly<Record<string, 'memory' | 'redis' | 'sql'>> = {
   memory: 'memory',
   in_memory: 'memory',
   redis: 'redis',

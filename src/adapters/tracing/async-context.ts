@@ -4,7 +4,7 @@
  * @module
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace, type Context, type ContextManager } from '@opentelemetry/api';
 
 export class AsyncContextManager implements ContextManager {
   readonly #storage = new AsyncLocalStorage<Context>();
@@ -14,6 +14,10 @@ export class AsyncContextManager implements ContextManager {
   }
 
   with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
+    // Entering AsyncLocalStorage once turns on a hook on every promise for good (Node 20). The SDK
+    // enters a span-less context to export (tracing suppressed), which nothing here reads: that
+    // alone must not switch the hook on.
+    if (trace.getSpan(context) === undefined && this.#storage.getStore() === undefined) return fn.apply(thisArg, args);
     return this.#storage.run(context, () => fn.apply(thisArg, args));
   }
 

@@ -27,6 +27,47 @@ describe('OtelTracing', () => {
     expect(action.attributes).toEqual({ 'colloquy.action.name': 'action_x' });
   });
 
+  it('nests each phase in its own conversation’s turn when turns interleave, and an agent’s tool steps in the agent', async () => {
+    const exporter = new InMemorySpanExporter();
+    tracing = new OtelTracing(exporter, { serviceName: 't' });
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+    await Promise.all(
+      ['a', 'b'].map((sender) =>
+        tracing!.phase({ phase: 'turn', senderId: sender }, async () => {
+          await tick();
+          await tracing!.phase({ phase: 'action', senderId: sender, name: `action_${sender}` }, async () => tick());
+          // The MCP pool does not know the conversation: the agent's span, active, is the parent.
+          await tracing!.phase({ phase: 'agent', senderId: sender, name: `agent_${sender}` }, async () => {
+            await tick();
+            await tracing!.phase({ phase: 'tool', senderId: '', name: `tool_${sender}` }, async () => tick());
+          });
+        }),
+      ),
+    );
+    await tracing.flush();
+    const spans = exporter.getFinishedSpans();
+    const parentOf = (name: string) => spans.find((s) => s.name === name)!.parentSpanContext?.spanId;
+    const idOf = (predicate: (s: (typeof spans)[number]) => boolean) => spans.find(predicate)!.spanContext().spanId;
+    for (const sender of ['a', 'b']) {
+      const turn = idOf((s) => s.name === 'colloquy.turn' && s.attributes['colloquy.sender_id'] === sender);
+      expect(parentOf(`colloquy.action action_${sender}`)).toBe(turn);
+      expect(parentOf(`colloquy.agent agent_${sender}`)).toBe(turn);
+      expect(parentOf(`colloquy.tool tool_${sender}`)).toBe(idOf((s) => s.name === `colloquy.agent agent_${sender}`));
+    }
+  });
+
+  it('with detail calls, records the turn and the phases that call out, not the in-process ones', async () => {
+    const exporter = new InMemorySpanExporter();
+    tracing = new OtelTracing(exporter, { serviceName: 't', detail: 'calls' });
+    await tracing.phase({ phase: 'turn', senderId: 's' }, async () => {
+      await tracing!.phase({ phase: 'understand', senderId: 's' }, async () => undefined);
+      await tracing!.phase({ phase: 'action', senderId: 's', name: 'action_local' }, async () => undefined);
+      await tracing!.phase({ phase: 'tool', senderId: 's', name: 'search' }, async () => undefined);
+    });
+    await tracing.flush();
+    expect(exporter.getFinishedSpans().map((s) => s.name).sort()).toEqual(['colloquy.tool search', 'colloquy.turn']);
+  });
+
   it('ends the span as failed when the work throws, even before returning a promise', async () => {
     const exporter = new InMemorySpanExporter();
     tracing = new OtelTracing(exporter, { serviceName: 't' });

@@ -6,12 +6,13 @@
  * `traceparent` is read from incoming requests and sent on outgoing ones.
  * @module
  */
-import { context, propagation, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
+import { context, propagation, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type Sampler, type SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ConversationState } from '../../core/state.ts';
+import type { TracingDetail } from '../../core/tracing-detail.ts';
 import type { LlmClient } from '../../ports/llm-client.ts';
 import type { PhaseInfo, PhaseOutcome, RuntimeObserver } from '../../ports/runtime-observer.ts';
 import { AsyncContextManager } from './async-context.ts';
@@ -22,6 +23,7 @@ export interface TracingConfig {
   readonly host?: unknown;
   readonly insecure?: unknown;
   readonly service_name?: unknown;
+  readonly detail?: unknown;
 }
 
 /** The OTLP/HTTP traces URL for a `tracing:` section; undefined leaves it to `OTEL_EXPORTER_OTLP_*`. */
@@ -89,6 +91,15 @@ function phaseAttributes(info: PhaseInfo): Attributes | undefined {
   return info.name ? { [NAME_KEYS[info.phase]]: info.name } : undefined;
 }
 
+/** `work()` as a promise, also when it throws synchronously. */
+function attempt<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return work();
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}
+
 /** Ends `span` as failed with the thrown error, and rethrows it. */
 function failed(span: Span): (error: unknown) => never {
   return (error) => {
@@ -99,38 +110,111 @@ function failed(span: Span): (error: unknown) => never {
   };
 }
 
+export interface OtelTracingOptions {
+  readonly serviceName: string;
+  readonly assistantId?: string;
+  readonly sampler?: Sampler;
+  /** Custom actions run on an action server over HTTP, so action spans must be active for `traceparent`. */
+  readonly actionServer?: boolean;
+  /** Default `all`. */
+  readonly detail?: TracingDetail;
+}
+
+/**
+ * Carrying the active span across `await`s (AsyncLocalStorage) is most of what tracing costs on a
+ * fast turn (Node 20: a hook on every promise once any context was entered, and a switch per phase).
+ * So a phase's span is made active only where something below reads it: LLM calls in understanding
+ * (once an LLM client is traced), outgoing HTTP (the action server, MCP, A2A) and the tool steps of
+ * agents. The other phases find their parent without it: the open turn of their conversation (turns
+ * of one conversation run one at a time, under the lock, oldest first).
+ */
 export class OtelTracing implements RuntimeObserver {
   readonly #provider: TracerProvider;
   readonly #tracer: Tracer;
   readonly #contexts = new AsyncContextManager();
+  readonly #actionServer: boolean;
+  readonly #detail: TracingDetail;
+  /** The contexts of each conversation's open turns, oldest first. */
+  readonly #openTurns = new Map<string, Context[]>();
+  /** Spans made active for their work (a phase below them takes them as parent). */
+  readonly #active = new WeakSet<Span>();
+  #tracingLlm = false;
 
-  constructor(exporter: SpanExporter, options: { readonly serviceName: string; readonly assistantId?: string; readonly sampler?: Sampler }) {
+  constructor(exporter: SpanExporter, options: OtelTracingOptions) {
     this.#provider = new TracerProvider({
       resource: resourceFromAttributes({ 'service.name': options.serviceName, ...(options.assistantId ? { 'colloquy.assistant_id': options.assistantId } : {}) }),
       spanProcessors: [new BatchSpanProcessor({ exporter })],
       ...(options.sampler ? { sampler: options.sampler } : {}),
     });
     this.#tracer = this.#provider.getTracer('colloquy');
+    this.#actionServer = options.actionServer ?? false;
+    this.#detail = options.detail ?? 'all';
     // Global, so outgoing HTTP in the adapters (action server, A2A) can inject `traceparent`.
     context.setGlobalContextManager(this.#contexts);
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   }
 
-  static fromConfig(config: TracingConfig, options: { readonly assistantId?: string; readonly env?: NodeJS.ProcessEnv } = {}): OtelTracing {
+  static fromConfig(config: TracingConfig, options: { readonly assistantId?: string; readonly actionServer?: boolean; readonly env?: NodeJS.ProcessEnv } = {}): OtelTracing {
     const env = options.env ?? process.env;
     const url = tracesUrl(config);
-    return new OtelTracing(new OTLPTraceExporter(url ? { url } : {}), { serviceName: serviceName(config, env), sampler: samplerFromEnv(env), ...(options.assistantId ? { assistantId: options.assistantId } : {}) });
+    return new OtelTracing(new OTLPTraceExporter(url ? { url } : {}), {
+      serviceName: serviceName(config, env),
+      sampler: samplerFromEnv(env),
+      ...(options.assistantId ? { assistantId: options.assistantId } : {}),
+      ...(options.actionServer ? { actionServer: true } : {}),
+      ...(config.detail === 'calls' ? { detail: 'calls' as const } : {}),
+    });
   }
 
   phase<T>(info: PhaseInfo, work: () => Promise<T>, outcome?: (result: T) => PhaseOutcome): Promise<T> {
+    const readsActive = info.phase !== 'turn' && this.#readsActiveSpan(info.phase);
+    // `detail: calls`: work inside the process (offline understanding, in-process actions) is timed by its turn's span alone.
+    if (this.#detail === 'calls' && info.phase !== 'turn' && !readsActive) return attempt(work);
+    const parent = this.#parentOf(info);
     const attributes = phaseAttributes(info);
-    const span = this.#start(info.name ? `${SPAN_NAMES[info.phase]} ${info.name}` : SPAN_NAMES[info.phase], attributes);
+    const span = this.#tracer.startSpan(info.name ? `${SPAN_NAMES[info.phase]} ${info.name}` : SPAN_NAMES[info.phase], attributes ? { attributes } : {}, parent);
+    const spanContext = trace.setSpan(parent, span);
+    let running: Promise<T>;
+    if (info.phase === 'turn') {
+      const open = this.#openTurns.get(info.senderId) ?? [];
+      open.push(spanContext);
+      this.#openTurns.set(info.senderId, open);
+      running = attempt(work).finally(() => {
+        open.splice(open.indexOf(spanContext), 1);
+        if (open.length === 0) this.#openTurns.delete(info.senderId);
+      });
+    } else if (readsActive) {
+      this.#active.add(span);
+      running = this.#contexts.with(spanContext, () => attempt(work));
+    } else {
+      running = attempt(work);
+    }
     // No async wrapper: one `then` on the work's own promise ends the span.
-    return this.#within(span, work).then((value) => {
+    return running.then((value) => {
       if (outcome?.(value) === 'error') span.setStatus({ code: SpanStatusCode.ERROR, message: `${info.phase} failed` });
       span.end();
       return value;
     }, failed(span));
+  }
+
+  /** A turn continues the active context (an incoming `traceparent`); other phases nest in an active phase of ours, else in their conversation's turn. */
+  #parentOf(info: PhaseInfo): Context {
+    const active = this.#contexts.active();
+    if (info.phase === 'turn') return active;
+    const activeSpan = trace.getSpan(active);
+    if (activeSpan && this.#active.has(activeSpan)) return active;
+    return this.#openTurns.get(info.senderId)?.[0] ?? active;
+  }
+
+  #readsActiveSpan(phase: PhaseInfo['phase']): boolean {
+    switch (phase) {
+      case 'understand':
+        return this.#tracingLlm;
+      case 'action':
+        return this.#actionServer;
+      default:
+        return true;
+    }
   }
 
   saved(_state: ConversationState, _fromIndex: number): void {}
@@ -144,6 +228,7 @@ export class OtelTracing implements RuntimeObserver {
 
   /** A span per LLM completion, with the `gen_ai.*` semantic conventions. */
   observeLlm(client: LlmClient, model: string, provider: string): LlmClient {
+    this.#tracingLlm = true;
     return {
       complete: (messages, options) =>
         this.#span(`chat ${model}`, { 'gen_ai.operation.name': 'chat', 'gen_ai.system': provider, 'gen_ai.request.model': model }, async (span) => {
@@ -158,29 +243,13 @@ export class OtelTracing implements RuntimeObserver {
     };
   }
 
-  /** Runs `work` in a new active span, which records a thrown error and always ends. */
+  /** Runs `work` in a new active span under the active one, which records a thrown error and always ends. */
   #span<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>): Promise<T> {
-    const span = this.#start(name, attributes);
-    return this.#within(span, () => work(span)).then((value) => {
+    const span = this.#tracer.startSpan(name, { attributes });
+    return this.#contexts.with(trace.setSpan(this.#contexts.active(), span), () => attempt(() => work(span))).then((value) => {
       span.end();
       return value;
     }, failed(span));
-  }
-
-  /** A span under the active one (the sampler decides whether it records). */
-  #start(name: string, attributes: Attributes | undefined): Span {
-    return this.#tracer.startSpan(name, attributes ? { attributes } : {});
-  }
-
-  /** Runs `work` with `span` active (one context switch straight on the manager), as a promise even if it throws synchronously. */
-  #within<T>(span: Span, work: () => Promise<T>): Promise<T> {
-    return this.#contexts.with(trace.setSpan(this.#contexts.active(), span), () => {
-      try {
-        return work();
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
-    });
   }
 
   /** Sends the spans still buffered (tests, shutdown). */

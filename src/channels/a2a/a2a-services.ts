@@ -54,6 +54,7 @@ export function createA2aServices(deps: A2aPluginDeps): A2aServices {
     },
     logger: deps.logger,
     subscribePollMs: deps.subscribePollMs ?? 100,
+    ...(deps.bus ? { bus: deps.bus } : {}),
   });
   const url = (config.url ?? deps.publicUrl).replace(/\/+$/, '');
   const cards = new AgentCardCache({ config, url, streaming: true }, () => clock.now());

@@ -5,6 +5,7 @@
 import type { A2AServerConfig, Assistant } from '../../core/assistant.ts';
 import type { Clock, IdSource } from '../../core/clock.ts';
 import type { KeyValueStore } from '../../ports/key-value-store.ts';
+import type { MessageBus } from '../../ports/message-bus.ts';
 import type { ConversationRuntime } from '../../runtime/processor-api.ts';
 import type { TaskObserver } from './task-service.ts';
 
@@ -24,6 +25,8 @@ export interface A2aPluginDeps {
   readonly assistant: () => Assistant;
   readonly config: A2AServerConfig;
   readonly kv: KeyValueStore;
+  /** Carries mid-turn progress (working updates, artifact chunks) to subscribers on other replicas; without it they see statuses by polling only. */
+  readonly bus?: MessageBus;
   /** Base URL derived from `--interface`/`--port`/TLS; `a2a_server.url` wins when set. */
   readonly publicUrl: string;
   readonly logger: A2aLogger;

@@ -4,7 +4,7 @@
  * cancel, resubscribe and the task timeout. Protocol-generation agnostic; all state is in the store.
  * @module
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { A2AServerConfig, Assistant } from '../../core/assistant.ts';
 import type { Clock, IdSource } from '../../core/clock.ts';
 import type { BotMessage } from '../../core/events.ts';
@@ -16,6 +16,7 @@ import { A2aError } from './a2a-errors.ts';
 import { applyArtifactChunk, botMessageParts } from './artifacts.ts';
 import type { A2aRecords } from './a2a-records.ts';
 import type { A2aLogger } from './plugin-deps.ts';
+import type { MessageBus } from '../../ports/message-bus.ts';
 import type { PushConfigInput, SendParams, TaskListQuery } from './requests.ts';
 import { pageOfTasks, type TaskPage } from './task-list.ts';
 import { mapTurnToStatus, type MappedStatus } from './task-state-mapper.ts';
@@ -47,6 +48,7 @@ export interface TaskServiceDeps {
   readonly checkPushTarget: PushTargetCheck;
   readonly logger: A2aLogger;
   readonly subscribePollMs: number;
+  readonly bus?: MessageBus;
 }
 
 const CONTEXT_COUNT_REFRESH_MS = 1000;
@@ -60,6 +62,8 @@ export class TaskService {
   private contextCount = { value: 0, at: Number.NEGATIVE_INFINITY };
   /** Subscribers attached on this replica to tasks running here: they also see progress (working updates, artifact chunks). */
   private readonly localSubscribers = new Map<string, Set<TaskListener>>();
+  /** Tells this service's own messages on the bus from other replicas'. */
+  private readonly origin = randomUUID();
 
   constructor(private readonly deps: TaskServiceDeps) {}
 
@@ -147,16 +151,22 @@ export class TaskService {
   /**
    * Streams the current task, then every change until it is terminal (spec §3.1.6), or until it
    * waits for input that will never come because its context moved on to a new task. Changes made
-   * on this replica arrive as they happen; the store is polled for those made on another replica.
+   * on this replica arrive as they happen, those made on another replica through the message bus
+   * (working updates and artifact chunks mid-turn); the store is polled as well, for what the bus
+   * missed. A status seen twice is sent once; an artifact whose streaming was cut short is sent
+   * whole from the store.
    */
   async subscribe(taskId: string, caller: Caller, listener: TaskListener, signal: AbortSignal): Promise<void> {
     let task = await this.subscribable(taskId, caller);
     const seenStatuses = new Set([...(task.recentStatuses ?? []), task.status].map(statusKey));
-    const seenArtifacts = new Set((task.artifacts ?? []).map((a) => a.artifactId));
+    /** Artifacts streamed to this subscriber: whole (`true`) or in part. */
+    const artifactsSent = new Map((task.artifacts ?? []).map((a) => [a.artifactId, true]));
     listener({ type: 'task', task });
     const forward: TaskListener = (event) => {
       if (event.type === 'artifact') {
-        seenArtifacts.add(event.chunk.artifact.artifactId);
+        const { artifactId } = event.chunk.artifact;
+        if (artifactsSent.get(artifactId) === true) return;
+        artifactsSent.set(artifactId, event.chunk.lastChunk);
         listener(event);
         return;
       }
@@ -166,6 +176,7 @@ export class TaskService {
       listener({ type: 'status', task: event.task, final: TERMINAL_STATES.has(event.task.status.state) });
     };
     const detach = this.attachLocal(taskId, forward);
+    const unsubscribe = await this.attachRemote(taskId, forward);
     try {
       while (!signal.aborted && !TERMINAL_STATES.has(task.status.state)) {
         if (INTERRUPTED_STATES.has(task.status.state) && (await this.deps.records.getContext(task.contextId))?.reservedBy !== taskId) break;
@@ -173,7 +184,7 @@ export class TaskService {
         const current = await this.deps.records.getTask(taskId);
         if (!current) break;
         for (const artifact of current.artifacts ?? []) {
-          if (!seenArtifacts.has(artifact.artifactId)) forward({ type: 'artifact', task: current, chunk: { artifact, append: false, lastChunk: true } });
+          if (artifactsSent.get(artifact.artifactId) !== true) forward({ type: 'artifact', task: current, chunk: { artifact, append: false, lastChunk: true } });
         }
         // The record keeps its recent statuses, so a state shorter than the poll interval is not skipped.
         for (const status of [...(current.recentStatuses ?? []), current.status]) forward({ type: 'status', task: { ...current, status }, final: false });
@@ -181,6 +192,7 @@ export class TaskService {
       }
     } finally {
       detach();
+      unsubscribe();
     }
   }
 
@@ -315,10 +327,28 @@ export class TaskService {
     this.deps.observer.taskChanged(event);
   }
 
-  /** Intermediate events go to the caller's stream and to subscribers on this replica, never to push. */
+  /** Intermediate events go to the caller's stream and to subscribers on this replica and on others (the bus), never to push. */
   private progress(event: TaskEvent, listener?: TaskListener): void {
     listener?.(event);
     for (const subscriber of this.localSubscribers.get(event.task.id) ?? []) subscriber(event);
+    this.deps.bus
+      ?.publish(progressChannel(event.task.id), JSON.stringify({ origin: this.origin, event: busEvent(event) }))
+      .catch((error: unknown) => this.deps.logger.warn({ err: error, taskId: event.task.id }, 'a2a task progress not published'));
+  }
+
+  /** Listens to the task's progress published by the other replicas; a bus that fails leaves polling alone. */
+  private async attachRemote(taskId: string, forward: TaskListener): Promise<() => void> {
+    const bus = this.deps.bus;
+    if (!bus) return () => undefined;
+    try {
+      return await bus.subscribe(progressChannel(taskId), (message) => {
+        const event = fromBus(message, taskId, this.origin);
+        if (event) forward(event);
+      });
+    } catch (error) {
+      this.deps.logger.warn({ err: error, taskId }, 'a2a subscription without the message bus: polling only');
+      return () => undefined;
+    }
   }
 
   private attachLocal(taskId: string, listener: TaskListener): () => void {
@@ -516,3 +546,24 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+const progressChannel = (taskId: string) => `a2a:task:${encodeURIComponent(taskId)}`;
+
+/** What a subscriber elsewhere needs of an event: the wire events carry the task's ids and status, not its history. */
+function busEvent(event: TaskEvent): TaskEvent {
+  const task: TaskRecord = { id: event.task.id, contextId: event.task.contextId, status: event.task.status, history: [] };
+  return { ...event, task };
+}
+
+/** A progress event of task `taskId` from another replica; anything else on the channel is ignored. */
+function fromBus(message: string, taskId: string, self: string): TaskEvent | undefined {
+  let parsed: { origin?: unknown; event?: Partial<TaskEvent> };
+  try {
+    parsed = JSON.parse(message) as typeof parsed;
+  } catch {
+    return undefined;
+  }
+  const event = parsed.event;
+  if (parsed.origin === self || event?.task?.id !== taskId || typeof event.task.status?.state !== 'string') return undefined;
+  if (event.type === 'artifact') return typeof event.chunk?.artifact?.artifactId === 'string' && Array.isArray(event.chunk.artifact.parts) ? (event as TaskEvent) : undefined;
+  return event.type === 'status' || event.type === 'task' ? (event as TaskEvent) : undefined;
+}

@@ -97,6 +97,7 @@ export async function serve(opts: RunOptions, io: CliIo, extras: ServeExtras = {
     assistant: () => runtime.current().assistant,
     config: a2a,
     kv: runtime.kv,
+    ...(runtime.bus ? { bus: runtime.bus } : {}),
     publicUrl: a2a.url ?? `${tls ? 'https' : 'http'}://${publicHost}:${port}`,
     logger,
     ...(metrics ? { taskObserver: { taskChanged: (event: TaskEvent) => void (event.type === 'status' && event.final && metrics.a2aTask(event.task.status.state)) } } : {}),

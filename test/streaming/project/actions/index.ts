@@ -25,8 +25,8 @@ export interface ActionOutput {
 export const FEES = ['Transfers are free. ', 'Cards cost $1 a month. ', 'Accounts have no fee.'];
 export const FOLLOW_UP = ['Ask me ', 'about anything unclear.'];
 
-/** Time between pieces, like tokens arriving from a model; long enough for a second subscriber to attach. */
-const PAUSE_MS = 40;
+/** Time between pieces, like tokens arriving from a model; long enough for a second subscriber to attach (STREAM_PAUSE_MS for one on another replica). */
+const PAUSE_MS = Number(process.env.STREAM_PAUSE_MS ?? 40);
 const pause = () => new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
 
 export const actions: Record<string, (call: ActionCall) => Promise<ActionOutput>> = {
