@@ -4,7 +4,6 @@
  */
 import type { Assistant } from '../../core/assistant.ts';
 import type { ActionRunner } from '../../ports/action-runner.ts';
-import { HttpActionRunner } from './http-action-runner.ts';
 import { ModuleActionRunner } from './module-action-runner.ts';
 import { projectFiles } from '../project-module.ts';
 import { locateActionsModule } from '../../core/code-location.ts';
@@ -29,6 +28,7 @@ export async function createActionRunner(assistant: Assistant): Promise<ActionRu
   };
   const inProcess = endpoint.actionsModule !== undefined && locateActionsModule(endpoint.actionsModule, projectFiles(assistant.root)).kind === 'script';
   if (inProcess || (endpoint.actionsModule !== undefined && !endpoint.url)) return ModuleActionRunner.load(assistant.root, endpoint.actionsModule, options);
-  if (endpoint.url) return new HttpActionRunner({ url: endpoint.url, domain: assistant.domain, ...options });
+  // Imported only for an action server: it brings the OpenTelemetry API (trace headers) along.
+  if (endpoint.url) return new (await import('./http-action-runner.ts')).HttpActionRunner({ url: endpoint.url, domain: assistant.domain, ...options });
   return NO_ACTIONS;
 }
