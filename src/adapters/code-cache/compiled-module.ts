@@ -17,6 +17,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import type * as Esbuild from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -60,7 +61,7 @@ export async function compiledModuleUrl(file: string, projectRoot: string): Prom
 }
 
 async function compile(entry: string): Promise<{ code: string; inputs: string[] } | undefined> {
-  let esbuild: typeof import('esbuild');
+  let esbuild: typeof Esbuild;
   try {
     esbuild = await import('esbuild');
   } catch {
