@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { testAssistant } from '../../../test/server/fake-runtime.ts';
+import { precompileActions } from '../actions/create-action-runner.ts';
 import { importProjectModule } from '../project-module.ts';
 import { CODE_CACHE_FOLDER, compiledModuleUrl } from './compiled-module.ts';
 
@@ -77,5 +79,16 @@ describe('compiled project modules', () => {
     const root = project({ 'actions.ts': 'export default { action_x: ( => 1 };\n' });
     expect(await compiledModuleUrl(join(root, 'actions.ts'), root)).toBeUndefined();
     await expect(importProjectModule(join(root, 'actions.ts'), root)).rejects.toThrow();
+  });
+});
+
+describe('precompileActions (colloquy train)', () => {
+  it('compiles the TypeScript actions module into the code cache, where a start finds it', async () => {
+    const root = project({ 'actions/index.ts': `export default { action_x: (): string => 'x' };\n` });
+    const assistant = testAssistant({ root, endpoints: { ...testAssistant().endpoints, actionEndpoint: { actionsModule: 'actions' } } });
+    const compiled = await precompileActions(assistant);
+    expect(compiled).toBe(fileURLToPath((await compiledModuleUrl(join(root, 'actions/index.ts'), root)) as string));
+    expect(compiled?.startsWith(join(root, CODE_CACHE_FOLDER))).toBe(true);
+    expect(await precompileActions(testAssistant({ root }))).toBeUndefined();
   });
 });
