@@ -44,7 +44,7 @@ describe('compiled project modules', () => {
         return e as Error;
       }
     })();
-    expect(error?.stack).toContain(`${join(root, 'actions/index.ts')}:7`);
+    expect(error?.stack).toContain(`(${join(root, 'actions/index.ts')}:7:`);
   });
 
   it('reuses the cache until a bundled file changes, then compiles a new copy', async () => {

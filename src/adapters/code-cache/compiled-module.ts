@@ -25,7 +25,11 @@ import { pathToFileURL } from 'node:url';
 /** Where compiled modules go, relative to the project folder (beside the default SQLite file). */
 export const CODE_CACHE_FOLDER = '.colloquy/cache';
 
+/** Changes when what this module writes changes, so older cached files are not reused. */
+const CACHE_FORMAT = 1;
+
 interface Manifest {
+  readonly format: typeof CACHE_FORMAT;
   /** The compiled file, in the cache folder. */
   readonly output: string;
   /** Every project file bundled into it (absolute path → sha256 of its content). */
@@ -45,14 +49,14 @@ export async function compiledModuleUrl(file: string, projectRoot: string): Prom
   const cached = readManifest(manifestFile);
   if (cached && upToDate(cached, folder)) return pathToFileURL(join(folder, cached.output)).href;
   try {
-    const built = await compile(entry);
+    const built = await compile(entry, folder);
     if (!built) return undefined;
     const inputs = Object.fromEntries(built.inputs.map((input) => [input, sha256(readFileSync(input))]));
     // The name carries the content hash: a reload after an edit imports a new URL, not Node's cached module.
     const output = `${basename(entry).replace(/\.[^.]+$/, '')}-${sha256(JSON.stringify(inputs)).slice(0, 16)}.mjs`;
     mkdirSync(folder, { recursive: true });
     writeAtomically(join(folder, output), built.code);
-    writeAtomically(manifestFile, JSON.stringify({ output, inputs } satisfies Manifest));
+    writeAtomically(manifestFile, JSON.stringify({ format: CACHE_FORMAT, output, inputs } satisfies Manifest));
     if (cached && cached.output !== output) rmSync(join(folder, cached.output), { force: true });
     return pathToFileURL(join(folder, output)).href;
   } catch {
@@ -60,7 +64,7 @@ export async function compiledModuleUrl(file: string, projectRoot: string): Prom
   }
 }
 
-async function compile(entry: string): Promise<{ code: string; inputs: string[] } | undefined> {
+async function compile(entry: string, folder: string): Promise<{ code: string; inputs: string[] } | undefined> {
   let esbuild: typeof Esbuild;
   try {
     esbuild = await import('esbuild');
@@ -76,6 +80,8 @@ async function compile(entry: string): Promise<{ code: string; inputs: string[] 
     format: 'esm',
     target: 'node20',
     write: false,
+    // The source map names the sources relative to the output's folder, where Node resolves them.
+    outdir: folder,
     metafile: true,
     sourcemap: 'inline',
     sourcesContent: false,
@@ -108,7 +114,7 @@ async function compile(entry: string): Promise<{ code: string; inputs: string[] 
 function readManifest(file: string): Manifest | undefined {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Manifest>;
-    return typeof parsed.output === 'string' && parsed.inputs && typeof parsed.inputs === 'object' ? (parsed as Manifest) : undefined;
+    return parsed.format === CACHE_FORMAT && typeof parsed.output === 'string' && parsed.inputs && typeof parsed.inputs === 'object' ? (parsed as Manifest) : undefined;
   } catch {
     return undefined;
   }
