@@ -5,7 +5,12 @@
  * @module
  */
 import type { Logger } from 'pino';
-import type { Assistant } from '../core/assistant.ts';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Assistant, RephraserConfig } from '../core/assistant.ts';
+import { resolveModelOption } from '../core/model-config.ts';
+import { compilePrompt } from '../understanding/prompts/prompt-renderer.ts';
+import { createResponseRephraser, DEFAULT_REPHRASE_PROMPT, DEFAULT_REPHRASER_LLM, type ResponseRephraser } from '../runtime/rephrase/response-rephraser.ts';
 import { createActionRunner } from '../adapters/actions/create-action-runner.ts';
 import { createKeyValueStore, createLockStore, createTrackerStore } from '../adapters/stores/store-factory.ts';
 import type { ActionRunner } from '../ports/action-runner.ts';
@@ -50,6 +55,7 @@ interface ModelParts {
   readonly actions: ActionRunner;
   readonly tools?: McpToolPool;
   readonly agents?: AgentClient;
+  readonly rephraser?: ResponseRephraser;
 }
 
 export async function composeRuntime(source: ModelSource, options: ComposeOptions): Promise<ComposedRuntime> {
@@ -60,12 +66,20 @@ export async function composeRuntime(source: ModelSource, options: ComposeOption
   const build = async (model: LoadedModel): Promise<ModelParts> => {
     const { assistant } = model;
     const generator = createPipeline(assistant, await pipelineDeps(assistant, model, logger, operations));
-    const projectActions = await createActionRunner(assistant);
+    const projectActions = await withIntentless(assistant, await createActionRunner(assistant), logger, operations);
     const mcp = assistant.endpoints.mcpServers.length > 0 ? await import('../adapters/mcp/create-tool-client.ts') : undefined;
     const tools = mcp?.createToolClient(assistant, logger);
     const agentTools = tools && (await import('../adapters/mcp/observed-tool-pool.ts')).observeToolPool(tools, operations.observer);
     const agents = await createAgents(assistant, agentTools, logger);
-    return { model, generator, actions: options.wrapActions ? options.wrapActions(projectActions) : projectActions, ...(tools ? { tools } : {}), ...(agents ? { agents } : {}) };
+    const rephraser = assistant.endpoints.rephraser ? await createRephraser(assistant, assistant.endpoints.rephraser, logger, operations) : undefined;
+    return {
+      model,
+      generator,
+      actions: options.wrapActions ? options.wrapActions(projectActions) : projectActions,
+      ...(tools ? { tools } : {}),
+      ...(agents ? { agents } : {}),
+      ...(rephraser ? { rephraser } : {}),
+    };
   };
 
   let parts = await build(first);
@@ -82,6 +96,7 @@ export async function composeRuntime(source: ModelSource, options: ComposeOption
     actions,
     tools: () => parts.tools,
     agents: () => parts.agents,
+    rephraser: () => parts.rephraser,
     journal: kv,
     logger,
     observer: operations.observer,
@@ -119,6 +134,41 @@ async function pipelineDeps(assistant: Assistant, model: LoadedModel, logger: Lo
     warn: (message) => logger.warn(message),
     onError: (event, error) => logger.warn({ event, reason: (error as Error).message }, 'understanding fell back'),
   };
+}
+
+async function createRephraser(assistant: Assistant, config: RephraserConfig, logger: Logger, operations: Operations): Promise<ResponseRephraser> {
+  const model = resolveModelOption(config.llm, DEFAULT_REPHRASER_LLM, assistant.endpoints.modelGroups);
+  const { llmClientOf } = await import('../adapters/llm/index.ts');
+  const template = config.prompt === undefined ? DEFAULT_REPHRASE_PROMPT : await readPrompt(path.resolve(assistant.root, config.prompt));
+  return createResponseRephraser({ config, llm: operations.observeLlm(llmClientOf(model), model), template, logger: logger.child({ component: 'rephraser' }) });
+}
+
+/** With IntentlessPolicy in config.yml, chitchat's trigger action is answered by it. */
+async function withIntentless(assistant: Assistant, actions: ActionRunner, logger: Logger, operations: Operations): Promise<ActionRunner> {
+  const policy = assistant.config.policies.find((p) => p.name === 'IntentlessPolicy');
+  if (!policy) return actions;
+  const { llmClientOf, embeddingClientOf } = await import('../adapters/llm/index.ts');
+  const intentless = await import('../runtime/intentless/intentless-responder.ts');
+  const llm = resolveModelOption(policy.options.llm, intentless.DEFAULT_INTENTLESS_LLM, assistant.endpoints.modelGroups);
+  const embeddings = resolveModelOption(policy.options.embeddings, intentless.DEFAULT_INTENTLESS_EMBEDDINGS, assistant.endpoints.modelGroups);
+  const promptFile = policy.options.prompt_template ?? policy.options.prompt;
+  const template = typeof promptFile === 'string' ? await readPrompt(path.resolve(assistant.root, promptFile), 'IntentlessPolicy prompt_template') : intentless.DEFAULT_INTENTLESS_PROMPT;
+  return intentless.withIntentlessPolicy(actions, assistant, {
+    logger: logger.child({ component: 'intentless-policy' }),
+    llm: operations.observeLlm(llmClientOf(llm), llm),
+    embeddings: embeddingClientOf(embeddings),
+    template,
+  });
+}
+
+async function readPrompt(file: string, what = 'endpoints.yml nlg.prompt'): Promise<string> {
+  try {
+    const source = await readFile(file, 'utf8');
+    compilePrompt(source);
+    return source;
+  } catch (error) {
+    throw new Error(`${what}: cannot use ${file}: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 async function createAgents(assistant: Assistant, tools: McpToolPool | undefined, logger: Logger): Promise<AgentClient | undefined> {

@@ -76,4 +76,24 @@ describe('validate warns about an LLM command generator without its API key', ()
     delete process.env.OPENAI_API_KEY;
     expect(await validate(projectWith('  - name: OfflineCommandGenerator\n'))).toEqual({ code: 0, out: '0 errors, 0 warnings\n' });
   });
+
+  it("reports the rephraser's missing key and missing prompt file", async () => {
+    delete process.env.OPENAI_API_KEY;
+    const offline = '  - name: OfflineCommandGenerator\n';
+    const noKey = await validate(projectWith(offline, 'nlg:\n  type: rephrase\n'));
+    expect(noKey.out).toMatch(/^endpoints\.yml:4:9 warning nlg\.type: the rephraser calls provider 'openai', but OPENAI_API_KEY is not set: every response would be sent as written\./m);
+    const noPrompt = await validate(projectWith(offline, 'nlg:\n  type: rephrase\n  prompt: prompts/missing.jinja2\n  llm:\n    provider: ollama\n    model: llama3\n    api_base: http://127.0.0.1:11434/v1\n'));
+    expect(noPrompt.code).toBe(1);
+    expect(noPrompt.out).toMatch(/^endpoints\.yml:5:11 error nlg\.prompt: the rephraser's prompt template 'prompts\/missing\.jinja2' does not exist\./m);
+    expect(noPrompt.out).not.toContain('rephraser calls provider');
+  });
+
+  it("reports IntentlessPolicy's missing keys at the policy", async () => {
+    delete process.env.OPENAI_API_KEY;
+    const dir = projectWith('  - name: OfflineCommandGenerator\n');
+    writeFileSync(join(dir, 'config.yml'), 'recipe: default.v1\nlanguage: en\nassistant_id: bank\npipeline:\n  - name: OfflineCommandGenerator\npolicies:\n  - name: FlowPolicy\n  - name: IntentlessPolicy\n');
+    const { out } = await validate(dir);
+    expect(out).toMatch(/^config\.yml:8:11 warning policies\[1\]\.name: IntentlessPolicy calls provider 'openai' for its LLM, but OPENAI_API_KEY is not set: every chitchat would get utter_cannot_handle\./m);
+    expect(out).toContain("IntentlessPolicy calls provider 'openai' for its embeddings");
+  });
 });

@@ -9,12 +9,16 @@ import { hasErrors, loadProject, readModelBundle, type Diagnostic } from '../pro
 import { fileOverrides } from './project-options.ts';
 import type { OfflineModel } from '../understanding/offline/index.ts';
 import { llmKeyCheck } from './llm-keys.ts';
+import type { DomainLanguageModel } from '../adapters/speech/offline/domain-language-model.ts';
+import { bundledSpeechLanguageModel } from './speech-language-model.ts';
 
 export interface LoadedModel {
   readonly assistant: Assistant;
   readonly modelId: string;
   readonly modelFile?: string;
   readonly offlineModel?: OfflineModel;
+  /** The offline ASR's domain language model trained with the bundle. */
+  readonly speechLanguageModel?: DomainLanguageModel;
   /** Warnings of the project files (a bundle was checked when it was trained). */
   readonly warnings?: readonly Diagnostic[];
 }
@@ -45,7 +49,14 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
       throw new ModelLoadError(`cannot read model ${source.model}: ${(error as Error).message}`);
     }
     const offline = bundle.trained.offline as OfflineModel | undefined;
-    return { assistant: bundle.assistant, modelId: bundle.assistant.fingerprint, modelFile: path.resolve(source.model), ...(offline ? { offlineModel: offline } : {}) };
+    const speechLanguageModel = bundledSpeechLanguageModel(bundle.trained);
+    return {
+      assistant: bundle.assistant,
+      modelId: bundle.assistant.fingerprint,
+      modelFile: path.resolve(source.model),
+      ...(offline ? { offlineModel: offline } : {}),
+      ...(speechLanguageModel ? { speechLanguageModel } : {}),
+    };
   }
   const root = path.resolve(source.project);
   const { assistant, diagnostics } = await loadProject(root, { env: process.env, check: llmKeyCheck(process.env), overrides: { ...fileOverrides(source), ...(source.credentials ? { credentials: source.credentials } : {}) } });

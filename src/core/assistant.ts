@@ -39,10 +39,21 @@ export interface ModelConfig {
   readonly extra: Readonly<Record<string, unknown>>;
 }
 
+/** How a group with several models picks one per call (endpoints.yml `router:`, LiteLLM's strategy names). */
+export type RoutingStrategy = 'simple-shuffle' | 'round-robin' | 'least-busy' | 'latency-based-routing' | 'usage-based-routing' | 'usage-based-routing-v2';
+
+export interface ModelRouterSettings {
+  readonly routingStrategy: RoutingStrategy;
+  /** Identical prompts are answered from memory. */
+  readonly cacheResponses: boolean;
+  /** Seconds a model that failed is tried only after the others. */
+  readonly cooldownTime: number;
+}
+
 export interface ModelGroup {
   readonly id: string;
   readonly models: readonly ModelConfig[];
-  readonly router?: Readonly<Record<string, unknown>>;
+  readonly router?: ModelRouterSettings;
 }
 
 /** Auth for MCP servers and A2A sub-agents. Secrets are interpolated values of `${ENV}` references. */
@@ -107,6 +118,19 @@ export interface A2AServerConfig {
   readonly grpcPort?: number;
 }
 
+export interface RephraserConfig {
+  /** `llm:` as written: `{model_group: id}` or an inline model. */
+  readonly llm?: Readonly<Record<string, unknown>>;
+  /** Path of a Jinja prompt template, relative to the project. */
+  readonly prompt?: string;
+  /** Rephrase every text response, not only those whose metadata sets `rephrase: true`. */
+  readonly rephraseAll: boolean;
+  /** Summarize the conversation with the LLM first (one more call), rather than quoting it. */
+  readonly summarizeHistory: boolean;
+  /** Messages of the conversation the prompt shows (or summarizes). */
+  readonly maxHistoricalTurns: number;
+}
+
 /** A store/broker section of endpoints.yml: `type` plus its connection keys as written. */
 export interface StoreConfig {
   readonly type: string;
@@ -119,6 +143,8 @@ export interface Endpoints {
   readonly lockStore?: StoreConfig;
   readonly eventBroker?: StoreConfig;
   readonly nlg?: Readonly<Record<string, unknown>>;
+  /** `nlg: {type: rephrase}`: the Contextual Response Rephraser. */
+  readonly rephraser?: RephraserConfig;
   readonly modelGroups: readonly ModelGroup[];
   readonly mcpServers: readonly McpServerConfig[];
   readonly a2aServer?: A2AServerConfig;

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { AssistantConfig, PipelineComponent } from '../core/assistant.ts';
 import { isKnownTimeZone } from '../core/time-zone.ts';
 import { childOf, type Origin, type Reporter } from './reporter.ts';
+import { checkDialogueSystems } from './check-dialogue-systems.ts';
 import { checkSchema } from './schema-check.ts';
 import { configFileSchema } from './schemas/file-schemas.ts';
 
@@ -18,7 +19,7 @@ export function buildConfig(data: unknown, at: Origin, report: Reporter): Assist
     report.warning('config.missing_assistant_id', at, "'assistant_id' is not set.", "Add 'assistant_id: <unique name>' to config.yml; it identifies the assistant in tracing and A2A.");
   }
   (c.pipeline ?? []).forEach((component, i) => checkTimeZone(component.timezone, childOf(at, 'pipeline', i, 'timezone'), report));
-  return {
+  const config: AssistantConfig = {
     recipe: c.recipe ?? 'default.v1',
     language: c.language ?? 'en',
     additionalLanguages: c.additional_languages ?? [],
@@ -26,6 +27,8 @@ export function buildConfig(data: unknown, at: Origin, report: Reporter): Assist
     pipeline: (c.pipeline ?? []).map(toComponent),
     policies: (c.policies ?? []).map(toComponent),
   };
+  checkDialogueSystems(config, at, report);
+  return config;
 }
 
 /** A component's `timezone` (for `current_datetime` in prompts) must be an IANA name, as Rasa requires. */

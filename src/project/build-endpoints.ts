@@ -3,11 +3,11 @@
  * text, that secrets are written as `${ENV}` references.
  * @module
  */
-import type { A2AServerConfig, ClientAuth, Endpoints, McpServerConfig, ModelConfig, ModelGroup, StoreConfig } from '../core/assistant.ts';
+import type { A2AServerConfig, ClientAuth, Endpoints, McpServerConfig, ModelConfig, ModelGroup, ModelRouterSettings, RephraserConfig, RoutingStrategy, StoreConfig } from '../core/assistant.ts';
 import { GLOBAL_SILENCE_TIMEOUT_DEFAULT } from '../core/patterns/pattern-ids.ts';
 import { childOf, type Origin, type Reporter } from './reporter.ts';
 import { checkSchema } from './schema-check.ts';
-import { a2aServerSchema, actionEndpointSchema, clientAuthSchema, endpointsFileSchema, interactionHandlingSchema, mcpServerSchema, modelGroupSchema, storeSchema } from './schemas/endpoints-schema.ts';
+import { a2aServerSchema, actionEndpointSchema, clientAuthSchema, endpointsFileSchema, interactionHandlingSchema, mcpServerSchema, modelGroupSchema, nlgSchema, storeSchema } from './schemas/endpoints-schema.ts';
 import { LOCK_STORE_TYPES, TRACKER_STORE_TYPES, type StoreBackend } from '../core/store-types.ts';
 import { storeKeysSchema, storeTypeSchema } from './schemas/store-schema.ts';
 import { isEnvReference } from './env-interpolation.ts';
@@ -53,6 +53,7 @@ export function buildEndpoints(raw: unknown, data: unknown, at: Origin, report: 
     ...store('lockStore', e.lock_store, childOf(at, 'lock_store'), report, LOCK_STORE_TYPES),
     ...store('eventBroker', e.event_broker, childOf(at, 'event_broker'), report),
     ...(e.nlg != null ? { nlg: e.nlg as Record<string, unknown> } : {}),
+    ...(e.nlg != null ? optional('rephraser', buildRephraser(e.nlg, childOf(at, 'nlg'), report)) : {}),
     modelGroups: listOf(e.model_groups, childOf(at, 'model_groups'), report, (item, itemAt) => buildModelGroup(item, itemAt, report, origins)),
     mcpServers: listOf(e.mcp_servers, childOf(at, 'mcp_servers'), report, (item, itemAt, i) =>
       buildMcpServer(item, (Array.isArray(rawServers) ? rawServers[i] : undefined) as Record<string, unknown> | undefined, itemAt, report, origins),
@@ -61,7 +62,38 @@ export function buildEndpoints(raw: unknown, data: unknown, at: Origin, report: 
     interactionHandling: { globalSilenceTimeout: interaction?.global_silence_timeout ?? GLOBAL_SILENCE_TIMEOUT_DEFAULT },
     other,
   };
+  checkRephraserModelGroup(endpoints, childOf(at, 'nlg', 'llm', 'model_group'), report);
   return { endpoints, origins };
+}
+
+/** Rasa's defaults: only responses with `rephrase: true`, a summarized history of the last 5 messages. */
+const REPHRASER_DEFAULTS = { rephraseAll: false, summarizeHistory: true, maxHistoricalTurns: 5 };
+
+function buildRephraser(value: unknown, at: Origin, report: Reporter): RephraserConfig | undefined {
+  const n = checkSchema(nlgSchema, value, at, report, 'endpoints');
+  if (!n) return undefined;
+  if (n.type !== 'rephrase') {
+    if (n.type === undefined && n.url !== undefined) {
+      report.warning('endpoints.nlg.server', childOf(at, 'url'), 'an NLG server (nlg: url) is not called by colloquy: responses come from the domain.', "Remove 'nlg', or use 'type: rephrase' to rephrase responses with an LLM.");
+    } else {
+      report.error('endpoints.nlg.type', childOf(at, 'type'), `nlg type '${String(n.type)}' is not supported.`, "Use 'type: rephrase' (the Contextual Response Rephraser).");
+    }
+    return undefined;
+  }
+  return {
+    ...(n.llm !== undefined ? { llm: n.llm } : {}),
+    ...(n.prompt !== undefined ? { prompt: n.prompt } : {}),
+    rephraseAll: n.rephrase_all ?? REPHRASER_DEFAULTS.rephraseAll,
+    summarizeHistory: n.summarize_history ?? REPHRASER_DEFAULTS.summarizeHistory,
+    maxHistoricalTurns: n.max_historical_turns ?? REPHRASER_DEFAULTS.maxHistoricalTurns,
+  };
+}
+
+function checkRephraserModelGroup(endpoints: Endpoints, at: Origin, report: Reporter): void {
+  const id = endpoints.rephraser?.llm?.model_group;
+  if (id === undefined || endpoints.modelGroups.some((g) => g.id === id)) return;
+  const known = endpoints.modelGroups.map((g) => g.id).join(', ') || 'none';
+  report.error('endpoints.nlg.model_group', at, `the rephraser's model group '${String(id)}' is not defined (defined: ${known}).`, "Add it under 'model_groups', or name one that exists.");
 }
 
 const BROKER_TYPES = ['pika', 'sql'];
@@ -130,7 +162,36 @@ function buildModelGroup(item: unknown, at: Origin, report: Reporter, origins: E
       extra,
     };
   });
-  return { id: g.id, models, ...(g.router ? { router: g.router } : {}) };
+  const router = g.router ? buildRouter(g.router, childOf(at, 'router'), report) : undefined;
+  if (!g.router && models.length > 1) {
+    report.error('endpoints.model_groups.no_router', childOf(at, 'models'), `model group '${g.id}' has ${models.length} models but no 'router' (Rasa requires one).`, "Add 'router: {routing_strategy: simple-shuffle}' (or round-robin, least-busy, …) to spread calls over them, or keep one model.", { mode: 'key' });
+  }
+  return { id: g.id, models, ...(router ? { router } : {}) };
+}
+
+/** LiteLLM's strategies that colloquy runs, plus `round-robin`. */
+const ROUTING_STRATEGIES: readonly RoutingStrategy[] = ['simple-shuffle', 'round-robin', 'least-busy', 'latency-based-routing', 'usage-based-routing', 'usage-based-routing-v2'];
+/** LiteLLM's `cooldown_time` default, seconds. */
+const DEFAULT_COOLDOWN_SECONDS = 5;
+
+function buildRouter(r: NonNullable<z.output<typeof modelGroupSchema>['router']>, at: Origin, report: Reporter): ModelRouterSettings | undefined {
+  const { routing_strategy: strategy = 'simple-shuffle', cache_responses, cooldown_time, ...rest } = r;
+  if (!(ROUTING_STRATEGIES as readonly string[]).includes(strategy)) {
+    const why = strategy === 'cost-based-routing' ? ' (it needs a price table of the models, which colloquy does not have)' : '';
+    report.error('endpoints.model_groups.routing_strategy', childOf(at, 'routing_strategy'), `routing strategy '${strategy}' is not supported${why}.`, `Use one of: ${ROUTING_STRATEGIES.join(', ')}.`);
+    return undefined;
+  }
+  for (const key of Object.keys(rest)) {
+    const shared = key.startsWith('redis_');
+    report.warning(
+      'endpoints.model_groups.router_key',
+      childOf(at, key),
+      `router key '${key}' is ignored${shared ? ': routing state and the response cache are kept per process' : ''}.`,
+      'colloquy reads routing_strategy, cache_responses and cooldown_time.',
+      { mode: 'key' },
+    );
+  }
+  return { routingStrategy: strategy as RoutingStrategy, cacheResponses: cache_responses ?? false, cooldownTime: cooldown_time ?? DEFAULT_COOLDOWN_SECONDS };
 }
 
 const SECRET_KEYS = ['api_key', 'token'] as const;

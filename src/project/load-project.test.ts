@@ -158,6 +158,15 @@ describe('project files', () => {
     expect(assistant!.domain.slots.amount?.builtin).toBeUndefined();
   });
 
+  it('knows the system intents in an overridden pattern and warns about other unknown trigger intents', () => {
+    const { diagnostics } = loadProjectFromFiles({
+      ...minimal,
+      'data/patterns.yml': 'flows:\n  pattern_session_start:\n    description: Start.\n    nlu_trigger:\n      - intent: session_start\n    steps:\n      - action: utter_ask_amount\n',
+      'data/more.yml': 'flows:\n  greet:\n    description: Greet.\n    nlu_trigger:\n      - intent: hello\n    steps:\n      - action: utter_ask_amount\n',
+    });
+    expect(diagnostics.map((d) => formatDiagnostic(d))).toEqual([expect.stringMatching(/^data\/more\.yml:5:17 warning .*intent 'hello' has no NLU examples/)]);
+  });
+
   it('gives flows a stable fingerprint that follows their definition', () => {
     const a = loadProjectFromFiles(minimal).assistant!;
     const b = loadProjectFromFiles({ ...minimal, 'data/flows.yml': `# comment\n${minimal['data/flows.yml']}` }).assistant!;

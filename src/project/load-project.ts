@@ -143,7 +143,7 @@ export function loadProjectFromFiles(files: ProjectFiles, root = '/virtual', opt
 
   const defaultFlows = patternSections.flows;
   const builtinFlowIds = new Set(defaultFlows !== null && typeof defaultFlows === 'object' ? Object.keys(defaultFlows) : []);
-  const patternActions = new Set(actionNamesIn(defaultFlows));
+  const patternActions = new Set(namesUnder(defaultFlows, 'action'));
   validateFlowReferences({ domain, flows: built.flows, info: built.info, subAgents, endpoints, patternActions }, report);
   for (const flow of Object.values(built.flows)) {
     const info = built.info.get(flow.id)!;
@@ -158,6 +158,7 @@ export function loadProjectFromFiles(files: ProjectFiles, root = '/virtual', opt
       flows: built.flows,
       flowInfo: built.info,
       builtinFlowIds,
+      systemIntents: new Set(namesUnder(defaultFlows, 'intent')),
       endpoints,
       endpointOrigins,
       subAgents,
@@ -208,10 +209,11 @@ function rootOf(file: YamlFile, report: Reporter): Origin {
 }
 
 /** Every `action:` value in raw flow YAML (default patterns use runtime-provided actions). */
-function actionNamesIn(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(actionNamesIn);
+/** Every string under `key` anywhere in raw YAML (the default patterns' actions and trigger intents). */
+function namesUnder(value: unknown, key: string): string[] {
+  if (Array.isArray(value)) return value.flatMap((v) => namesUnder(v, key));
   if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([k, v]) => (k === 'action' && typeof v === 'string' ? [v] : actionNamesIn(v)));
+  return Object.entries(value).flatMap(([k, v]) => (k === key && typeof v === 'string' ? [v] : namesUnder(v, key)));
 }
 
 function deepFreeze<T>(value: T): T {

@@ -20,6 +20,8 @@ export interface ProjectParts {
   readonly flows: Readonly<Record<string, Flow>>;
   readonly flowInfo: ReadonlyMap<string, FlowInfo>;
   readonly builtinFlowIds: ReadonlySet<string>;
+  /** Intents the default patterns trigger on (`session_start`, `silence_timeout`, …). */
+  readonly systemIntents: ReadonlySet<string>;
   readonly endpoints: Endpoints;
   readonly endpointOrigins: EndpointOrigins;
   readonly subAgents: Readonly<Record<string, SubAgentConfig>>;
@@ -87,7 +89,9 @@ function checkMetaMaps(p: ProjectParts, report: Reporter): void {
 }
 
 function checkFlowIds(p: ProjectParts, report: Reporter): void {
-  const intents = new Set([...p.domain.intents, ...p.nlu.map((n) => n.intent)]);
+  // The system intents the default patterns react to (`/session_start`, `/silence_timeout`) are known
+  // to a flow that overrides such a pattern, as in Rasa.
+  const intents = new Set([...p.domain.intents, ...p.nlu.map((n) => n.intent), ...p.systemIntents]);
   for (const flow of Object.values(p.flows)) {
     const info = p.flowInfo.get(flow.id)!;
     if (info.builtin) continue;

@@ -26,6 +26,7 @@ import { checkIncomingMessage, checkJsonLimits, checkSenderId, jsonLimitProblem,
 import { expectedSlotValue, presetSlotEvents } from './preset-slots.ts';
 import type { AppendOptions, ConversationRuntime, IncomingMessage, MessageSink, ParsedMessage, TurnResult } from './processor-api.ts';
 import { InvalidInputError, MessageAlreadyRanError } from './processor-api.ts';
+import type { ResponseRephraser } from './rephrase/response-rephraser.ts';
 import { replayedTurn } from './replayed-turn.ts';
 import { isSessionExpired } from './session-expiry.ts';
 import { evaluateToolOutput } from './tool-output-mapping.ts';
@@ -56,6 +57,8 @@ export interface TurnProcessorDeps {
   readonly journal?: KeyValueStore;
   /** Metrics, tracing and event brokers; nothing by default. */
   readonly observer?: RuntimeObserver;
+  /** Rewrites bot messages before they are sent (`nlg: {type: rephrase}`); a getter, swapped with the model. */
+  readonly rephraser?: () => ResponseRephraser | undefined;
 }
 
 /** How long a turn's "actions ran" note outlives a failed save: the window in which a retry is recognised. */
@@ -323,7 +326,9 @@ export class TurnProcessor implements ConversationRuntime {
   ): Promise<ConversationState> {
     const limit = this.#deps.maxEffectsPerTurn ?? 50;
     let transition = first;
+    const rephraser = this.#deps.rephraser?.();
     for (let effects = 0; ; effects++) {
+      if (rephraser && transition.messages.length > 0) transition = await rephraser.rephrase(transition);
       for (const message of transition.messages) {
         messages.push(message);
         await sink?.send(message);

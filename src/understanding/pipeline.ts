@@ -7,6 +7,7 @@
  * @module
  */
 import type { Assistant, PipelineComponent } from '../core/assistant.ts';
+import { COEXISTENCE_ROUTERS, routeEverythingToCalm } from './coexistence/calm-routing.ts';
 import type { CommandGenerator, UnderstandingInput, UnderstandingResult } from './command-generator.ts';
 import { createLlmCommandGenerator, LLM_GENERATOR_VARIANTS, type LlmGeneratorDeps } from './llm/index.ts';
 import { createOfflineCommandGenerator, type OfflineModel } from './offline/index.ts';
@@ -28,11 +29,11 @@ export function createPipeline(assistant: Assistant, deps: PipelineDeps): Comman
     if (component.name in LLM_GENERATOR_VARIANTS) generators.push(createLlmCommandGenerator(component, assistant, deps));
     else if (component.name === OFFLINE_GENERATOR_NAME) generators.push(offline(assistant, deps, component));
     else if (component.name === NLU_ADAPTER_NAME && hasLlm) deps.warn?.(`'${NLU_ADAPTER_NAME}' is not run beside an LLM command generator`);
-    else if (component.name !== NLU_ADAPTER_NAME) deps.warn?.(`pipeline component '${component.name}' is not supported by colloquy and is ignored`);
+    else if (component.name !== NLU_ADAPTER_NAME && !COEXISTENCE_ROUTERS.has(component.name)) deps.warn?.(`pipeline component '${component.name}' is not supported by colloquy and is ignored`);
   }
   // standing in for NLUCommandAdapter, the offline generator takes its `user_input` settings
   if (generators.length === 0) generators.push(offline(assistant, deps, assistant.config.pipeline.find((c) => c.name === NLU_ADAPTER_NAME)));
-  return generators.length === 1 ? generators[0]! : new FirstThatPredicts(generators);
+  return routeEverythingToCalm(assistant, generators.length === 1 ? generators[0]! : new FirstThatPredicts(generators));
 }
 
 /** The command generators the pipeline runs, in order: the configured ones, or the offline one. */

@@ -109,7 +109,11 @@ describe.each([
     // Only domain slots are set by the default processOutput.
     expect(done.slots).toEqual({ car_model: 'Model 3', order_id: 'ORD-7' });
     expect(done.structured_results?.at(-1)).toEqual([{ name: 'shop_0_1', type: 'data', result: { car_model: 'Model 3', order_id: 'ORD-7', unrelated: 1 } }]);
-    expect(interim.map((m) => m.text)).toEqual(['Searching dealers…', 'Found 3 dealers, comparing prices…']);
+    const progress = ['Searching dealers…', 'Found 3 dealers, comparing prices…'];
+    // A stream carries every status; polling sees the ones it happens to read (a loaded machine may poll past one).
+    if (streaming) expect(interim.map((m) => m.text)).toEqual(progress);
+    else expect(progress.filter((text) => interim.some((m) => m.text === text))).toEqual(interim.map((m) => m.text));
+    expect(interim.length).toBeGreaterThan(0);
     expect(interim[0]?.metadata).toMatchObject({ agent_id: 'shop', task_id: ids.task_id });
     const methods = p.requests.map((r) => r.method).filter(Boolean);
     expect(methods).toContain(streaming ? 'SendStreamingMessage' : 'GetTask');

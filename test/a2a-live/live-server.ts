@@ -71,7 +71,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
 
 function waitForReady(child: ChildProcess, output: () => string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`colloquy run did not start in 20 s:\n${output()}`)), 20_000);
+    const timer = setTimeout(() => fail(new Error(`colloquy run did not start in 60 s:\n${output()}`)), 60_000);
     const onData = () => {
       if (output().includes('colloquy is serving')) done();
     };

@@ -24,7 +24,7 @@ let replicas: LiveServer[];
 beforeAll(async () => {
   const env = { COLLOQUY_KEY_PREFIX: PREFIX, REDIS_HOST: '127.0.0.1' };
   replicas = await Promise.all([0, 1].map(() => startLiveServer({ endpoints: 'endpoints.redis.yml', env })));
-}, 30_000);
+}, 90_000);
 
 afterAll(async () => {
   await Promise.all((replicas ?? []).map((r) => r.close()));

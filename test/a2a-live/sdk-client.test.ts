@@ -25,7 +25,7 @@ beforeAll(async () => {
     startLiveServer({ endpoints: 'endpoints.no-repair.yml' }),
     startLiveServer(),
   ]);
-}, 30_000);
+}, 90_000);
 afterAll(async () => {
   await Promise.all([main?.close(), noRepair?.close(), reloadable?.close()]);
   await rm(scratch, { recursive: true, force: true });

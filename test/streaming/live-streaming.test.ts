@@ -17,7 +17,7 @@ const ANSWERS = [FEES.join(''), FOLLOW_UP.join('')];
 let server: LiveServer;
 beforeAll(async () => {
   server = await startLiveServer({ project: PROJECT });
-}, 30_000);
+}, 90_000);
 afterAll(() => server?.close());
 
 const ask = (messageId: string, contextId: string) => ({

@@ -3,4 +3,4 @@
  * @module
  */
 export { createEmbeddingClient, createLlmClient, modelOfGroup, type LlmClientOptions } from './llm-client.ts';
-export { createModelClients, type ModelClients } from './model-clients.ts';
+export { createModelClients, embeddingClientOf, llmClientOf, type ModelClients } from './model-clients.ts';

@@ -68,10 +68,7 @@ export function createEmbeddingClient(config: ModelConfig, options: LlmClientOpt
   };
 }
 
-/**
- * The model a group uses. Router strategies (`router:` in endpoints.yml) are not implemented:
- * the first model of the group always answers.
- */
+/** The model a group without a `router:` uses: its first (Rasa requires a router for more than one). */
 export function modelOfGroup(group: ModelGroup): ModelConfig {
   const first = group.models[0];
   if (!first) throw new LlmError(`model group '${group.id}' has no models`, 'config');

@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import { registerTrainer, trainProject } from '../../project/index.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
+import { speechLanguageModelTrainer } from '../speech-language-model.ts';
 import { fileOverrides, projectFileOptions, type ProjectFileOptions } from '../project-options.ts';
 
 export function registerTrain(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -17,6 +18,8 @@ export function registerTrain(program: Command, io: CliIo, setExit: (code: numbe
       // The bundle carries the offline generator's model, so `run --model` starts without training.
       const { trainOfflineModel } = await import('../../understanding/offline/index.ts');
       registerTrainer({ name: 'offline', train: trainOfflineModel });
+      // Voice: the offline ASR's language model, from the assistant's own phrases.
+      registerTrainer(speechLanguageModelTrainer);
       const result = await trainProject(opts.project, {
         overrides: fileOverrides(opts),
         ...(opts.out !== undefined ? { out: opts.out } : {}),

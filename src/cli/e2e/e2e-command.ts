@@ -9,6 +9,7 @@ import { StubbingActionRunner } from './stub-actions.ts';
 import { coverage, consoleStyle, formatCoverage, formatFailures, formatSummary, junitXml } from './report.ts';
 import { progressReporter, runSuite } from './run-suite.ts';
 import { JudgeConfigError, openJudge } from './judge-config.ts';
+import type { ModelConfig, ModelGroup } from '../../core/assistant.ts';
 import { loadTestCases, TestFileError } from './test-file.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { createLogger } from '../logger.ts';
@@ -88,7 +89,7 @@ export async function runE2e(targets: readonly string[], opts: E2eOptions, io: C
     io.err(`error: ${error.message}\n`);
     return EXIT.failure;
   }
-  if (judge) io.out(style.dim(`LLM judge: ${judge.settings.llm.model}, embeddings: ${judge.settings.embeddings.model} (${judge.settings.file})\n`));
+  if (judge) io.out(style.dim(`LLM judge: ${modelName(judge.settings.llm)}, embeddings: ${modelName(judge.settings.embeddings)} (${judge.settings.file})\n`));
   const started = performance.now();
   const progress = progressReporter(io.err, io.color, cases.length);
   let results;
@@ -106,4 +107,8 @@ export async function runE2e(targets: readonly string[], opts: E2eOptions, io: C
   if (opts.junit) await writeFile(opts.junit, junitXml(results, seconds));
   io.out(`${formatSummary(results, seconds, style)}\n`);
   return results.some((r) => r.failures.length > 0) ? EXIT.failure : EXIT.ok;
+}
+
+function modelName(model: ModelConfig | ModelGroup): string {
+  return 'models' in model ? `model group ${model.id}` : model.model;
 }

@@ -24,8 +24,8 @@ describe('llm_judge in conftest.yml', () => {
 
   it('resolves model groups of endpoints.yml (the first model of the group answers)', () => {
     const settings = parse('llm_judge:\n  llm:\n    model_group: judge_llm\n  embeddings:\n    model_group: judge_embeddings\n');
-    expect(settings?.llm).toBe(GROUPS[0]!.models[0]);
-    expect(settings?.embeddings).toBe(GROUPS[1]!.models[0]);
+    expect(settings?.llm).toBe(GROUPS[0]);
+    expect(settings?.embeddings).toBe(GROUPS[1]);
   });
 
   it('reads inline models with ${ENV} references; an api_base without provider is an OpenAI-compatible server', () => {

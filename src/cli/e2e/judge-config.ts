@@ -13,7 +13,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelConfig, ModelGroup } from '../../core/assistant.ts';
-import { createEmbeddingClient, createLlmClient, modelOfGroup } from '../../adapters/llm/index.ts';
+import { embeddingClientOf, llmClientOf } from '../../adapters/llm/index.ts';
 import { LlmError } from '../../ports/llm-client.ts';
 import type { Env } from '../../project/index.ts';
 import { interpolateEnv } from '../../project/env-interpolation.ts';
@@ -31,8 +31,9 @@ export const DEFAULT_JUDGE_EMBEDDINGS: ModelConfig = { provider: 'openai', model
 export interface JudgeSettings {
   /** The conftest file the settings came from. */
   readonly file: string;
-  readonly llm: ModelConfig;
-  readonly embeddings: ModelConfig;
+  /** A model group routes the judge's calls as it routes the assistant's. */
+  readonly llm: ModelConfig | ModelGroup;
+  readonly embeddings: ModelConfig | ModelGroup;
 }
 
 export class JudgeConfigError extends Error {
@@ -97,22 +98,17 @@ export function parseJudgeSettings(file: string, text: string, modelGroups: read
   const missing = report.diagnostics[0];
   if (missing) throw new JudgeConfigError(file, missing.line, `${missing.keyPath}: ${missing.message} ${missing.hint}`);
   const at = (key: string) => yaml.locate(['llm_judge', key]).line;
-  const resolve = (key: 'llm' | 'embeddings', fallback: ModelConfig): ModelConfig => {
+  const resolve = (key: 'llm' | 'embeddings', fallback: ModelConfig): ModelConfig | ModelGroup => {
     const value = judge[key];
     if (value === undefined || value === null) return fallback;
     if (typeof value !== 'object' || Array.isArray(value)) throw new JudgeConfigError(file, at(key), `llm_judge.${key}: expected a mapping ({model_group: …} or {provider, model, …})`);
     try {
-      return resolveModel(record(value), fallback, modelGroups);
+      return resolveModelOption(record(value), fallback, modelGroups);
     } catch (error) {
       throw new JudgeConfigError(file, at(key), `llm_judge.${key}: ${(error as Error).message}`);
     }
   };
   return { file, llm: resolve('llm', DEFAULT_JUDGE_LLM), embeddings: resolve('embeddings', DEFAULT_JUDGE_EMBEDDINGS) };
-}
-
-function resolveModel(options: Record<string, unknown>, fallback: ModelConfig, modelGroups: readonly ModelGroup[]): ModelConfig {
-  const model = resolveModelOption(options, fallback, modelGroups);
-  return 'models' in model ? modelOfGroup(model) : model;
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -124,7 +120,7 @@ export async function openJudge(testPath: string, projectDir: string, modelGroup
   const settings = await loadJudgeSettings(testPath, projectDir, modelGroups, env);
   if (!settings) return undefined;
   try {
-    return { judge: createLlmJudge({ llm: createLlmClient(settings.llm), embeddings: createEmbeddingClient(settings.embeddings) }), settings };
+    return { judge: createLlmJudge({ llm: llmClientOf(settings.llm), embeddings: embeddingClientOf(settings.embeddings) }), settings };
   } catch (error) {
     if (error instanceof LlmError) throw new JudgeConfigError(settings.file, undefined, `llm_judge: ${error.message}`);
     throw error;

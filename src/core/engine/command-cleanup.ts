@@ -12,6 +12,7 @@ import { collectStepsWithCalls, isCollect, stepById } from './flow-index.ts';
 import { activePatternFrame, agentIsActive, isPatternFrame, topFlowFrame, topFrame, topUserFrame } from './stack-queries.ts';
 import type { CollectStep } from '../flows.ts';
 import { sameValue } from './slot-values.ts';
+import { usesIntentlessPolicy } from './known-actions.ts';
 
 export interface CleanupInput {
   readonly assistant: Assistant;
@@ -100,7 +101,7 @@ function guardAllows(input: CleanupInput, flowId: string): boolean {
 function chitchatUsesTriggerAction(assistant: Assistant): boolean {
   const flow = assistant.flows[PATTERN.chitchat];
   const usesTrigger = !flow || flow.steps.some((s) => s.kind === 'action' && s.action === 'action_trigger_chitchat');
-  return usesTrigger && !assistant.config.policies.some((p) => p.name === 'IntentlessPolicy');
+  return usesTrigger && !usesIntentlessPolicy(assistant);
 }
 
 /** Rasa `clean_up_commands`. */

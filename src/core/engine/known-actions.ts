@@ -14,5 +14,13 @@ export function isKnownAction(assistant: Assistant, name: string): boolean {
 
 /** Custom actions (declared under `actions:`) replace built-ins of the same name, except `action_listen`. */
 export function isCustomAction(assistant: Assistant, name: string): boolean {
+  if (name === INTENTLESS_ACTION && usesIntentlessPolicy(assistant)) return true;
   return name in assistant.domain.actions && name !== 'action_listen' && !(name.startsWith('utter_') && name in assistant.domain.responses);
+}
+
+/** With IntentlessPolicy, chitchat's trigger action picks a domain response with an LLM: outside the engine. */
+export const INTENTLESS_ACTION = 'action_trigger_chitchat';
+
+export function usesIntentlessPolicy(assistant: Assistant): boolean {
+  return assistant.config.policies.some((p) => p.name === 'IntentlessPolicy');
 }

@@ -53,7 +53,13 @@ export const modelSchema = z.looseObject({
 export const modelGroupSchema = z.strictObject({
   id: z.string().min(1),
   models: z.array(modelSchema).min(1),
-  router: z.record(z.string(), z.unknown()).optional(),
+  router: z
+    .looseObject({
+      routing_strategy: z.string().optional(),
+      cache_responses: fromEnv(z.boolean()).optional(),
+      cooldown_time: fromEnv(z.number().min(0)).optional(),
+    })
+    .optional(),
 });
 
 /** Auth of MCP servers (flat keys) and A2A sub-agents (`auth:` block): one of api_key / token / oauth. */
@@ -114,6 +120,17 @@ export const a2aServerSchema = z.strictObject({
   push_notification_allowed_hosts: z.array(z.string()).optional(),
   /** Serve A2A over gRPC too, on this port (gRPC needs its own HTTP/2 listener). */
   grpc_port: fromEnv(z.number().int().min(1).max(65535)).optional(),
+});
+
+/** `nlg:` — the rephraser (`type: rephrase`) or Rasa's NLG server (`url`), which colloquy does not call. */
+export const nlgSchema = z.looseObject({
+  type: z.string().optional(),
+  url: z.string().optional(),
+  llm: z.record(z.string(), z.unknown()).optional(),
+  prompt: z.string().optional(),
+  rephrase_all: fromEnv(z.boolean()).optional(),
+  summarize_history: fromEnv(z.boolean()).optional(),
+  max_historical_turns: fromEnv(z.number().int().min(0)).optional(),
 });
 
 export const interactionHandlingSchema = z.strictObject({ global_silence_timeout: fromEnv(z.number().positive()).optional() });

@@ -81,7 +81,7 @@ export async function startMockLlm(options: MockLlmOptions): Promise<MockLlmServ
         if (typeof options.fixtures === 'string') appendRuleToFile(options.fixtures, rule);
       }
     }
-    if (!(await delay(response, req, res))) return;
+    if (!(await delay(response, res))) return;
     if (response.status !== undefined && response.status >= 400) {
       sendJson(res, response.status, errorBody(response.error ?? `mock error ${response.status}`, 'mock_error', response.status));
       return;
@@ -107,7 +107,7 @@ export async function startMockLlm(options: MockLlmOptions): Promise<MockLlmServ
   }
 
   /** Waits `delay_ms` (a hang, when long); false when the client or the server went away meanwhile. */
-  function delay(response: MockResponse, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  function delay(response: MockResponse, res: ServerResponse): Promise<boolean> {
     if (!response.delay_ms) return Promise.resolve(true);
     return new Promise((resolve) => {
       const done = (ok: boolean) => {
@@ -117,7 +117,8 @@ export async function startMockLlm(options: MockLlmOptions): Promise<MockLlmServ
         resolve(ok);
       };
       const onGone = () => done(false);
-      const timer = setTimeout(() => done(!res.destroyed && !req.destroyed), response.delay_ms);
+      // Not `req.destroyed`: a request whose body was read is destroyed already (autoDestroy).
+      const timer = setTimeout(() => done(!res.destroyed), response.delay_ms);
       res.on('close', onGone);
       closing.signal.addEventListener('abort', onGone);
     });

@@ -11,7 +11,7 @@ import { referencedSlots } from '../../../core/predicates/index.ts';
 import type { AgentClient, AgentTurnOptions } from '../../../ports/agent-client.ts';
 import type { McpToolPool } from '../../mcp/create-tool-client.ts';
 import { PreparedAgents } from '../prepared-agents.ts';
-import { agentLanguageModel, agentModelConfig } from './agent-model.ts';
+import { agentModel } from './agent-model.ts';
 import { buildAgentTools } from './agent-tools.ts';
 import { loadCustomization, type ReactAgentCustomization } from './customization.ts';
 import { runReactTurn } from './react-loop.ts';
@@ -48,12 +48,12 @@ export function createReactAgentClient(assistant: Assistant, options: ReactAgent
   }
 
   async function prepare(config: SubAgentConfig): Promise<PreparedAgent> {
-    const modelConfig = agentModelConfig(assistant, config.name, config.configuration.llm);
+    const { config: modelConfig, model } = agentModel(assistant, config.name, config.configuration.llm);
     const c = config.configuration;
     return {
       config,
       modelConfig,
-      model: agentLanguageModel(modelConfig),
+      model,
       template: loadPromptTemplate(assistant.root, c.promptTemplate),
       ...(c.module ? { customization: await loadCustomization(assistant.root, c.module, config.name) } : {}),
     };
