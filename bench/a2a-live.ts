@@ -126,15 +126,17 @@ await load(ours.url);
 const rounds: { b: LoadResult; o: LoadResult }[] = [];
 for (let round = 0; round < ROUNDS; round++) rounds.push({ b: await load(baseline.url), o: await load(ours.url) });
 const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
-const fmt = (r: LoadResult) => `${r.perSecond.toFixed(0).padStart(6)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}`;
+const fmt = (r: LoadResult) => `${r.perSecond.toFixed(0).padStart(6)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, CPU ${r.cpuUs.toFixed(0)} µs/req, errors ${r.errors}`;
 console.log(`SendMessage '${TEXT}', ${CONCURRENCY} concurrent clients, a new context per request, ${ROUNDS} interleaved rounds of ${DURATION_MS} ms per target`);
 for (const [i, { b, o }] of rounds.entries()) {
   console.log(`round ${i + 1}: bare @a2a-js/sdk echo agent  ${fmt(b)}`);
-  console.log(`         colloquy (offline, in-proc) ${fmt(o)}   ratio ${(o.perSecond / b.perSecond).toFixed(2)}`);
+  console.log(`         colloquy (offline, in-proc) ${fmt(o)}   ratio ${(o.perSecond / b.perSecond).toFixed(2)}, by CPU ${(b.cpuUs / o.cpuUs).toFixed(2)}`);
 }
 const ratio = median(rounds.map(({ b, o }) => o.perSecond / b.perSecond));
+// Load client and servers share one process: the CPU per request ratio is what req/s would be with a core to itself.
+const cpuRatio = median(rounds.map(({ b, o }) => b.cpuUs / o.cpuUs));
 const p99Ratio = median(rounds.map(({ b, o }) => o.p99 / b.p99));
-console.log(`median throughput ratio colloquy/baseline: ${ratio.toFixed(2)} (target >= 0.50); median p99 ratio: ${p99Ratio.toFixed(2)}`);
+console.log(`median throughput ratio colloquy/baseline: ${ratio.toFixed(2)} (target >= 0.50); by CPU per request: ${cpuRatio.toFixed(2)}; median p99 ratio: ${p99Ratio.toFixed(2)}`);
 await baseline.close();
 await ours.close();
 console.log(`memory over ${TASKS_FOR_MEMORY.toLocaleString()} tasks:`);

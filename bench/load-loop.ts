@@ -12,6 +12,8 @@ export interface LoadResult {
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
+  /** CPU time of this process (server and load client alike) per request, µs: steadier than req/s on a shared machine. */
+  readonly cpuUs: number;
 }
 
 export interface LoadOptions {
@@ -24,6 +26,7 @@ export interface LoadOptions {
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const end = started + options.durationMs;
   await Promise.all(
@@ -37,9 +40,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     }),
   );
   const elapsedMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0;
-  return { requests: latencies.length, perSecond: (latencies.length / elapsedMs) * 1000, p50: at(0.5), p99: at(0.99), errors };
+  return { requests: latencies.length, perSecond: (latencies.length / elapsedMs) * 1000, p50: at(0.5), p99: at(0.99), errors, cpuUs: (used.user + used.system) / Math.max(1, latencies.length) };
 }
 
 /**

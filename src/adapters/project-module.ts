@@ -8,6 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeProbe } from '../core/code-location.ts';
+import { compiledModuleUrl } from './code-cache/compiled-module.ts';
 
 /** The project's files on disk, for `locateActionsModule`. */
 export function projectFiles(root: string): CodeProbe {
@@ -17,11 +18,22 @@ export function projectFiles(root: string): CodeProbe {
   };
 }
 
-export async function importProjectModule(file: string): Promise<Record<string, unknown>> {
+/**
+ * Imports a project file. TypeScript runs from its compiled copy in the project's code cache
+ * (`code-cache/`), or through tsx when it cannot be compiled there.
+ */
+export async function importProjectModule(file: string, projectRoot: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(file).href;
-  // tsx is loaded only for TypeScript files: a bundled colloquy does not otherwise need it.
-  const loaded = (/\.[cm]?tsx?$/.test(file) ? await (await import('tsx/esm/api')).tsImport(url, import.meta.url) : await import(url)) as Record<string, unknown>;
+  const loaded = (/\.[cm]?tsx?$/.test(file) ? await importTypeScript(file, projectRoot) : await import(url)) as Record<string, unknown>;
   // Outside an ESM package tsx compiles the file to CommonJS; its real exports are then `default`.
   const inner = loaded.default as { __esModule?: boolean } | undefined;
   return inner && typeof inner === 'object' && inner.__esModule === true ? (inner as Record<string, unknown>) : loaded;
+}
+
+async function importTypeScript(file: string, projectRoot: string): Promise<unknown> {
+  const compiled = await compiledModuleUrl(file, projectRoot);
+  // Stack traces through the compiled copy name the TypeScript lines, as under tsx (which does the same).
+  process.setSourceMapsEnabled(true);
+  // tsx is loaded only when needed: a bundled colloquy does not otherwise need it.
+  return compiled ? await import(compiled) : await (await import('tsx/esm/api')).tsImport(pathToFileURL(file).href, import.meta.url);
 }

@@ -5,7 +5,7 @@
  * the `ENTRYPOINT`+`CMD` serving that model, and the `HEALTHCHECK` command against it.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,8 @@ describe('Dockerfile steps (without Docker)', () => {
   it('trains the model at build time and serves it with the ENTRYPOINT; the HEALTHCHECK passes', async () => {
     const train = spawnSync(process.execPath, inApp(trainStep.slice(1)), { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(train.status, train.stderr).toBe(0);
+    // The actions are compiled into the image too: containers start without compiling them.
+    expect(readdirSync(join(app, 'project', '.colloquy', 'cache')).filter((f) => f.endsWith('.mjs'))).toHaveLength(1);
 
     const entry = [...jsonArray('ENTRYPOINT'), ...jsonArray('CMD')];
     expect(entry.slice(0, 3)).toEqual(['node', 'bin/colloquy.js', 'run']);

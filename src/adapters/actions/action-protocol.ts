@@ -11,6 +11,9 @@ import { trackerToJson, type TrackerJson } from '../../ports/tracker-json.ts';
 /** The Rasa version we announce to action servers (rasa_sdk checks compatibility against it). */
 export const RASA_PROTOCOL_VERSION = '3.14.0';
 
+/** How long an action may take when `action_endpoint.timeout` is not set. */
+export const DEFAULT_ACTION_TIMEOUT_MS = 30_000;
+
 export interface ActionCallPayload {
   readonly next_action: string;
   readonly sender_id: string;

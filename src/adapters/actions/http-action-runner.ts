@@ -6,10 +6,8 @@
 import type { Domain } from '../../core/domain.ts';
 import { ActionRejectedError, type ActionCall, type ActionResult, type ActionRunner } from '../../ports/action-runner.ts';
 import { withTraceContext } from '../tracing/trace-headers.ts';
-import { actionCallPayload, parseActionReply } from './action-protocol.ts';
+import { actionCallPayload, DEFAULT_ACTION_TIMEOUT_MS, parseActionReply } from './action-protocol.ts';
 import { BUILTIN_ACTION_NAMES } from '../../core/engine/index.ts';
-
-export const DEFAULT_ACTION_TIMEOUT_MS = 30_000;
 
 export interface HttpActionRunnerOptions {
   /** The action server webhook, e.g. `http://localhost:5055/webhook`. */

@@ -7,8 +7,7 @@
  */
 import { join } from 'node:path';
 import type { ActionCall, ActionResult, ActionRunner } from '../../ports/action-runner.ts';
-import { actionCallPayload, parseActionReply, type ActionHandler } from './action-protocol.ts';
-import { DEFAULT_ACTION_TIMEOUT_MS } from './http-action-runner.ts';
+import { actionCallPayload, DEFAULT_ACTION_TIMEOUT_MS, parseActionReply, type ActionHandler } from './action-protocol.ts';
 import { ResponseStreamer } from './response-streamer.ts';
 import { importProjectModule, projectFiles } from '../project-module.ts';
 import { locateActionsModule } from '../../core/code-location.ts';
@@ -34,7 +33,7 @@ export class ModuleActionRunner implements ActionRunner {
     if (found.kind === 'python') throw new Error(`actions_module '${modulePath}' holds Python actions: run them with \`rasa run actions\` (rasa-sdk) and set action_endpoint.url.`);
     if (found.kind === 'missing') throw new Error(`actions_module '${modulePath}': none of ${found.tried.map((f) => join(projectRoot, f)).join(', ')} exists.`);
     const file = join(projectRoot, found.file);
-    const loaded = await importProjectModule(file);
+    const loaded = await importProjectModule(file, projectRoot);
     return new ModuleActionRunner(handlersFrom(file, loaded), options);
   }
 

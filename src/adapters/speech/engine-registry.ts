@@ -130,7 +130,7 @@ async function loadCustomEngine(name: string, config: Readonly<Record<string, un
   const candidates = exact ? [base] : MODULE_EXTENSIONS.map((ext) => base + ext);
   const file = candidates.find((path) => existsSync(path));
   if (!file) throw new Error(`${kind} engine '${name}' is neither built in (${known}) nor a module of the project (looked for ${candidates.join(', ')})`);
-  const exported = (await importProjectModule(file))[exportName];
+  const exported = (await importProjectModule(file, context.assistant.root))[exportName];
   if (typeof exported !== 'function') throw new Error(`${kind} engine '${name}': ${file} has no export '${exportName}' that is a class or factory function`);
   const isClass = /^class[\s{]/.test(Function.prototype.toString.call(exported));
   return isClass ? new (exported as new (config: Readonly<Record<string, unknown>>) => unknown)(config) : await (exported as (config: Readonly<Record<string, unknown>>) => unknown)(config);

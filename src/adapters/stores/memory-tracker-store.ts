@@ -53,8 +53,7 @@ export class MemoryTrackerStore implements TrackerStore {
   }
 
   async save(state: ConversationState): Promise<void> {
-    const previous = this.live.get(state.sender_id);
-    freezeState(state, previous?.state.events ?? []);
+    freezeState(state);
     this.live.delete(state.sender_id);
     this.packed.delete(state.sender_id);
     this.live.set(state.sender_id, { state, savedAt: this.now() });
@@ -92,18 +91,17 @@ function exactCopy(buffer: Buffer): Buffer {
 }
 
 /**
- * Deep-freezes a state whose event log usually continues `storedEvents` (what this store already
- * holds, frozen): the events held already are found by identity, far cheaper than asking
- * `Object.isFrozen` of every event on each save.
+ * Deep-freezes a state. Its event log is a frozen log (what this store held or unpacked) with the
+ * turn's events appended, so only the unfrozen tail is walked, from the end: cost by what the turn
+ * added, not by the length of the conversation (a scan of the whole log was most of a turn's CPU on
+ * conversations of thousands of events).
  */
-function freezeState(state: ConversationState, storedEvents: readonly unknown[]): void {
+function freezeState(state: ConversationState): void {
   if (Object.isFrozen(state)) return;
   Object.freeze(state);
   for (const key in state) if (key !== 'events') deepFreeze((state as unknown as Record<string, unknown>)[key]);
   const events = state.events;
   if (Object.isFrozen(events)) return;
   Object.freeze(events);
-  let i = 0;
-  while (i < events.length && i < storedEvents.length && events[i] === storedEvents[i]) i++;
-  for (; i < events.length; i++) deepFreeze(events[i]);
+  for (let i = events.length - 1; i >= 0 && !Object.isFrozen(events[i]); i--) deepFreeze(events[i]);
 }

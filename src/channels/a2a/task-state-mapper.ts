@@ -132,6 +132,8 @@ class TurnView {
 
 /** Pattern frames added by one `stack` event (an RFC 6902 patch, as a JSON string). */
 function patternFramesIn(event: EventOf<'stack'>): PatternFrame[] {
+  // Most patches only move a step: a pattern frame's JSON names its pattern (`"type":"pattern"`, `pattern_…`).
+  if (!event.update.includes('pattern')) return [];
   let ops: unknown;
   try {
     ops = JSON.parse(event.update);

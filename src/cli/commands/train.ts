@@ -34,6 +34,9 @@ export function registerTrain(program: Command, io: CliIo, setExit: (code: numbe
       printDiagnostics(result.diagnostics, io);
       if (!result.modelPath) return setExit(EXIT.failure);
       io.out(`Model written to ${relative(process.cwd(), result.modelPath) || result.modelPath}\n`);
+      const { precompileActions } = await import('../../adapters/actions/create-action-runner.ts');
+      const compiled = result.bundle && (await precompileActions(result.bundle.assistant));
+      if (compiled) io.out(`Actions compiled to ${relative(process.cwd(), compiled) || compiled}\n`);
       setExit(EXIT.ok);
     });
 }

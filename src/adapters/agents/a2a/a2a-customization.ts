@@ -79,7 +79,7 @@ export function locateModule(projectRoot: string, modulePath: string): { file: s
 export async function loadA2aCustomization(projectRoot: string, modulePath: string, agentId: string, slotNames: ReadonlySet<string>): Promise<A2aAgentCustomization> {
   const { file, exportName } = locateModule(projectRoot, modulePath);
   if (!existsSync(file)) throw new Error(`sub-agent '${agentId}': module '${modulePath}' not found (looked at ${file})`);
-  const loaded = await importProjectModule(file);
+  const loaded = await importProjectModule(file, projectRoot);
   const Exported = loaded[exportName];
   if (typeof Exported !== 'function') throw new Error(`sub-agent '${agentId}': module '${modulePath}' has no ${exportName === 'default' ? 'default export' : `export '${exportName}'`} class`);
   const instance: unknown = new (Exported as CustomizationClass)(agentId, slotNames);

@@ -57,7 +57,7 @@ type CustomizationClass = new (agentId: string) => ReactAgentCustomization;
 export async function loadCustomization(projectRoot: string, modulePath: string, agentId: string): Promise<ReactAgentCustomization> {
   const file = isAbsolute(modulePath) ? modulePath : resolve(projectRoot, modulePath);
   if (!existsSync(file)) throw new Error(`sub-agent '${agentId}': module '${modulePath}' not found (looked at ${file})`);
-  const loaded = (await importProjectModule(file)) as { default?: unknown };
+  const loaded = (await importProjectModule(file, projectRoot)) as { default?: unknown };
   const Exported = loaded.default;
   if (typeof Exported !== 'function') throw new Error(`sub-agent '${agentId}': module '${modulePath}' has no default export class`);
   const instance: unknown = new (Exported as CustomizationClass)(agentId);
