@@ -50,6 +50,24 @@ describe('PrometheusMetrics', () => {
     }
   });
 
+  it('observes the voice latency of each spoken bot message by stage', async () => {
+    const metrics = new PrometheusMetrics({ processMetrics: false });
+    const latency = (processing: number) => ({ processing_latency_ms: processing, rasa_processing_latency_ms: processing, tts_first_byte_latency_ms: 40, tts_complete_latency_ms: 300, response_latency_ms: processing + 40 });
+    const events = [
+      { event: 'bot', text: 'old', data: {}, metadata: { latency: latency(1) }, timestamp: 1 },
+      { event: 'user', text: 'hi', timestamp: 2 },
+      { event: 'bot', text: 'Hello.', data: {}, metadata: { latency: { ...latency(5), asr_latency_ms: 1200 } }, timestamp: 3 },
+      { event: 'bot', text: 'typed', data: {}, metadata: {}, timestamp: 4 },
+      { event: 'bot', text: 'Anything else?', data: {}, metadata: { latency: latency(60) }, timestamp: 5 },
+    ];
+    metrics.saved({ sender_id: 's', events } as never, 1);
+    const body = await text(metrics);
+    expect(sample(body, 'colloquy_voice_latency_seconds_count', { stage: 'processing' })).toBe(2);
+    expect(sample(body, 'colloquy_voice_latency_seconds_sum', { stage: 'processing' })).toBeCloseTo(0.065);
+    expect(sample(body, 'colloquy_voice_latency_seconds_count', { stage: 'asr' })).toBe(1);
+    expect(sample(body, 'colloquy_voice_latency_seconds_count', { stage: 'tts_first_byte' })).toBe(2);
+  });
+
   it('forgets conversations 5 minutes after their latest turn', async () => {
     let now = 0;
     const metrics = new PrometheusMetrics({ processMetrics: false, now: () => now });

@@ -5,6 +5,7 @@
  * prom-client's global one), so two servers in one process do not mix their numbers.
  * @module
  */
+import { voiceLatencyOf } from '../../core/voice-latency.ts';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ConversationState } from '../../core/state.ts';
 import type { LlmClient } from '../../ports/llm-client.ts';
@@ -37,6 +38,7 @@ export class PrometheusMetrics implements RuntimeObserver {
   readonly #llm = new Histogram({ name: 'colloquy_llm_request_duration_seconds', help: 'LLM completion latency of command generation, by model and outcome.', labelNames: ['model', 'outcome'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
   readonly #inFlight = new Gauge({ name: 'colloquy_turns_in_progress', help: 'Turns being processed right now.', registers: [this.registry] });
   readonly #a2aTasks = new Counter({ name: 'colloquy_a2a_tasks_total', help: 'A2A tasks served, by the state they reached.', labelNames: ['state'], registers: [this.registry] });
+  readonly #voice = new Histogram({ name: 'colloquy_voice_latency_seconds', help: 'Latency of spoken bot messages by stage: asr (first interim → final), processing (final → TTS), tts_first_byte, tts_complete, response (processing + TTS first byte).', labelNames: ['stage'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
   readonly #storeErrors = new Counter({ name: 'colloquy_store_errors_total', help: 'Failed store operations, by store and operation.', labelNames: ['store', 'operation'], registers: [this.registry] });
 
   constructor(options: PrometheusMetricsOptions = {}) {
@@ -76,6 +78,8 @@ export class PrometheusMetrics implements RuntimeObserver {
     for (let i = fromIndex; i < events.length; i++) {
       const event = events[i]!;
       if (event.event === 'flow_started' && WATCHED_PATTERNS.has(event.flow_id)) this.#patterns.inc({ pattern: event.flow_id });
+      const latency = voiceLatencyOf(event);
+      if (latency) for (const [stage, ms] of Object.entries(latency)) this.#voice.observe({ stage }, ms / 1000);
     }
   }
 

@@ -27,6 +27,21 @@ describe('OtelTracing', () => {
     expect(action.attributes).toEqual({ 'colloquy.action.name': 'action_x' });
   });
 
+  it('puts the voice latencies of the turn’s first spoken message on the turn span', async () => {
+    const exporter = new InMemorySpanExporter();
+    tracing = new OtelTracing(exporter, { serviceName: 't' });
+    const latency = { asr_latency_ms: 900, processing_latency_ms: 4, rasa_processing_latency_ms: 4, tts_first_byte_latency_ms: 30, tts_complete_latency_ms: 80, response_latency_ms: 34 };
+    const events = [
+      { event: 'user', text: 'hi', timestamp: 1 },
+      { event: 'bot', text: 'Hello.', data: {}, metadata: { latency }, timestamp: 2 },
+      { event: 'bot', text: 'Anything else?', data: {}, metadata: { latency: { ...latency, processing_latency_ms: 90 } }, timestamp: 3 },
+    ];
+    await tracing.phase({ phase: 'turn', senderId: 's', channel: 'browser_audio' }, async () => tracing!.saved({ sender_id: 's', events } as never, 0));
+    await tracing.flush();
+    const turn = exporter.getFinishedSpans().find((s) => s.name === 'colloquy.turn')!;
+    expect(turn.attributes).toMatchObject({ 'colloquy.voice.asr_latency_ms': 900, 'colloquy.voice.processing_latency_ms': 4, 'colloquy.voice.tts_first_byte_latency_ms': 30, 'colloquy.voice.tts_complete_latency_ms': 80, 'colloquy.voice.response_latency_ms': 34 });
+  });
+
   it('nests each phase in its own conversation’s turn when turns interleave, and an agent’s tool steps in the agent', async () => {
     const exporter = new InMemorySpanExporter();
     tracing = new OtelTracing(exporter, { serviceName: 't' });

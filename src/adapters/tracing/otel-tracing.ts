@@ -11,6 +11,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type Sampler, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { voiceLatencyOf } from '../../core/voice-latency.ts';
 import type { ConversationState } from '../../core/state.ts';
 import type { TracingDetail } from '../../core/tracing-detail.ts';
 import type { LlmClient } from '../../ports/llm-client.ts';
@@ -217,7 +218,17 @@ export class OtelTracing implements RuntimeObserver {
     }
   }
 
-  saved(_state: ConversationState, _fromIndex: number): void {}
+  /** Voice latencies of the turn's first spoken message become attributes of the turn's span (saved before it ends). */
+  saved(state: ConversationState, fromIndex: number): void {
+    const turn = this.#openTurns.get(state.sender_id)?.[0];
+    if (!turn) return;
+    for (let i = fromIndex; i < state.events.length; i++) {
+      const latency = voiceLatencyOf(state.events[i]!);
+      if (!latency) continue;
+      trace.getSpan(turn)?.setAttributes(Object.fromEntries(Object.entries(latency).map(([stage, ms]) => [`colloquy.voice.${stage}_latency_ms`, ms])));
+      return;
+    }
+  }
 
   /** Makes an incoming request's `traceparent` the parent of the spans of its turn. */
   continueTrace(headers: Readonly<Record<string, unknown>>): void {

@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { BotMessage } from '../../core/events.ts';
+import type { VoiceLatency } from '../../core/voice-latency.ts';
 import type { AsrEngine, AsrEvent, AsrStream, AudioFormat, TtsEngine } from '../../ports/speech.ts';
 import type { ConversationRuntime, DeliveredMessage, TurnResult } from '../../runtime/processor-api.ts';
 import { bytesForMs, createAudioConverter, durationMs, type AudioConverter } from './audio/audio-converter.ts';
@@ -44,19 +45,6 @@ export interface CallSessionOptions {
   readonly maxAudioMsPerSecond?: number;
 }
 
-/** The per-message numbers recorded on bot events (`metadata.latency`), sent on end markers and logged. */
-export interface VoiceLatency {
-  /** First interim → final transcript of the user message the turn answers (includes the caller's speaking time). */
-  asr_latency_ms?: number;
-  /** Final transcript (or silence, DTMF) → this message handed to TTS. */
-  processing_latency_ms: number;
-  /** Rasa's name for `processing_latency_ms`, for the Rasa inspector and dashboards. */
-  rasa_processing_latency_ms: number;
-  tts_first_byte_latency_ms?: number;
-  tts_complete_latency_ms: number;
-  /** processing + TTS first byte: what the caller waits for. */
-  response_latency_ms?: number;
-}
 
 interface Utterance {
   readonly collect: boolean;
