@@ -14,10 +14,11 @@ import { DEFAULT_REPHRASER_LLM } from '../runtime/rephrase/response-rephraser.ts
 import { missingApiKey } from '../adapters/llm/provider-kind.ts';
 import type { Env, ProjectFinding } from '../project/index.ts';
 import { LLM_GENERATOR_VARIANTS, readGeneratorSettings } from '../understanding/llm/generator-settings.ts';
+import { speechEngineFindings } from './speech-engine-check.ts';
 import { readSearchSettings } from '../adapters/search/search-settings.ts';
 
 export function llmKeyCheck(env: Env): (assistant: Assistant) => ProjectFinding[] {
-  return (assistant) => [...generatorFindings(assistant, env), ...rephraserFindings(assistant, env), ...intentlessFindings(assistant, env), ...searchFindings(assistant, env)];
+  return (assistant) => [...generatorFindings(assistant, env), ...rephraserFindings(assistant, env), ...intentlessFindings(assistant, env), ...searchFindings(assistant, env), ...speechEngineFindings(assistant, env)];
 }
 
 function generatorFindings(assistant: Assistant, env: Env): ProjectFinding[] {

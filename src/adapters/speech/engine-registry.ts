@@ -17,11 +17,7 @@ import { isAbsolute, join } from 'node:path';
 import type { Assistant } from '../../core/assistant.ts';
 import type { AsrEngine, AsrEngineFactory, TtsEngine, TtsEngineFactory } from '../../ports/speech.ts';
 import { importProjectModule } from '../project-module.ts';
-import { createAzureAsr } from './cloud/azure-asr.ts';
-import { createAzureTts } from './cloud/azure-tts.ts';
-import { createCartesiaTts } from './cloud/cartesia-tts.ts';
-import { createDeepgramAsr } from './cloud/deepgram-asr.ts';
-import { createDeepgramTts } from './cloud/deepgram-tts.ts';
+import { CLOUD_ASR_ENGINES, CLOUD_TTS_ENGINES } from './cloud/index.ts';
 import { FliteTts } from './offline/flite-tts.ts';
 import { trainDomainLanguageModel, type DomainLanguageModel } from './offline/domain-language-model.ts';
 import { PocketsphinxAsr } from './offline/pocketsphinx-asr.ts';
@@ -41,14 +37,11 @@ export type TtsFactory = (config: Readonly<Record<string, unknown>>, context: Sp
 /** The engines credentials.yml can name; one line per engine. */
 export const asrEngineFactories = new Map<string, AsrFactory>([
   ['pocketsphinx', pocketsphinxFromConfig],
-  ['deepgram', (config) => createDeepgramAsr(config)],
-  ['azure', (config) => createAzureAsr(config)],
+  ...Object.entries(CLOUD_ASR_ENGINES).map(([name, create]): [string, AsrFactory] => [name, (config) => create(config)]),
 ]);
 export const ttsEngineFactories = new Map<string, TtsFactory>([
   ['flite', fliteFromConfig],
-  ['azure', (config) => createAzureTts(config)],
-  ['cartesia', (config) => createCartesiaTts(config)],
-  ['deepgram', (config) => createDeepgramTts(config)],
+  ...Object.entries(CLOUD_TTS_ENGINES).map(([name, create]): [string, TtsFactory] => [name, (config) => create(config)]),
 ]);
 
 export async function createAsrEngine(config: Readonly<Record<string, unknown>>, context: SpeechEngineContext): Promise<AsrEngine> {
