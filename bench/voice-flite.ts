@@ -8,11 +8,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
 import { composeRuntime } from '../src/cli/compose-runtime.ts';
 import { speechEnginesOf } from '../src/cli/speech-engines.ts';
 import type { AsrEngine, AsrStream, AsrStreamOptions, AudioFormat } from '../src/ports/speech.ts';
 import { createServer } from '../src/server/create-server.ts';
+import { echoBaseline, percentile } from './ws-echo.ts';
 
 const PROJECT = fileURLToPath(new URL('../examples/voice/', import.meta.url));
 const FORMAT: AudioFormat = { encoding: 'l16', sampleRate: 16000 };
@@ -80,7 +81,6 @@ async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
   }
 }
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 async function transcriptToAudio(ttsCacheSize: number): Promise<number[]> {
@@ -105,28 +105,8 @@ async function transcriptToAudio(ttsCacheSize: number): Promise<number[]> {
   return samples;
 }
 
-async function wsEcho(): Promise<number[]> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  server.on('connection', (socket) => socket.on('message', (data) => socket.send(data)));
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  const socket = new WebSocket(`ws://127.0.0.1:${port}`);
-  await new Promise((resolve) => socket.once('open', resolve));
-  const samples: number[] = [];
-  for (let i = 0; i < LATENCY_SAMPLES + 3; i++) {
-    const sentAt = performance.now();
-    const echoed = new Promise((resolve) => socket.once('message', resolve));
-    socket.send(frame(loud));
-    await echoed;
-    if (i >= 3) samples.push(performance.now() - sentAt);
-  }
-  socket.close();
-  server.close();
-  return samples;
-}
-
 async function main(): Promise<void> {
-  const echo = await wsEcho();
+  const echo = await echoBaseline(LATENCY_SAMPLES, frame(loud));
   const uncached = await transcriptToAudio(0);
   const cached = await transcriptToAudio(1000);
   console.log(`final transcript → first bot audio byte, ${LATENCY_SAMPLES} samples each (target p50 < 50 ms with the offline TTS)`);

@@ -13,10 +13,11 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
 import { composeRuntime } from '../src/cli/compose-runtime.ts';
 import type { AsrEngine, AsrStream, AsrStreamOptions, TtsEngine } from '../src/ports/speech.ts';
 import { createServer } from '../src/server/create-server.ts';
+import { echoBaseline, percentile } from './ws-echo.ts';
 
 const [turns = 200, callCount = 50, seconds = 10] = process.argv.slice(2).map(Number);
 const STARTER = fileURLToPath(new URL('../examples/starter/', import.meta.url));
@@ -43,32 +44,7 @@ const toneTts: TtsEngine = {
   },
 };
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 const fmt = (values: number[]) => `p50 ${percentile(values, 50).toFixed(2)} ms, p99 ${percentile(values, 99).toFixed(2)} ms`;
-
-async function echoBaseline(count: number): Promise<number[]> {
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  wss.on('connection', (socket) => socket.on('message', (data) => socket.send(data)));
-  await new Promise((resolve) => wss.once('listening', resolve));
-  const { port } = wss.address() as { port: number };
-  const socket = new WebSocket(`ws://127.0.0.1:${port}`);
-  await new Promise((resolve) => socket.once('open', resolve));
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = performance.now();
-    await new Promise<void>((resolve) => {
-      socket.once('message', () => resolve());
-      socket.send(JSON.stringify({ audio: 'AAAA' }));
-    });
-    times.push(performance.now() - start);
-  }
-  socket.close();
-  wss.close();
-  return times;
-}
 
 interface Call {
   readonly socket: WebSocket;
