@@ -87,7 +87,6 @@ async function transcriptToAudio(ttsCacheSize: number): Promise<number[]> {
   const voice = await startVoiceServer(ttsCacheSize);
   const call = await openCall(voice.url, `latency-${ttsCacheSize}`);
   await until(() => call.endMarkers >= 1); // the greeting
-  await new Promise((resolve) => setTimeout(resolve, 50));
   const samples: number[] = [];
   for (let i = 0; i < LATENCY_SAMPLES + 3; i++) {
     const before = call.endMarkers;
@@ -97,8 +96,6 @@ async function transcriptToAudio(ttsCacheSize: number): Promise<number[]> {
     await until(() => call.firstAudioAt.length > audioBefore);
     if (i >= 3) samples.push(call.firstAudioAt[audioBefore]! - sentAt);
     await until(() => call.endMarkers >= before + 2); // the answer and "anything else?"
-    // The turn ends (and is saved) just after its last end marker; speech before that is a statement's.
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   call.socket.close();
   await voice.close();

@@ -261,6 +261,22 @@ describe('TurnProcessor input checks and sessions', () => {
     expect(result.state.slots.name).toBe('Ann');
   });
 
+  it('a /session_start that opens the conversation starts one session: an overridden greeting is said once', async () => {
+    const greeting = assistantFromYaml({
+      domain: 'version: "3.1"\nresponses:\n  utter_greet:\n    - text: Hello, this is the bank.\n',
+      flows: 'flows:\n  pattern_session_start:\n    description: greet\n    nlu_trigger:\n      - intent: session_start\n    steps:\n      - action: action_session_start\n      - action: utter_greet\n',
+    });
+    const processor = processorFor(greeting);
+    const first = await processor.handleMessage({ senderId: 'call', text: '/session_start', channel: 'browser_audio' });
+    expect(texts(first.messages)).toEqual(['Hello, this is the bank.']);
+    expect(first.state.events.filter((e) => e.event === 'session_started')).toHaveLength(1);
+    expect(first.state.events.filter((e) => e.event === 'user').map((e) => e.event === 'user' && e.text)).toEqual(['/session_start']);
+    // Later in the conversation it is a new session, as in Rasa.
+    const again = await processor.handleMessage({ senderId: 'call', text: '/session_start', channel: 'browser_audio' });
+    expect(texts(again.messages)).toEqual(['Hello, this is the bank.']);
+    expect(again.state.events.filter((e) => e.event === 'session_started')).toHaveLength(2);
+  });
+
   it('records but does not answer messages while the conversation is paused', async () => {
     const actions = actionRunner(async () => ({ events: [], responses: [{ text: 'hi' }] }));
     const processor = processorFor(fixture, { actions });

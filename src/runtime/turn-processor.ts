@@ -184,14 +184,17 @@ export class TurnProcessor implements ConversationRuntime {
       const presets = presetSlotEvents(assistant.domain, message.presetSlots, this.#nowSeconds());
       const journal = journalKey ? this.#journalBeforeFirstEffect(journalKey) : undefined;
       const effects = journal?.note;
+      let commandsOfPayload = payload;
       if (state.events.length === 0 || isSessionExpired(state, assistant.domain.session, this.#nowSeconds())) {
         if (state.events.length > 0) await this.#cancelBackgroundTasks(message.senderId);
         state = await this.#drive(assistant, startSession(assistant, state, message.metadata ?? {}, ctx), ctx, messages, sink, effects);
+        // A `/session_start` (voice channels send one when a call connects) is that session start: it is recorded, not run twice.
+        if (payload?.length === 1 && payload[0]!.command === 'session start') commandsOfPayload = [];
       }
       if (presets.length > 0) state = applyEvents(assistant, state, presets);
 
-      const { commands, parseData } = payload
-        ? { commands: payload, parseData: undefined }
+      const { commands, parseData } = commandsOfPayload
+        ? { commands: commandsOfPayload, parseData: undefined }
         : await this.#observer.phase({ phase: 'understand', senderId: message.senderId, channel: message.channel }, () => this.#understand(assistant, state, message));
       state = await this.#drive(assistant, beginTurn(assistant, state, userInput(message, commands, parseData), ctx), ctx, messages, sink, effects);
       if (endedConversation(state.events, firstEventIndex)) await this.#cancelBackgroundTasks(message.senderId);
