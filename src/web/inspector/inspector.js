@@ -230,12 +230,12 @@ function shownUserText(event) {
   return typeof title === 'string' ? title : text;
 }
 
-function botMessage(reply, metadata = {}) {
+function botMessage(reply, metadata) {
   const item = el('li', { class: 'message bot' });
   if (typeof reply.text === 'string') item.append(el('p', { class: 'text' }, reply.text));
   const latency = voiceLatency(metadata);
   if (latency) item.append(el('p', { class: 'latency', 'aria-label': 'voice latency' }, latency));
-  if (metadata.interrupted === true) item.append(el('p', { class: 'latency' }, 'interrupted by the caller'));
+  if (metadata?.interrupted === true) item.append(el('p', { class: 'latency' }, 'interrupted by the caller'));
   const image = safeImageUrl(reply.image);
   if (image) item.append(el('img', { src: image, alt: 'image sent by the assistant', loading: 'lazy' }));
   if (Array.isArray(reply.buttons) && reply.buttons.length > 0) {
