@@ -8,11 +8,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { walDatasync, WalSync } from './sqlite-wal-sync.ts';
 
 export interface SqliteConnectionOptions {
   /**
-   * `FULL`: a committed write survives `kill -9` and power loss (conversations).
-   * `NORMAL`: it survives `kill -9`, maybe not power loss, and commits faster (locks, which a power loss frees anyway).
+   * `FULL`: a committed write survives `kill -9` and power loss, the commit waiting for fsync.
+   * `NORMAL`: it survives `kill -9`, maybe not power loss, and commits faster (locks, which a power
+   * loss frees anyway; and the connections of `openDurableSqlite`, which sync the WAL themselves).
    */
   readonly synchronous: 'FULL' | 'NORMAL';
 }
@@ -31,4 +33,27 @@ export function openSqliteDatabase(file: string, options: SqliteConnectionOption
     throw error;
   }
   return db;
+}
+
+/** A connection whose writes are acknowledged once they survive power loss, the fsync off the event loop (see sqlite-wal-sync). */
+export interface DurableSqlite {
+  readonly db: Database.Database;
+  /** Resolves once every commit made before the call is on disk; await it before acknowledging a write. */
+  synced(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function openDurableSqlite(file: string): DurableSqlite {
+  const db = openSqliteDatabase(file, { synchronous: 'NORMAL' });
+  const wal = walDatasync(`${db.name}-wal`);
+  const sync = new WalSync(wal.datasync);
+  return {
+    db,
+    synced: () => sync.synced(),
+    async close() {
+      await sync.drain();
+      await wal.close();
+      if (db.open) db.close();
+    },
+  };
 }

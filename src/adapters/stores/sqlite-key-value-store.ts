@@ -7,7 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { KeyValueStore } from '../../ports/key-value-store.ts';
-import { openSqliteDatabase } from './sqlite-connection.ts';
+import { type DurableSqlite, openDurableSqlite } from './sqlite-connection.ts';
 
 /** Expired rows nobody reads again are deleted once per this many writes. */
 const SWEEP_EVERY_WRITES = 1_000;
@@ -19,7 +19,7 @@ export interface SqliteKeyValueStoreOptions {
 }
 
 export class SqliteKeyValueStore implements KeyValueStore {
-  private readonly db: Database.Database;
+  private readonly connection: DurableSqlite;
   private readonly now: () => number;
   private writes = 0;
   private readonly statements: {
@@ -35,21 +35,22 @@ export class SqliteKeyValueStore implements KeyValueStore {
 
   constructor(options: SqliteKeyValueStoreOptions) {
     this.now = options.now ?? Date.now;
-    // FULL: a dedup record or reservation that was acknowledged must survive a crash, like the conversation.
-    this.db = openSqliteDatabase(options.file, { synchronous: 'FULL' });
-    this.db.exec('CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER)');
+    // Durable: a dedup record or reservation that was acknowledged must survive a crash, like the conversation.
+    this.connection = openDurableSqlite(options.file);
+    const db = this.connection.db;
+    db.exec('CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER)');
     this.statements = {
-      get: this.db.prepare('SELECT value FROM kv WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)'),
-      set: this.db.prepare('INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at'),
-      insertNew: this.db.prepare('INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING'),
-      deleteExpiredKey: this.db.prepare('DELETE FROM kv WHERE key = ? AND expires_at <= ?'),
-      delete: this.db.prepare('DELETE FROM kv WHERE key = ?'),
+      get: db.prepare('SELECT value FROM kv WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)'),
+      set: db.prepare('INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at'),
+      insertNew: db.prepare('INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING'),
+      deleteExpiredKey: db.prepare('DELETE FROM kv WHERE key = ? AND expires_at <= ?'),
+      delete: db.prepare('DELETE FROM kv WHERE key = ?'),
       // A literal prefix: substr, not LIKE or GLOB, so '%', '_', '*' and '[' match only themselves.
-      keys: this.db.prepare('SELECT key FROM kv WHERE key >= @prefix AND substr(key, 1, length(@prefix)) = @prefix AND (expires_at IS NULL OR expires_at > @now)'),
-      sweep: this.db.prepare('DELETE FROM kv WHERE expires_at <= ?'),
+      keys: db.prepare('SELECT key FROM kv WHERE key >= @prefix AND substr(key, 1, length(@prefix)) = @prefix AND (expires_at IS NULL OR expires_at > @now)'),
+      sweep: db.prepare('DELETE FROM kv WHERE expires_at <= ?'),
     };
     // One IMMEDIATE transaction: an expired holder is dropped and the new claim inserted under one write lock.
-    const claim = this.db.transaction((key: string, value: string, expiresAt: number | null) => {
+    const claim = db.transaction((key: string, value: string, expiresAt: number | null) => {
       this.statements.deleteExpiredKey.run(key, this.now());
       return this.statements.insertNew.run(key, value, expiresAt).changes === 1;
     });
@@ -63,23 +64,27 @@ export class SqliteKeyValueStore implements KeyValueStore {
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
     this.countWrite();
     this.statements.set.run(key, value, this.expiry(ttlMs));
+    await this.connection.synced();
   }
 
   async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
     this.countWrite();
-    return this.claim(key, value, this.expiry(ttlMs));
+    const claimed = this.claim(key, value, this.expiry(ttlMs));
+    await this.connection.synced();
+    return claimed;
   }
 
   async delete(key: string): Promise<void> {
     this.statements.delete.run(key);
+    await this.connection.synced();
   }
 
   async keysWithPrefix(prefix: string): Promise<string[]> {
     return this.statements.keys.all({ prefix, now: this.now() }).map((row) => row.key);
   }
 
-  async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+  close(): Promise<void> {
+    return this.connection.close();
   }
 
   private expiry(ttlMs: number | undefined): number | null {

@@ -1,18 +1,18 @@
 /**
  * The embedded default tracker store: one SQLite file with a row per conversation (its packed head)
- * and a row per chunk of its event log (see event-log). Saves run in one immediate transaction with
- * synchronous=FULL, so a save that has returned survives `kill -9` and power loss, and processes
- * sharing the file never see half a save.
+ * and a row per chunk of its event log (see event-log). A save runs in one immediate transaction, so
+ * processes sharing the file never see half of one, and resolves once the WAL holding it is synced
+ * (sqlite-wal-sync), so a save that has returned survives `kill -9` and power loss.
  * @module
  */
 import type Database from 'better-sqlite3';
 import { type EventLogBackend, EventLogTrackerStore, type ConversationWrite, type StoredConversation } from './event-log.ts';
-import { openSqliteDatabase } from './sqlite-connection.ts';
+import { type DurableSqlite, openDurableSqlite } from './sqlite-connection.ts';
 import { packedJson } from './state-codec.ts';
 
 /** A tracker store in the SQLite file `file` (its folder is created when missing). */
 export function openSqliteTrackerStore(file: string): EventLogTrackerStore<Buffer> {
-  return new EventLogTrackerStore(new SqliteEventLog(openSqliteDatabase(file, { synchronous: 'FULL' })), packedJson);
+  return new EventLogTrackerStore(new SqliteEventLog(openDurableSqlite(file)), packedJson);
 }
 
 class SqliteEventLog implements EventLogBackend<Buffer> {
@@ -20,7 +20,8 @@ class SqliteEventLog implements EventLogBackend<Buffer> {
   private readonly readAll: (senderId: string, fromIndex: number) => StoredConversation<Buffer> | undefined;
   private readonly writeAll: Database.Transaction<(senderId: string, plan: (previousHead: Buffer | undefined) => ConversationWrite<Buffer>) => void>;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly connection: DurableSqlite) {
+    const db = connection.db;
     db.exec(`CREATE TABLE IF NOT EXISTS conversations (sender_id TEXT PRIMARY KEY, state BLOB NOT NULL, updated_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS conversation_events (sender_id TEXT NOT NULL, first_index INTEGER NOT NULL, events BLOB NOT NULL, PRIMARY KEY (sender_id, first_index)) WITHOUT ROWID`);
     const statements = {
@@ -57,20 +58,22 @@ class SqliteEventLog implements EventLogBackend<Buffer> {
   async write(senderId: string, plan: (previousHead: Buffer | undefined) => ConversationWrite<Buffer>): Promise<void> {
     // IMMEDIATE takes the write lock before reading the head, so two writers cannot both plan from it.
     this.writeAll.immediate(senderId, plan);
+    await this.connection.synced();
   }
 
   async delete(senderId: string): Promise<void> {
-    this.db.transaction(() => {
+    this.connection.db.transaction(() => {
       this.statements.deleteChunks.run(senderId);
       this.statements.deleteHead.run(senderId);
     })();
+    await this.connection.synced();
   }
 
   async keys(): Promise<string[]> {
     return this.statements.keys.all().map((row) => row.sender_id);
   }
 
-  async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+  close(): Promise<void> {
+    return this.connection.close();
   }
 }
