@@ -1,14 +1,19 @@
 /**
  * How the durable stores encode what they keep: compact JSON, as text (PostgreSQL, which compresses
- * long values itself) or packed (SQLite, Redis): zlib-deflated when longer than 1 KiB, which cuts
- * conversation JSON about sixfold.
+ * long values itself) or packed (SQLite, Redis): zlib-deflated (fastest level) when longer than
+ * 1 KiB, which cuts conversation JSON about sixfold.
  * @module
  */
-import { deflateSync, inflateSync } from 'node:zlib';
+import { constants, deflateSync, inflateSync } from 'node:zlib';
 import { STATE_VERSION, type ConversationState } from '../../core/state.ts';
 
 /** Shorter JSON is stored as is: compressing it gains little and it stays readable in redis-cli / sqlite3. */
 const PACK_THRESHOLD_BYTES = 1024;
+/**
+ * A save re-deflates its conversation's open chunk of events; the fastest level takes about a third
+ * less CPU than the default for about a fifth more bytes (still far below the size goal).
+ */
+const PACK_OPTIONS = { level: constants.Z_BEST_SPEED };
 /** First byte of a zlib stream with the default window; stored JSON always starts with `{` or `[`. */
 const ZLIB_HEADER = 0x78;
 
@@ -26,7 +31,7 @@ export const jsonText: ValueCodec<string> = {
 export const packedJson: ValueCodec<Buffer> = {
   encode(value) {
     const json = Buffer.from(JSON.stringify(value), 'utf8');
-    return json.length > PACK_THRESHOLD_BYTES ? deflateSync(json) : json;
+    return json.length > PACK_THRESHOLD_BYTES ? deflateSync(json, PACK_OPTIONS) : json;
   },
   decode: (stored) => JSON.parse((stored[0] === ZLIB_HEADER ? inflateSync(stored) : stored).toString('utf8')) as unknown,
 };
