@@ -45,6 +45,11 @@ export interface DurableSqlite {
 
 export function openDurableSqlite(file: string): DurableSqlite {
   const db = openSqliteDatabase(file, { synchronous: 'NORMAL' });
+  if (db.pragma('journal_mode', { simple: true }) !== 'wal') {
+    // A file system without WAL support keeps the rollback journal: then FULL commits are the way to durability.
+    db.pragma('synchronous = FULL');
+    return { db, synced: async () => {}, close: async () => void (db.open && db.close()) };
+  }
   const wal = walDatasync(`${db.name}-wal`);
   const sync = new WalSync(wal.datasync);
   return {
