@@ -7,8 +7,8 @@
  * (after a GC when run with --expose-gc); at the end it compares the last window with the first. On
  * a shared machine throughput and latency follow the machine's load; CPU per turn is the figure
  * that shows whether a turn itself got slower.
- * SQLite: a fresh file in a temporary folder (synchronous=FULL, as served). Redis: 127.0.0.1:6379,
- * keys under a unique prefix, deleted afterwards.
+ * SQLite: a fresh file in a temporary folder (a save acknowledged once on disk, as served). Redis:
+ * 127.0.0.1:6379, keys under a unique prefix, deleted afterwards.
  * Run: node --expose-gc --import tsx bench/soak.ts <sqlite|redis> [turns=1000000] [conversations=10000] [window=turns/10] [concurrency=8]
  */
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';

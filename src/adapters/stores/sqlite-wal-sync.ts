@@ -43,7 +43,7 @@ export class WalSync {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const run = this.datasync().then(
       () => {
-        if (this.running === run) this.running = undefined;
+        this.running = undefined;
       },
       (error: unknown) => {
         this.failure = new Error(`fdatasync of the SQLite WAL failed; writes since the last sync may be lost, restart the process: ${(error as Error).message}`, {
