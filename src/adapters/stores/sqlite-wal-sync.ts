@@ -6,7 +6,9 @@
  * `synced()`: an fdatasync of the WAL file on libuv's thread pool that started after the commit.
  * A WAL holding a commit's frames on disk is what FULL waits for, so an acknowledged write is as
  * durable as before; meanwhile the loop keeps serving, and one fdatasync acknowledges every commit
- * made while the previous one ran.
+ * made while the previous one ran. Other connections may read a commit before its fdatasync ends
+ * (as under NORMAL); a conversation's next turn still cannot, its lock being held until the save is
+ * acknowledged.
  * @module
  */
 import { type FileHandle, open } from 'node:fs/promises';
