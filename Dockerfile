@@ -1,7 +1,8 @@
-# syntax=docker/dockerfile:1
 # colloquy: build (install, bundle, train the offline model) and a slim non-root runtime image.
 #   docker build -t colloquy .                                   # the starter assistant
 #   docker build -t my-bot --build-arg PROJECT=path/to/project .  # your project (inside the build context)
+# No `# syntax=` line: the built-in frontend suffices, and BuildKit would otherwise pull docker/dockerfile
+# from Docker Hub on every build (fails offline).
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
@@ -9,11 +10,14 @@ WORKDIR /app
 # Native modules (better-sqlite3) build from source when no prebuilt binary can be fetched.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# Dependencies in a layer of their own: a change to src/ does not reinstall them (nor rebuild
+# better-sqlite3). `prepare` needs src/, so it is skipped here and its bundle built below.
+RUN npm ci --no-audit --no-fund --ignore-scripts && npm rebuild --no-audit --no-fund
 COPY bin ./bin
 COPY scripts ./scripts
 COPY src ./src
-# `prepare` bundles the CLI into dist/ (esbuild, a dev dependency), so prune only afterwards.
-RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
+# The CLI bundle (dist/) needs esbuild, a dev dependency: prune only afterwards.
+RUN node scripts/build.mjs && npm prune --omit=dev --no-audit --no-fund
 ARG PROJECT=examples/starter
 COPY ${PROJECT} ./project
 # The offline command generator's model is trained here, once, not at every start.

@@ -1,11 +1,12 @@
 /**
  * What `run`, `shell` and `test` serve: a project folder loaded and validated on the spot, or a
- * trained model bundle (`--model`). `--config`/`--domain`/`--data`/`--endpoints`/`--credentials` replace the project's files.
+ * trained model bundle (`--model`). `--config`/`--domain`/`--data`/`--endpoints`/`--credentials` replace the project's files;
+ * with a bundle only `--endpoints`/`--credentials` apply: as in Rasa they configure the run, not the model.
  * @module
  */
 import path from 'node:path';
 import type { Assistant } from '../core/assistant.ts';
-import { hasErrors, loadProject, readModelBundle, type Diagnostic } from '../project/index.ts';
+import { hasErrors, loadProject, readModelBundle, type Diagnostic, type FileOverrides } from '../project/index.ts';
 import { fileOverrides } from './project-options.ts';
 import type { OfflineModel } from '../understanding/offline/index.ts';
 import { llmKeyCheck } from './llm-keys.ts';
@@ -55,7 +56,7 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     const speechLanguageModel = bundledSpeechLanguageModel(bundle.trained);
     const knowledge = bundle.trained.search as TrainedKnowledge | undefined;
     return {
-      assistant: bundle.assistant,
+      assistant: await withRunConfig(bundle.assistant, source),
       modelId: bundle.assistant.fingerprint,
       modelFile: path.resolve(source.model),
       ...(offline ? { offlineModel: offline } : {}),
@@ -63,8 +64,26 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
       ...(knowledge ? { knowledge } : {}),
     };
   }
-  const root = path.resolve(source.project);
-  const { assistant, diagnostics } = await loadProject(root, { env: process.env, check: llmKeyCheck(process.env), overrides: { ...fileOverrides(source), ...(source.credentials ? { credentials: source.credentials } : {}) } });
-  if (!assistant || hasErrors(diagnostics)) throw new ModelLoadError(`the project in ${root} has errors`, diagnostics);
+  const { assistant, diagnostics } = await loadValidProject(source, { ...fileOverrides(source), ...credentialsOverride(source) });
   return { assistant, modelId: assistant.fingerprint, warnings: diagnostics };
+}
+
+/**
+ * The bundle's assistant with the stores, services and channels of `--endpoints`/`--credentials`
+ * (a container image trains once and each deployment brings its own). They are validated against
+ * the project folder, as at training; the bundle's fingerprint does not cover them.
+ */
+async function withRunConfig(bundled: Assistant, source: ModelSource): Promise<Assistant> {
+  if (!source.endpoints && !source.credentials) return bundled;
+  const { assistant } = await loadValidProject(source, { ...(source.endpoints ? { endpoints: source.endpoints } : {}), ...credentialsOverride(source) });
+  return { ...bundled, endpoints: assistant.endpoints, channels: assistant.channels };
+}
+
+const credentialsOverride = (source: ModelSource) => (source.credentials ? { credentials: source.credentials } : {});
+
+async function loadValidProject(source: ModelSource, overrides: FileOverrides): Promise<{ assistant: Assistant; diagnostics: Diagnostic[] }> {
+  const root = path.resolve(source.project);
+  const { assistant, diagnostics } = await loadProject(root, { env: process.env, check: llmKeyCheck(process.env), overrides });
+  if (!assistant || hasErrors(diagnostics)) throw new ModelLoadError(`the project in ${root} has errors`, diagnostics);
+  return { assistant, diagnostics };
 }
