@@ -9,6 +9,7 @@ import { hasErrors, loadProject, readModelBundle, type Diagnostic } from '../pro
 import { fileOverrides } from './project-options.ts';
 import type { OfflineModel } from '../understanding/offline/index.ts';
 import { llmKeyCheck } from './llm-keys.ts';
+import { openParsedYamlCache } from '../adapters/code-cache/parsed-yaml-cache.ts';
 import type { DomainLanguageModel } from '../adapters/speech/offline/domain-language-model.ts';
 import { bundledSpeechLanguageModel } from './speech-language-model.ts';
 import type { TrainedKnowledge } from '../adapters/search/index.ts';
@@ -64,7 +65,14 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     };
   }
   const root = path.resolve(source.project);
-  const { assistant, diagnostics } = await loadProject(root, { env: process.env, check: llmKeyCheck(process.env), overrides: { ...fileOverrides(source), ...(source.credentials ? { credentials: source.credentials } : {}) } });
+  const yamlCache = openParsedYamlCache(root);
+  const { assistant, diagnostics } = await loadProject(root, {
+    env: process.env,
+    check: llmKeyCheck(process.env),
+    overrides: { ...fileOverrides(source), ...(source.credentials ? { credentials: source.credentials } : {}) },
+    yamlCache,
+  });
+  yamlCache.save();
   if (!assistant || hasErrors(diagnostics)) throw new ModelLoadError(`the project in ${root} has errors`, diagnostics);
   return { assistant, modelId: assistant.fingerprint, warnings: diagnostics };
 }
