@@ -9,11 +9,12 @@
 // (default patterns, prompt templates, the inspector page) are still found.
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-const BUNDLED = new Set(['fastify', '@fastify/cors', '@fastify/websocket', 'yaml', 'zod', 'commander']);
+const BUNDLED = new Set(['fastify', '@fastify/cors', '@fastify/websocket', 'yaml', 'zod', 'commander', 'chrono-node', 'nunjucks']);
 
 /** Package name of a bare import specifier (`zod/v4` → `zod`). */
 const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
@@ -34,6 +35,18 @@ const bundleStartPackages = {
 
 /** Found by their own files at run time, or shared as one copy. */
 const STAY_EXTERNAL = new Set(['pino', 'thread-stream', 'socket.io', '@opentelemetry/api', 'bufferutil', 'utf-8-validate']);
+
+/**
+ * zod's namespace object re-exports its ~45 error-message locales (half of zod's code), so they cannot
+ * be tree-shaken; colloquy only uses the default English one (nothing calls `z.config(z.locales.xx())`).
+ */
+const englishZodOnly = {
+  name: 'english-zod-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (args.importer.includes('/node_modules/zod/') ? { path: args.importer, namespace: 'zod-locales' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: "export { default as en } from '../locales/en.js';", resolveDir: dirname(args.path) }));
+  },
+};
 
 const pinImportMetaUrl = {
   name: 'pin-import-meta-url',
@@ -57,7 +70,7 @@ await build({
   splitting: true,
   sourcemap: 'linked',
   logLevel: 'warning',
-  plugins: [bundleStartPackages, pinImportMetaUrl],
+  plugins: [bundleStartPackages, englishZodOnly, pinImportMetaUrl],
   // Bundled CommonJS packages call require() for Node's built-ins.
   banner: { js: "import { createRequire as __colloquyRequire } from 'node:module'; const require = __colloquyRequire(import.meta.url);" },
 });

@@ -10,6 +10,7 @@ import { hasErrors, loadProject, readModelBundle, type Diagnostic, type FileOver
 import { fileOverrides } from './project-options.ts';
 import type { OfflineModel } from '../understanding/offline/index.ts';
 import { llmKeyCheck } from './llm-keys.ts';
+import { openParsedYamlCache } from '../adapters/code-cache/parsed-yaml-cache.ts';
 import type { DomainLanguageModel } from '../adapters/speech/offline/domain-language-model.ts';
 import { bundledSpeechLanguageModel } from './speech-language-model.ts';
 import type { TrainedKnowledge } from '../adapters/search/index.ts';
@@ -83,7 +84,9 @@ const credentialsOverride = (source: ModelSource) => (source.credentials ? { cre
 
 async function loadValidProject(source: ModelSource, overrides: FileOverrides): Promise<{ assistant: Assistant; diagnostics: Diagnostic[] }> {
   const root = path.resolve(source.project);
-  const { assistant, diagnostics } = await loadProject(root, { env: process.env, check: llmKeyCheck(process.env), overrides });
+  const yamlCache = openParsedYamlCache(root);
+  const { assistant, diagnostics } = await loadProject(root, { env: process.env, check: llmKeyCheck(process.env), overrides, yamlCache });
+  yamlCache.save();
   if (!assistant || hasErrors(diagnostics)) throw new ModelLoadError(`the project in ${root} has errors`, diagnostics);
   return { assistant, diagnostics };
 }

@@ -3,7 +3,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { YamlFile } from './yaml-file.ts';
+import { YamlFile, type ParsedYamlCache } from './yaml-file.ts';
 
 /** Name under which diagnostics about the default patterns are reported. */
 export const DEFAULT_PATTERNS_FILE = 'colloquy:default-patterns.yml';
@@ -17,7 +17,8 @@ export function defaultPatternsText(): string {
 }
 
 /** Parsed once per process: the loader only reads it (schema checks clone before changing). */
-export function defaultPatternsFile(): YamlFile {
-  parsed ??= new YamlFile(DEFAULT_PATTERNS_FILE, defaultPatternsText());
+export function defaultPatternsFile(cache?: ParsedYamlCache): YamlFile {
+  if (parsed) parsed.keepIn(cache);
+  else parsed = new YamlFile(DEFAULT_PATTERNS_FILE, defaultPatternsText(), cache);
   return parsed;
 }

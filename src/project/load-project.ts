@@ -27,7 +27,7 @@ import { validateFlowReferences } from './validate-flow-references.ts';
 import { validatePredicates } from './validate-predicates.ts';
 import { validateProject } from './validate-project.ts';
 import { checkSearchPolicy } from './validate-search-policy.ts';
-import { YamlFile } from './yaml-file.ts';
+import { YamlFile, type ParsedYamlCache } from './yaml-file.ts';
 
 export interface LoadOptions {
   /** Variables for `${ENV}` interpolation; default `process.env`. */
@@ -40,6 +40,8 @@ export interface LoadOptions {
   readonly codeProbe?: CodeProbe;
   /** Checks of the loaded assistant that need knowledge of other layers (e.g. LLM providers' keys). */
   readonly check?: (assistant: Assistant) => readonly ProjectFinding[];
+  /** Content of YAML files parsed at an earlier load (flows, domain, NLU, config and the default patterns). */
+  readonly yamlCache?: ParsedYamlCache;
 }
 
 /** A problem found by a `check`, at a key path of a project file; the loader turns it into file:line:column. */
@@ -90,12 +92,12 @@ function unreadable(file: string, what: string, error: unknown, hint: string): D
 export function loadProjectFromFiles(files: ProjectFiles, root = '/virtual', options: LoadOptions = {}): LoadResult {
   const report = new Reporter();
   const env = options.env ?? process.env;
-  const parsed = parseFiles(files, report);
+  const parsed = parseFiles(files, report, options.yamlCache);
   // What follows a YAML syntax error is read from a partial document: its errors would only mislead.
   if (hasErrors(report.diagnostics)) return { diagnostics: sortDiagnostics(report.diagnostics) };
   const of = (role: FileRole) => parsed.filter((p) => p.role === role);
 
-  const patterns = options.defaultPatterns === false ? undefined : rootOf(defaultPatternsFile(), report);
+  const patterns = options.defaultPatterns === false ? undefined : rootOf(defaultPatternsFile(options.yamlCache), report);
   const noSections = {} as z.output<typeof patternsFileSchema>;
   const patternSections = patterns ? (checkSchema(patternsFileSchema, patterns.file.data ?? {}, patterns, report, 'patterns') ?? noSections) : noSections;
 
@@ -194,13 +196,16 @@ interface ParsedFile extends Origin {
   readonly role: FileRole;
 }
 
-function parseFiles(files: ProjectFiles, report: Reporter): ParsedFile[] {
+/** Files that may hold credentials are not given to the cache, which keeps what it is given on disk. */
+const UNCACHED: ReadonlySet<FileRole> = new Set(['endpoints', 'credentials', 'sub_agent']);
+
+function parseFiles(files: ProjectFiles, report: Reporter, cache: ParsedYamlCache | undefined): ParsedFile[] {
   return Object.keys(files)
     .sort()
     .flatMap((path) => {
       const role = roleOf(path);
       if (!role) return [];
-      const origin = rootOf(new YamlFile(path, files[path]!), report);
+      const origin = rootOf(new YamlFile(path, files[path]!, UNCACHED.has(role) ? undefined : cache), report);
       return [{ ...origin, role }];
     });
 }

@@ -6,7 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { importSPKI, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
+import type { CryptoKey, JWTPayload } from 'jose';
 import { HttpError } from './http-error.ts';
 
 export interface AuthOptions {
@@ -25,16 +25,16 @@ export async function createAuthCheck(options: AuthOptions): Promise<AuthCheck |
   const { authToken, jwtSecret } = options;
   if (!authToken && !jwtSecret) return undefined;
   const method = options.jwtMethod ?? 'HS256';
-  const key = jwtSecret ? await verificationKey(jwtSecret, method) : undefined;
+  const verify = jwtSecret ? await jwtVerifier(jwtSecret, method) : undefined;
 
   return async (request) => {
     const token = queryToken(request.query);
     if (authToken && token !== undefined && sameSecret(token, authToken)) return;
     const bearer = bearerToken(request.headers.authorization);
-    if (key && bearer) {
+    if (verify && bearer) {
       let payload: JWTPayload;
       try {
-        payload = (await jwtVerify(bearer, key, { algorithms: [method] })).payload;
+        payload = await verify(bearer);
       } catch {
         throw NOT_AUTHENTICATED();
       }
@@ -45,13 +45,16 @@ export async function createAuthCheck(options: AuthOptions): Promise<AuthCheck |
   };
 }
 
-async function verificationKey(secret: string, method: string): Promise<Uint8Array | CryptoKey> {
-  if (method.startsWith('HS')) return new TextEncoder().encode(secret);
+/** Checks a JWT's signature and returns its payload; jose is loaded only when a JWT secret is configured. */
+async function jwtVerifier(secret: string, method: string): Promise<(token: string) => Promise<JWTPayload>> {
+  const { importSPKI, jwtVerify } = await import('jose');
+  let key: Uint8Array | CryptoKey;
   try {
-    return await importSPKI(secret, method);
+    key = method.startsWith('HS') ? new TextEncoder().encode(secret) : await importSPKI(secret, method);
   } catch (error) {
     throw new Error(`--jwt-secret must be a PEM public key for --jwt-method ${method}: ${(error as Error).message}`, { cause: error });
   }
+  return async (token) => (await jwtVerify(token, key, { algorithms: [method] })).payload;
 }
 
 function hasScope(payload: JWTPayload, conversationId: string | undefined): boolean {

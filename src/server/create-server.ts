@@ -10,9 +10,8 @@ import { pino } from 'pino';
 import { z } from 'zod';
 import type { ChannelConfig } from '../core/assistant.ts';
 import { restChannel } from '../channels/rest/rest-channel.ts';
-import { attachSocketIoChannel, socketIoCredentials, type SocketIoChannel } from '../channels/socketio/socketio-channel.ts';
-import { jambonzChannel } from '../channels/voice-ready/jambonz.ts';
-import { twilioVoiceChannel } from '../channels/voice-ready/twilio-voice.ts';
+import type { SocketIoChannel } from '../channels/socketio/socketio-channel.ts';
+import { voiceStreamChannelSchemas } from '../project/schemas/voice-credentials.ts';
 import { jambonzCredentials, twilioVoiceCredentials } from '../project/schemas/voice-ready-credentials.ts';
 import { MAX_ID_LENGTH } from '../runtime/input-limits.ts';
 import { assistantRoutes } from './assistant-routes.ts';
@@ -26,7 +25,7 @@ import { useStrictJsonParser } from './json-body-parser.ts';
 import { DebugRequestLogging } from './request-logging.ts';
 import type { ModelInfo, ServerOptions } from './server-options.ts';
 import { guardRuntime } from './turn-guard.ts';
-import { isVoiceStreamChannel, serveVoiceChannels, useVoiceWebSockets, type VoiceServing } from './voice-server.ts';
+import type { VoiceServing } from './voice-server.ts';
 
 export interface ColloquyServer {
   readonly app: FastifyInstance;
@@ -81,23 +80,29 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
     });
   }
 
-  await useVoiceWebSockets(app, servedChannels(options));
+  // A channel's module (socket.io, WebSockets, audio codecs) is loaded only when credentials.yml configures it.
+  const channels = servedChannels(options);
+  const voiceServer = channels.some((c) => c.name === 'jambonz' || c.name in voiceStreamChannelSchemas) ? await import('./voice-server.ts') : undefined;
+  await voiceServer?.useVoiceWebSockets(app, channels);
   let socketIo: SocketIoChannel | undefined;
-  for (const channel of servedChannels(options)) {
+  for (const channel of channels) {
     if (channel.name === 'rest') {
       await app.register(restChannel, { prefix: '/webhooks/rest', runtime, streamErrorLine: (error) => toHttpError(error).error.toBody() });
     } else if (channel.name === 'socketio') {
+      const { attachSocketIoChannel, socketIoCredentials } = await import('../channels/socketio/socketio-channel.ts');
       const credentials = channelCredentials(socketIoCredentials, channel);
       socketIo = attachSocketIoChannel(app.server, { runtime, credentials, corsOrigins: options.cors ?? [], logger });
     } else if (channel.name === 'twilio_voice') {
+      const { twilioVoiceChannel } = await import('../channels/voice-ready/twilio-voice.ts');
       await app.register(twilioVoiceChannel, { prefix: '/webhooks/twilio_voice', runtime, credentials: channelCredentials(twilioVoiceCredentials, channel) });
     } else if (channel.name === 'jambonz') {
+      const { jambonzChannel } = await import('../channels/voice-ready/jambonz.ts');
       await app.register(jambonzChannel, { prefix: '/webhooks/jambonz', runtime, credentials: channelCredentials(jambonzCredentials, channel) });
-    } else if (!isVoiceStreamChannel(channel.name)) {
+    } else if (!voiceServer?.isVoiceStreamChannel(channel.name)) {
       logger.debug({ channel: channel.name }, 'channel not served by the HTTP server core');
     }
   }
-  const voice: VoiceServing | undefined = await serveVoiceChannels(app, servedChannels(options), {
+  const voice: VoiceServing | undefined = await voiceServer?.serveVoiceChannels(app, channels, {
     runtime,
     speech: options.speech,
     globalSilenceTimeout: model.assistant.endpoints.interactionHandling.globalSilenceTimeout,
