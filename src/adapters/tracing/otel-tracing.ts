@@ -195,25 +195,28 @@ export class OtelTracing implements RuntimeObserver {
     const name = SPAN_NAMES.turn;
     const span = this.#start(name, phaseAttributes(info), parent, active, true);
     const turn: OpenTurn = span ? { context: span.context, span } : { context: { traceId: parent?.traceId ?? newTraceId(), spanId: newSpanId(), traceFlags: TraceFlags.NONE, ...(parent?.traceState ? { traceState: parent.traceState } : {}) }, span: undefined };
-    const open = this.#openTurns.get(info.senderId);
+    const { senderId } = info;
+    const open = this.#openTurns.get(senderId);
     if (open) open.push(turn);
-    else this.#openTurns.set(info.senderId, [turn]);
-    const close = () => {
-      const turns = this.#openTurns.get(info.senderId)!;
-      if (turns.length === 1) this.#openTurns.delete(info.senderId);
-      else turns.splice(turns.indexOf(turn), 1);
-    };
-    const running = attempt(work).then(
+    else this.#openTurns.set(senderId, [turn]);
+    return attempt(work).then(
       (value) => {
-        close();
+        this.#close(senderId, turn);
+        if (span) this.#succeeded(span, value, outcome, 'turn');
         return value;
       },
       (error: unknown) => {
-        close();
+        this.#close(senderId, turn);
+        if (span) this.#failed(span, error);
         throw error;
       },
     );
-    return span ? this.#finish(span, running, outcome, 'turn') : running;
+  }
+
+  #close(senderId: string, turn: OpenTurn): void {
+    const turns = this.#openTurns.get(senderId)!;
+    if (turns.length === 1) this.#openTurns.delete(senderId);
+    else turns.splice(turns.indexOf(turn), 1);
   }
 
   /**
@@ -235,23 +238,28 @@ export class OtelTracing implements RuntimeObserver {
     return new RecordedSpan(name, spanContext, parent, initial, this.#resource, this.#scope);
   }
 
-  /** Ends `span` when `running` settles: failed when it rejects or `outcome` says so; hands it to the batch processor. */
+  /** Ends `span` when `running` settles: failed when it rejects or `outcome` says so. */
   #finish<T>(span: RecordedSpan, running: Promise<T>, outcome?: (result: T) => PhaseOutcome, phase?: PhaseInfo['phase']): Promise<T> {
     return running.then(
       (value) => {
-        if (outcome?.(value) === 'error') span.setError(`${phase} failed`);
-        this.#end(span);
+        this.#succeeded(span, value, outcome, phase);
         return value;
       },
       (error: unknown) => {
-        span.fail(error);
-        this.#end(span);
+        this.#failed(span, error);
         throw error;
       },
     );
   }
 
-  #end(span: RecordedSpan): void {
+  #succeeded<T>(span: RecordedSpan, value: T, outcome: ((result: T) => PhaseOutcome) | undefined, phase: PhaseInfo['phase'] | undefined): void {
+    if (outcome?.(value) === 'error') span.setError(`${phase} failed`);
+    span.end();
+    this.#processor.onEnd(span);
+  }
+
+  #failed(span: RecordedSpan, error: unknown): void {
+    span.fail(error);
     span.end();
     this.#processor.onEnd(span);
   }

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SpanKind, SpanStatusCode, type Attributes, type HrTime, type Link, type SpanContext, type SpanStatus } from '@opentelemetry/api';
-import { hrTime, hrTimeDuration, type InstrumentationScope } from '@opentelemetry/core';
+import { hrTime, millisToHrTime, type InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
 
@@ -28,11 +28,13 @@ export const newSpanId = (): string => randomHex(16);
 const UNSET: SpanStatus = { code: SpanStatusCode.UNSET };
 const NONE: readonly never[] = Object.freeze([]);
 
+/**
+ * Times are kept as `performance.now()` and made `HrTime`s when read (by the exporter, once): a
+ * span that is ended costs two clock reads.
+ */
 export class RecordedSpan implements ReadableSpan {
-  readonly startTime: HrTime = hrTime();
-  endTime: HrTime = [0, 0];
-  duration: HrTime = [0, 0];
-  ended = false;
+  readonly #start = performance.now();
+  #end = -1;
   status: SpanStatus = UNSET;
   events: TimedEvent[] = NONE as never[];
 
@@ -45,6 +47,18 @@ export class RecordedSpan implements ReadableSpan {
     readonly instrumentationScope: InstrumentationScope,
   ) {}
 
+  get startTime(): HrTime {
+    return hrTime(this.#start);
+  }
+  get endTime(): HrTime {
+    return hrTime(this.#end);
+  }
+  get duration(): HrTime {
+    return millisToHrTime(this.#end - this.#start);
+  }
+  get ended(): boolean {
+    return this.#end >= 0;
+  }
   get kind(): SpanKind {
     return SpanKind.INTERNAL;
   }
@@ -82,8 +96,6 @@ export class RecordedSpan implements ReadableSpan {
   }
 
   end(): void {
-    this.endTime = hrTime();
-    this.duration = hrTimeDuration(this.startTime, this.endTime);
-    this.ended = true;
+    this.#end = performance.now();
   }
 }
