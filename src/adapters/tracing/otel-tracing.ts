@@ -95,8 +95,7 @@ const NAME_KEYS: Record<PhaseInfo['phase'], string> = {
 
 /**
  * A phase's attributes, few and built in one go: a turn carries who and where; its children are in
- * the same trace, so they carry only their own name (each attribute is copied and checked twice by
- * the SDK and serialised per span).
+ * the same trace, so they carry only their own name (each attribute is serialised per span).
  */
 function phaseAttributes(info: PhaseInfo): Attributes | undefined {
   if (info.phase === 'turn') return info.channel ? { 'colloquy.sender_id': info.senderId, 'colloquy.channel': info.channel } : { 'colloquy.sender_id': info.senderId };
@@ -183,7 +182,7 @@ export class OtelTracing implements RuntimeObserver {
     const parent = this.#parentOf(info.senderId, active);
     // In a trace that is not recorded a phase has no span; what it calls still gets the trace's context.
     if (parent && !parent.isRemote && !sampled(parent)) return readsActive ? this.#within(active, parent, work) : attempt(work);
-    const span = this.#start(info.name ? `${SPAN_NAMES[info.phase]} ${info.name}` : SPAN_NAMES[info.phase], phaseAttributes(info), parent, active);
+    const span = this.#start(info.name ? `${SPAN_NAMES[info.phase]} ${info.name}` : SPAN_NAMES[info.phase], phaseAttributes(info), parent, parent?.traceId ?? newTraceId(), active);
     if (!span) return readsActive && parent ? this.#within(active, parent, work) : attempt(work);
     return this.#finish(span, readsActive ? this.#within(active, span.context, work) : attempt(work), outcome, info.phase);
   }
@@ -192,9 +191,10 @@ export class OtelTracing implements RuntimeObserver {
   #turn<T>(info: PhaseInfo, work: () => Promise<T>, outcome?: (result: T) => PhaseOutcome): Promise<T> {
     const active = this.#contexts.active();
     const parent = trace.getSpanContext(active);
-    const name = SPAN_NAMES.turn;
-    const span = this.#start(name, phaseAttributes(info), parent, active, true);
-    const turn: OpenTurn = span ? { context: span.context, span } : { context: { traceId: parent?.traceId ?? newTraceId(), spanId: newSpanId(), traceFlags: TraceFlags.NONE, ...(parent?.traceState ? { traceState: parent.traceState } : {}) }, span: undefined };
+    // Not sampled, the turn keeps the trace id the sampler saw: a ratio sampler downstream decides alike.
+    const traceId = parent?.traceId ?? newTraceId();
+    const span = this.#start(SPAN_NAMES.turn, phaseAttributes(info), parent, traceId, active, true);
+    const turn: OpenTurn = span ? { context: span.context, span } : { context: { traceId, spanId: newSpanId(), traceFlags: TraceFlags.NONE, ...(parent?.traceState ? { traceState: parent.traceState } : {}) }, span: undefined };
     const { senderId } = info;
     const open = this.#openTurns.get(senderId);
     if (open) open.push(turn);
@@ -224,8 +224,7 @@ export class OtelTracing implements RuntimeObserver {
    * recorded trace of ours is recorded too (what the parent-based samplers decide); a turn, a remote
    * parent's child or a phase outside any turn asks the sampler.
    */
-  #start(name: string, attributes: Attributes | undefined, parent: SpanContext | undefined, active: Context, turn = false): RecordedSpan | undefined {
-    const traceId = parent?.traceId ?? newTraceId();
+  #start(name: string, attributes: Attributes | undefined, parent: SpanContext | undefined, traceId: string, active: Context, turn = false): RecordedSpan | undefined {
     let traceState = parent?.traceState;
     let initial = attributes ?? {};
     if (turn || !parent || parent.isRemote) {
@@ -315,7 +314,7 @@ export class OtelTracing implements RuntimeObserver {
       complete: (messages, options) => {
         const active = this.#contexts.active();
         const parent = trace.getSpanContext(active);
-        const span = parent && !parent.isRemote && !sampled(parent) ? undefined : this.#start(name, { 'gen_ai.operation.name': 'chat', 'gen_ai.system': provider, 'gen_ai.request.model': model }, parent, active);
+        const span = parent && !parent.isRemote && !sampled(parent) ? undefined : this.#start(name, { 'gen_ai.operation.name': 'chat', 'gen_ai.system': provider, 'gen_ai.request.model': model }, parent, parent?.traceId ?? newTraceId(), active);
         if (!span) return client.complete(messages, options);
         const completed = this.#within(active, span.context, () => client.complete(messages, options)).then((completion) => {
           span.setAttributes({
