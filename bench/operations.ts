@@ -1,8 +1,8 @@
 /**
  * Overhead of the operations features on REST turns (target ≤ 10%): the starter assistant
  * in-process (memory stores, offline generator) with nothing, with Prometheus metrics, and with
- * metrics plus OpenTelemetry tracing exporting over OTLP/HTTP to a sink that discards (so the
- * receiving side's work is not charged to colloquy): REST turns/s
+ * metrics plus OpenTelemetry tracing exporting over OTLP/HTTP to a sink in another process that
+ * discards (so the receiving side's work is not charged to colloquy): REST turns/s
  * under load, and the CPU time of sequential in-process turns (`handleMessage`, no HTTP), which a busy
  * machine disturbs far less than wall time. Rounds are interleaved so machine load hits every variant alike; the
  * median of the rounds is reported. The last variants sample 10% of the traces
@@ -11,14 +11,14 @@
  * `detail: calls` (the turn span only, here: understanding and actions run in-process).
  * Run: npx tsx bench/operations.ts [seconds per run=4] [rounds=3] [concurrency=32]
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { composeRuntime } from '../src/cli/compose-runtime.ts';
 import { createServer } from '../src/server/create-server.ts';
-import { createServer as createHttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SCRIPT } from '../test/serving/scripted-conversation.ts';
 import { restScriptLoad } from './load-loop.ts';
 
@@ -27,14 +27,12 @@ const ROUNDS = Number(process.argv[3] ?? 3);
 const CONCURRENCY = Number(process.argv[4] ?? 32);
 const STARTER = 'examples/starter';
 const SEQUENTIAL_TURNS = 2_000;
+const SINK = `const server = require('node:http').createServer((request, response) => request.resume().on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{}')));
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
 
-let exports = 0;
-const sink = createHttpServer((request, response) => {
-  exports++;
-  request.resume().on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
-});
-await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+// The OTLP sink runs in another process, as a collector would: what receiving costs is not colloquy's.
+const sink = spawn(process.execPath, ['-e', SINK], { stdio: ['ignore', 'pipe', 'inherit'] });
+const sinkUrl = `http://127.0.0.1:${(await once(sink.stdout, 'data')).toString().trim()}`;
 const dir = mkdtempSync(join(tmpdir(), 'colloquy-bench-ops-'));
 const ACTIONS = 'action_endpoint:\n  actions_module: actions\n';
 const TRACING = `tracing:\n  type: otlp\n  endpoint: ${sinkUrl}\n`;
@@ -56,7 +54,17 @@ async function measure({ yaml, sampler }: { yaml: string; sampler?: Record<strin
   Object.assign(process.env, sampler);
   const logger = pino({ level: 'warn' });
   const runtime = await composeRuntime({ project: STARTER, endpoints }, { logger, stores: 'memory' });
-  const server = await createServer({ runtime: runtime.processor, model: runtime.current(), host: '127.0.0.1', port: 0, logger, ...(runtime.operations.metrics ? { metrics: runtime.operations.metrics } : {}) });
+  const { metrics, tracing } = runtime.operations;
+  // As `colloquy run` wires them.
+  const server = await createServer({
+    runtime: runtime.processor,
+    model: runtime.current(),
+    host: '127.0.0.1',
+    port: 0,
+    logger,
+    ...(metrics ? { metrics } : {}),
+    ...(tracing ? { continueTrace: (headers: Readonly<Record<string, unknown>>) => tracing.continueTrace(headers) } : {}),
+  });
   try {
     const url = await server.listen();
     await restScriptLoad(url, 1, CONCURRENCY); // warm-up
@@ -82,12 +90,12 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
-  await new Promise((resolve) => sink.close(resolve));
+  sink.kill();
 }
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const baseRest = median(results.off!.map((r) => r.rest));
 const baseTurn = median(results.off!.map((r) => r.turnUs));
-console.log(`${CONCURRENCY} REST users × ${SECONDS} s, then ${SEQUENTIAL_TURNS} sequential in-process turns; median of ${ROUNDS} interleaved rounds (OTLP export requests: ${exports})`);
+console.log(`${CONCURRENCY} REST users × ${SECONDS} s, then ${SEQUENTIAL_TURNS} sequential in-process turns; median of ${ROUNDS} interleaved rounds`);
 for (const [name, runs] of Object.entries(results)) {
   const rest = median(runs.map((r) => r.rest));
   const turn = median(runs.map((r) => r.turnUs));

@@ -42,9 +42,16 @@ export function combineObservers(observers: readonly RuntimeObserver[]): Runtime
   if (observers.length === 0) return NO_OBSERVER;
   if (observers.length === 1) return observers[0]!;
   return {
-    phase: (info, work, outcome) => observers.reduceRight<typeof work>((inner, o) => () => o.phase(info, inner, outcome), work)(),
+    phase: (info, work, outcome) => nest(observers, 0, info, work, outcome),
     saved: (state, fromIndex) => {
       for (const o of observers) o.saved(state, fromIndex);
     },
   };
+}
+
+/** `observers[from]`'s phase around the next one's, the last around `work`: one closure per nesting level. */
+function nest<T>(observers: readonly RuntimeObserver[], from: number, info: PhaseInfo, work: () => Promise<T>, outcome?: (result: T) => PhaseOutcome): Promise<T> {
+  const observer = observers[from]!;
+  if (from === observers.length - 1) return observer.phase(info, work, outcome);
+  return observer.phase(info, () => nest(observers, from + 1, info, work, outcome), outcome);
 }

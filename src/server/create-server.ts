@@ -54,7 +54,12 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
   }) as unknown as FastifyInstance;
   useJsonErrors(app);
   const { continueTrace } = options;
-  if (continueTrace) app.addHook('onRequest', async (request) => continueTrace(request.headers));
+  // A callback hook, not an async one: no promise per request for what is, without `traceparent`, one lookup.
+  if (continueTrace)
+    app.addHook('onRequest', (request, _reply, done) => {
+      continueTrace(request.headers);
+      done();
+    });
   useStrictJsonParser(app);
   if (options.cors && options.cors.length > 0) {
     // Not strict: a malformed preflight would otherwise get a plain-text 400.

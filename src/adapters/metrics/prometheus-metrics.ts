@@ -55,21 +55,29 @@ export class PrometheusMetrics implements RuntimeObserver {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
-  async phase<T>(info: PhaseInfo, work: () => Promise<T>, outcome?: (result: T) => PhaseOutcome): Promise<T> {
+  /** No async function: one `then` on the work's own promise records the phase. */
+  phase<T>(info: PhaseInfo, work: () => Promise<T>, outcome?: (result: T) => PhaseOutcome): Promise<T> {
     const started = performance.now();
     if (info.phase === 'turn') {
       this.#inFlight.inc();
       this.#markActive(info.senderId);
     }
-    let result: PhaseOutcome = 'error';
+    let running: Promise<T>;
     try {
-      const value = await work();
-      result = outcome ? outcome(value) : 'ok';
-      return value;
-    } finally {
-      const seconds = (performance.now() - started) / 1000;
-      this.#record(info, result, seconds);
+      running = work();
+    } catch (error) {
+      running = Promise.reject(error as Error);
     }
+    return running.then(
+      (value) => {
+        this.#record(info, outcome ? outcome(value) : 'ok', (performance.now() - started) / 1000);
+        return value;
+      },
+      (error: unknown) => {
+        this.#record(info, 'error', (performance.now() - started) / 1000);
+        throw error;
+      },
+    );
   }
 
   saved(state: ConversationState, fromIndex: number): void {

@@ -1,6 +1,7 @@
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OtelTracing, samplerFromEnv, tracesUrl } from './otel-tracing.ts';
+import { withTraceContext } from './trace-headers.ts';
 
 describe('OtelTracing', () => {
   let tracing: OtelTracing | undefined;
@@ -105,6 +106,17 @@ describe('OtelTracing', () => {
     expect(await tracing.phase({ phase: 'turn', senderId: 's' }, async () => 42)).toBe(42);
     await tracing.flush();
     expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+
+  it('in a trace that is not sampled, records no phase, yet a call out carries the unsampled trace context', async () => {
+    const exporter = new InMemorySpanExporter();
+    tracing = new OtelTracing(exporter, { serviceName: 't', sampler: samplerFromEnv({ OTEL_TRACES_SAMPLER: 'always_off' }) });
+    const headers = await tracing.phase({ phase: 'turn', senderId: 's' }, () =>
+      tracing!.phase({ phase: 'agent', senderId: 's', name: 'helper' }, async () => withTraceContext({}).get('traceparent')),
+    );
+    await tracing.flush();
+    expect(exporter.getFinishedSpans()).toEqual([]);
+    expect(headers).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
   });
 
   it("maps Rasa's tracing section to an OTLP/HTTP traces URL", () => {

@@ -6,17 +6,28 @@
  * `traceparent` is read from incoming requests and sent on outgoing ones.
  * @module
  */
-import { context, propagation, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace, TraceFlags, type Attributes, type Context, type SpanContext } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type Sampler, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  SamplingDecision,
+  TraceIdRatioBasedSampler,
+  type Sampler,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
 import { voiceLatencyOf } from '../../core/voice-latency.ts';
 import type { ConversationState } from '../../core/state.ts';
 import type { TracingDetail } from '../../core/tracing-detail.ts';
 import type { LlmClient } from '../../ports/llm-client.ts';
 import type { PhaseInfo, PhaseOutcome, RuntimeObserver } from '../../ports/runtime-observer.ts';
 import { AsyncContextManager } from './async-context.ts';
+import { newSpanId, newTraceId, RecordedSpan } from './recorded-span.ts';
 
 export interface TracingConfig {
   readonly type?: unknown;
@@ -84,8 +95,7 @@ const NAME_KEYS: Record<PhaseInfo['phase'], string> = {
 
 /**
  * A phase's attributes, few and built in one go: a turn carries who and where; its children are in
- * the same trace, so they carry only their own name (each attribute is copied and checked twice by
- * the SDK and serialised per span).
+ * the same trace, so they carry only their own name (each attribute is serialised per span).
  */
 function phaseAttributes(info: PhaseInfo): Attributes | undefined {
   if (info.phase === 'turn') return info.channel ? { 'colloquy.sender_id': info.senderId, 'colloquy.channel': info.channel } : { 'colloquy.sender_id': info.senderId };
@@ -101,15 +111,7 @@ function attempt<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Ends `span` as failed with the thrown error, and rethrows it. */
-function failed(span: Span): (error: unknown) => never {
-  return (error) => {
-    span.recordException(error as Error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-    span.end();
-    throw error;
-  };
-}
+const sampled = (parent: SpanContext): boolean => (parent.traceFlags & TraceFlags.SAMPLED) !== 0;
 
 export interface OtelTracingOptions {
   readonly serviceName: string;
@@ -121,33 +123,37 @@ export interface OtelTracingOptions {
   readonly detail?: TracingDetail;
 }
 
+/** A conversation's turn in progress: its trace context, and its span when the trace is recorded. */
+interface OpenTurn {
+  readonly context: SpanContext;
+  readonly span: RecordedSpan | undefined;
+}
+
 /**
- * Carrying the active span across `await`s (AsyncLocalStorage) is most of what tracing costs on a
- * fast turn (Node 20: a hook on every promise once any context was entered, and a switch per phase).
- * So a phase's span is made active only where something below reads it: LLM calls in understanding
- * (once an LLM client is traced), outgoing HTTP (the action server, MCP, A2A) and the tool steps of
- * agents. The other phases find their parent without it: the open turn of their conversation (turns
- * of one conversation run one at a time, under the lock, oldest first).
+ * Carrying the active span across `await`s (AsyncLocalStorage) is costly on a fast turn (Node 20: a
+ * hook on every promise once any context was entered, and a switch per phase). So a phase's context
+ * is made active only where something below reads it: LLM calls in understanding (once an LLM client
+ * is traced), outgoing HTTP (the action server, MCP, A2A) and the tool steps of agents. The other
+ * phases find their parent without it: the open turn of their conversation (turns of one conversation
+ * run one at a time, under the lock, oldest first). Spans are recorded by `RecordedSpan`, not the
+ * SDK's tracer, and only in sampled traces: the phases of a trace that is not recorded cost a lookup.
  */
 export class OtelTracing implements RuntimeObserver {
-  readonly #provider: TracerProvider;
-  readonly #tracer: Tracer;
+  readonly #processor: SpanProcessor;
+  readonly #sampler: Sampler;
+  readonly #resource: Resource;
+  readonly #scope = { name: 'colloquy' };
   readonly #contexts = new AsyncContextManager();
   readonly #actionServer: boolean;
   readonly #detail: TracingDetail;
-  /** The contexts of each conversation's open turns, oldest first. */
-  readonly #openTurns = new Map<string, Context[]>();
-  /** Spans made active for their work (a phase below them takes them as parent). */
-  readonly #active = new WeakSet<Span>();
+  /** Each conversation's open turns, oldest first. */
+  readonly #openTurns = new Map<string, OpenTurn[]>();
   #tracingLlm = false;
 
   constructor(exporter: SpanExporter, options: OtelTracingOptions) {
-    this.#provider = new TracerProvider({
-      resource: resourceFromAttributes({ 'service.name': options.serviceName, ...(options.assistantId ? { 'colloquy.assistant_id': options.assistantId } : {}) }),
-      spanProcessors: [new BatchSpanProcessor({ exporter })],
-      ...(options.sampler ? { sampler: options.sampler } : {}),
-    });
-    this.#tracer = this.#provider.getTracer('colloquy');
+    this.#resource = resourceFromAttributes({ 'service.name': options.serviceName, ...(options.assistantId ? { 'colloquy.assistant_id': options.assistantId } : {}) });
+    this.#processor = new BatchSpanProcessor({ exporter });
+    this.#sampler = options.sampler ?? new ParentBasedSampler({ root: new AlwaysOnSampler() });
     this.#actionServer = options.actionServer ?? false;
     this.#detail = options.detail ?? 'all';
     // Global, so outgoing HTTP in the adapters (action server, A2A) can inject `traceparent`.
@@ -168,43 +174,106 @@ export class OtelTracing implements RuntimeObserver {
   }
 
   phase<T>(info: PhaseInfo, work: () => Promise<T>, outcome?: (result: T) => PhaseOutcome): Promise<T> {
-    const readsActive = info.phase !== 'turn' && this.#readsActiveSpan(info.phase);
+    if (info.phase === 'turn') return this.#turn(info, work, outcome);
+    const readsActive = this.#readsActiveSpan(info.phase);
     // `detail: calls`: work inside the process (offline understanding, in-process actions) is timed by its turn's span alone.
-    if (this.#detail === 'calls' && info.phase !== 'turn' && !readsActive) return attempt(work);
-    const parent = this.#parentOf(info);
-    const attributes = phaseAttributes(info);
-    const span = this.#tracer.startSpan(info.name ? `${SPAN_NAMES[info.phase]} ${info.name}` : SPAN_NAMES[info.phase], attributes ? { attributes } : {}, parent);
-    const spanContext = trace.setSpan(parent, span);
-    let running: Promise<T>;
-    if (info.phase === 'turn') {
-      const open = this.#openTurns.get(info.senderId) ?? [];
-      open.push(spanContext);
-      this.#openTurns.set(info.senderId, open);
-      running = attempt(work).finally(() => {
-        open.splice(open.indexOf(spanContext), 1);
-        if (open.length === 0) this.#openTurns.delete(info.senderId);
-      });
-    } else if (readsActive) {
-      this.#active.add(span);
-      running = this.#contexts.with(spanContext, () => attempt(work));
-    } else {
-      running = attempt(work);
-    }
-    // No async wrapper: one `then` on the work's own promise ends the span.
-    return running.then((value) => {
-      if (outcome?.(value) === 'error') span.setStatus({ code: SpanStatusCode.ERROR, message: `${info.phase} failed` });
-      span.end();
-      return value;
-    }, failed(span));
+    if (this.#detail === 'calls' && !readsActive) return attempt(work);
+    const active = this.#contexts.active();
+    const parent = this.#parentOf(info.senderId, active);
+    // In a trace that is not recorded a phase has no span; what it calls still gets the trace's context.
+    if (parent && !parent.isRemote && !sampled(parent)) return readsActive ? this.#within(active, parent, work) : attempt(work);
+    const span = this.#start(info.name ? `${SPAN_NAMES[info.phase]} ${info.name}` : SPAN_NAMES[info.phase], phaseAttributes(info), parent, parent?.traceId ?? newTraceId(), active);
+    if (!span) return readsActive && parent ? this.#within(active, parent, work) : attempt(work);
+    return this.#finish(span, readsActive ? this.#within(active, span.context, work) : attempt(work), outcome, info.phase);
   }
 
-  /** A turn continues the active context (an incoming `traceparent`); other phases nest in an active phase of ours, else in their conversation's turn. */
-  #parentOf(info: PhaseInfo): Context {
+  /** A turn continues the active context: an incoming `traceparent`, or a phase of ours it runs in. */
+  #turn<T>(info: PhaseInfo, work: () => Promise<T>, outcome?: (result: T) => PhaseOutcome): Promise<T> {
     const active = this.#contexts.active();
-    if (info.phase === 'turn') return active;
-    const activeSpan = trace.getSpan(active);
-    if (activeSpan && this.#active.has(activeSpan)) return active;
-    return this.#openTurns.get(info.senderId)?.[0] ?? active;
+    const parent = trace.getSpanContext(active);
+    // Not sampled, the turn keeps the trace id the sampler saw: a ratio sampler downstream decides alike.
+    const traceId = parent?.traceId ?? newTraceId();
+    const span = this.#start(SPAN_NAMES.turn, phaseAttributes(info), parent, traceId, active, true);
+    const turn: OpenTurn = span ? { context: span.context, span } : { context: { traceId, spanId: newSpanId(), traceFlags: TraceFlags.NONE, ...(parent?.traceState ? { traceState: parent.traceState } : {}) }, span: undefined };
+    const { senderId } = info;
+    const open = this.#openTurns.get(senderId);
+    if (open) open.push(turn);
+    else this.#openTurns.set(senderId, [turn]);
+    return attempt(work).then(
+      (value) => {
+        this.#close(senderId, turn);
+        if (span) this.#succeeded(span, value, outcome, 'turn');
+        return value;
+      },
+      (error: unknown) => {
+        this.#close(senderId, turn);
+        if (span) this.#failed(span, error);
+        throw error;
+      },
+    );
+  }
+
+  #close(senderId: string, turn: OpenTurn): void {
+    const turns = this.#openTurns.get(senderId)!;
+    if (turns.length === 1) this.#openTurns.delete(senderId);
+    else turns.splice(turns.indexOf(turn), 1);
+  }
+
+  /**
+   * The span of a new phase under `parent`, or undefined when its trace is not sampled. A phase in a
+   * recorded trace of ours is recorded too (what the parent-based samplers decide); a turn, a remote
+   * parent's child or a phase outside any turn asks the sampler.
+   */
+  #start(name: string, attributes: Attributes | undefined, parent: SpanContext | undefined, traceId: string, active: Context, turn = false): RecordedSpan | undefined {
+    let traceState = parent?.traceState;
+    let initial = attributes ?? {};
+    if (turn || !parent || parent.isRemote) {
+      const decision = this.#sampler.shouldSample(active, traceId, name, SpanKind.INTERNAL, initial, []);
+      if (decision.decision !== SamplingDecision.RECORD_AND_SAMPLED) return undefined;
+      traceState = decision.traceState ?? traceState;
+      if (decision.attributes) initial = { ...initial, ...decision.attributes };
+    }
+    const spanContext: SpanContext = { traceId, spanId: newSpanId(), traceFlags: TraceFlags.SAMPLED, ...(traceState ? { traceState } : {}) };
+    return new RecordedSpan(name, spanContext, parent, initial, this.#resource, this.#scope);
+  }
+
+  /** Ends `span` when `running` settles: failed when it rejects or `outcome` says so. */
+  #finish<T>(span: RecordedSpan, running: Promise<T>, outcome?: (result: T) => PhaseOutcome, phase?: PhaseInfo['phase']): Promise<T> {
+    return running.then(
+      (value) => {
+        this.#succeeded(span, value, outcome, phase);
+        return value;
+      },
+      (error: unknown) => {
+        this.#failed(span, error);
+        throw error;
+      },
+    );
+  }
+
+  #succeeded<T>(span: RecordedSpan, value: T, outcome: ((result: T) => PhaseOutcome) | undefined, phase: PhaseInfo['phase'] | undefined): void {
+    if (outcome?.(value) === 'error') span.setError(`${phase} failed`);
+    span.end();
+    this.#processor.onEnd(span);
+  }
+
+  #failed(span: RecordedSpan, error: unknown): void {
+    span.fail(error);
+    span.end();
+    this.#processor.onEnd(span);
+  }
+
+  /** Runs `work` with `spanContext` active (for what reads it below: outgoing `traceparent`, nested phases). */
+  #within<T>(active: Context, spanContext: SpanContext, work: () => Promise<T>): Promise<T> {
+    if (trace.getSpanContext(active) === spanContext) return attempt(work);
+    return this.#contexts.with(trace.setSpanContext(active, spanContext), () => attempt(work));
+  }
+
+  /** An active phase of ours, else the conversation's open turn, else a remote parent (no turn: a phase outside one). */
+  #parentOf(senderId: string, active: Context): SpanContext | undefined {
+    const activeContext = trace.getSpanContext(active);
+    if (activeContext && !activeContext.isRemote) return activeContext;
+    return this.#openTurns.get(senderId)?.[0]?.context ?? activeContext;
   }
 
   #readsActiveSpan(phase: PhaseInfo['phase']): boolean {
@@ -220,56 +289,52 @@ export class OtelTracing implements RuntimeObserver {
 
   /** Voice latencies of the turn's first spoken message become attributes of the turn's span (saved before it ends). */
   saved(state: ConversationState, fromIndex: number): void {
-    const turn = this.#openTurns.get(state.sender_id)?.[0];
-    if (!turn) return;
+    const span = this.#openTurns.get(state.sender_id)?.[0]?.span;
+    if (!span) return;
     for (let i = fromIndex; i < state.events.length; i++) {
       const latency = voiceLatencyOf(state.events[i]!);
       if (!latency) continue;
-      trace.getSpan(turn)?.setAttributes(Object.fromEntries(Object.entries(latency).map(([stage, ms]) => [`colloquy.voice.${stage}_latency_ms`, ms])));
+      span.setAttributes(Object.fromEntries(Object.entries(latency).map(([stage, ms]) => [`colloquy.voice.${stage}_latency_ms`, ms])));
       return;
     }
   }
 
   /** Makes an incoming request's `traceparent` the parent of the spans of its turn. */
   continueTrace(headers: Readonly<Record<string, unknown>>): void {
-    const carrier = Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    const extracted = propagation.extract(context.active(), carrier);
+    if (headers.traceparent === undefined) return;
+    const extracted = propagation.extract(ROOT_CONTEXT, headers);
     if (trace.getSpanContext(extracted)) this.#contexts.enter(extracted);
   }
 
   /** A span per LLM completion, with the `gen_ai.*` semantic conventions. */
   observeLlm(client: LlmClient, model: string, provider: string): LlmClient {
     this.#tracingLlm = true;
+    const name = `chat ${model}`;
     return {
-      complete: (messages, options) =>
-        this.#span(`chat ${model}`, { 'gen_ai.operation.name': 'chat', 'gen_ai.system': provider, 'gen_ai.request.model': model }, async (span) => {
-          const completion = await client.complete(messages, options);
-          span.setAttribute('gen_ai.response.model', completion.model);
-          if (completion.usage) {
-            span.setAttribute('gen_ai.usage.input_tokens', completion.usage.inputTokens);
-            span.setAttribute('gen_ai.usage.output_tokens', completion.usage.outputTokens);
-          }
+      complete: (messages, options) => {
+        const active = this.#contexts.active();
+        const parent = trace.getSpanContext(active);
+        const span = parent && !parent.isRemote && !sampled(parent) ? undefined : this.#start(name, { 'gen_ai.operation.name': 'chat', 'gen_ai.system': provider, 'gen_ai.request.model': model }, parent, parent?.traceId ?? newTraceId(), active);
+        if (!span) return client.complete(messages, options);
+        const completed = this.#within(active, span.context, () => client.complete(messages, options)).then((completion) => {
+          span.setAttributes({
+            'gen_ai.response.model': completion.model,
+            ...(completion.usage ? { 'gen_ai.usage.input_tokens': completion.usage.inputTokens, 'gen_ai.usage.output_tokens': completion.usage.outputTokens } : {}),
+          });
           return completion;
-        }),
+        });
+        return this.#finish(span, completed);
+      },
     };
   }
 
-  /** Runs `work` in a new active span under the active one, which records a thrown error and always ends. */
-  #span<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>): Promise<T> {
-    const span = this.#tracer.startSpan(name, { attributes });
-    return this.#contexts.with(trace.setSpan(this.#contexts.active(), span), () => attempt(() => work(span))).then((value) => {
-      span.end();
-      return value;
-    }, failed(span));
-  }
-
-  /** Sends the spans still buffered (tests, shutdown). */
+/** Sends the spans still buffered (tests, shutdown). */
   flush(): Promise<void> {
-    return this.#provider.forceFlush();
+    return this.#processor.forceFlush();
   }
 
   async close(): Promise<void> {
-    await this.#provider.shutdown();
+    await this.#processor.shutdown();
     context.disable();
     propagation.disable();
   }
