@@ -464,12 +464,16 @@ function readTurnInput(message: A2aMessage): TurnInput {
   const data = [message.metadata ?? null, message.parts.map((p) => [p.kind === 'data' ? p.data : null, p.metadata ?? null])];
   const tooLarge = jsonLimitProblem(data, MESSAGE_DATA_LIMITS);
   if (tooLarge) throw new A2aError('invalid_params', `The message's metadata and data parts: the value ${tooLarge}.`);
-  message.parts.forEach(checkMediaType);
-  const texts = message.parts.flatMap((p) => (p.kind === 'text' ? [p.text] : []));
-  const fromData = message.parts.flatMap((p) => (p.kind === 'data' && isSlotMap(p.data.slots) ? [p.data.slots] : []));
+  const texts: string[] = [];
+  const merged: Record<string, unknown> = {};
+  for (const part of message.parts) {
+    checkMediaType(part);
+    if (part.kind === 'text') texts.push(part.text);
+    else if (part.kind === 'data' && isSlotMap(part.data.slots)) Object.assign(merged, part.data.slots);
+  }
   const fromMetadata = message.metadata?.slots;
   if (fromMetadata !== undefined && !isSlotMap(fromMetadata)) throw new A2aError('invalid_params', 'message.metadata.slots must be an object of slot names to values.');
-  const merged = Object.assign({}, ...fromData, fromMetadata ?? {}) as Record<string, unknown>;
+  if (fromMetadata) Object.assign(merged, fromMetadata);
   const presetSlots = Object.keys(merged).length > 0 ? merged : undefined;
   if (texts.length === 0 && !presetSlots) throw new A2aError('invalid_params', 'The message has no text part and no slots to set.');
   return { text: texts.length > 0 ? texts.join('\n') : null, presetSlots, fingerprint: fingerprintOf(message) };
