@@ -180,7 +180,7 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
 
 /** Rasa's answer to a turn the API started: the tracker and the bot messages in REST format. */
 function trackerAndMessages(result: TurnResult, verbosity: EventVerbosity): { tracker: TrackerJson; messages: RestMessage[] } {
-  return { tracker: trackerToJson(result.state, verbosity), messages: result.messages.flatMap((message) => toRestMessages(result.senderId, message)) };
+  return { tracker: trackerToJson(result.state, verbosity), messages: toRestMessages(result.senderId, result.messages) };
 }
 
 /** Intents `trigger_intent` accepts: declared ones, ones that trigger flows, and the built-in payload intents. */

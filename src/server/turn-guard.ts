@@ -19,6 +19,11 @@ export function guardRuntime(runtime: ConversationRuntime, turnTimeoutMs: number
   let accepting = true;
   let inFlight = 0;
   const idleWaiters = new Set<() => void>();
+  // One callback for every call, not a closure per call.
+  const done = () => {
+    inFlight -= 1;
+    if (inFlight === 0) for (const wake of idleWaiters) wake();
+  };
 
   /** Counts the call until it really settles, even when the caller stopped waiting (timeout). */
   function track<T>(call: () => Promise<T>): Promise<T> {
@@ -30,10 +35,6 @@ export function guardRuntime(runtime: ConversationRuntime, turnTimeoutMs: number
     } catch (error) {
       settled = Promise.reject(error);
     }
-    const done = () => {
-      inFlight -= 1;
-      if (inFlight === 0) for (const wake of idleWaiters) wake();
-    };
     settled.then(done, done);
     return settled;
   }

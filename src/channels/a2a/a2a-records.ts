@@ -56,9 +56,17 @@ export class A2aRecords {
     return tasks.filter((t): t is TaskRecord => t !== undefined);
   }
 
-  /** `pinned` tasks (holding a reservation) do not expire. */
-  async putTask(task: TaskRecord, pinned = false): Promise<void> {
-    await this.kv.set(key.task(task.id), JSON.stringify(task), pinned ? undefined : this.ttls.recordMs);
+  /** `pinned` tasks (holding a reservation) do not expire. Resolves to the JSON stored, for `getTaskIfChanged` and `finishMessage`. */
+  async putTask(task: TaskRecord, pinned = false): Promise<string> {
+    const json = JSON.stringify(task);
+    await this.kv.set(key.task(task.id), json, pinned ? undefined : this.ttls.recordMs);
+    return json;
+  }
+
+  /** The task, unless it is gone or still the `written` JSON (then nothing is decoded). */
+  async getTaskIfChanged(id: string, written: string): Promise<TaskRecord | undefined> {
+    const raw = await this.kv.get(key.task(id));
+    return raw === written ? undefined : read<TaskRecord>(raw);
   }
 
   /** Claims `(contextId, messageId)` for a new turn; otherwise returns what holds it. */
@@ -69,9 +77,10 @@ export class A2aRecords {
     return read<DedupEntry>(await this.kv.get(key.dedup(contextId, messageId))) ?? entry;
   }
 
-  async finishMessage(contextId: string, messageId: string, task: TaskRecord, fingerprint: string): Promise<void> {
-    const entry: DedupEntry = { status: 'done', task, fingerprint };
-    await this.kv.set(key.dedup(contextId, messageId), JSON.stringify(entry), this.ttls.dedupMs);
+  /** Records the message's final task, given as the JSON `putTask` stored (not encoded twice). */
+  async finishMessage(contextId: string, messageId: string, taskJson: string, fingerprint: string): Promise<void> {
+    const entry = `{"status":"done","task":${taskJson},"fingerprint":${JSON.stringify(fingerprint)}}`;
+    await this.kv.set(key.dedup(contextId, messageId), entry, this.ttls.dedupMs);
   }
 
   /** Forgets a claim whose turn never ran (bad input), so a corrected retry is processed. */

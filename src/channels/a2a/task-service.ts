@@ -4,7 +4,7 @@
  * cancel, resubscribe and the task timeout. Protocol-generation agnostic; all state is in the store.
  * @module
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import type { A2AServerConfig, Assistant } from '../../core/assistant.ts';
 import type { Clock, IdSource } from '../../core/clock.ts';
 import type { BotMessage } from '../../core/events.ts';
@@ -92,6 +92,7 @@ export class TaskService {
     }
 
     let task: TaskRecord;
+    let written: string;
     try {
       const context = await this.deps.records.getContext(contextId);
       if (!context) await this.admitContext();
@@ -102,7 +103,7 @@ export class TaskService {
       task = continued
         ? { ...continued, status, history: [...continued.history, userMessage], recentStatuses: pastStatuses(continued) }
         : { id: taskId, contextId, status, history: [userMessage], ...(caller.owner ? { owner: caller.owner } : {}) };
-      await this.deps.records.putTask(task);
+      written = await this.deps.records.putTask(task);
       await this.deps.records.putContext(contextId, { lastTaskId: taskId });
       if (params.pushConfig) await this.storePushConfig(taskId, params.pushConfig, generation);
     } catch (error) {
@@ -111,7 +112,7 @@ export class TaskService {
     }
     this.emit({ type: 'task', task }, listener);
 
-    const finished = this.runTurn(task, message, input, listener);
+    const finished = this.runTurn(task, written, message, input, listener);
     if (params.returnImmediately) {
       finished.catch((error: unknown) => this.deps.logger.error({ err: error, taskId }, 'a2a background turn failed'));
       return task;
@@ -234,7 +235,8 @@ export class TaskService {
     await this.deps.records.deletePushConfig(taskId, configId);
   }
 
-  private async runTurn(task: TaskRecord, message: A2aMessage, input: TurnInput, listener?: TaskListener): Promise<TaskRecord> {
+  /** `written` is the task's JSON as stored when the turn began: unchanged at the end, nobody canceled it meanwhile. */
+  private async runTurn(task: TaskRecord, written: string, message: A2aMessage, input: TurnInput, listener?: TaskListener): Promise<TaskRecord> {
     const { config, records } = this.deps;
     let artifacts = task.artifacts ?? [];
     const publish = (chunk: ArtifactChunk) => {
@@ -284,14 +286,14 @@ export class TaskService {
     }
     if (artifacts.length > 0) final = { ...final, artifacts };
 
-    const current = await records.getTask(task.id);
+    const current = await records.getTaskIfChanged(task.id, written);
     if (current?.status.state === 'canceled') final = current;
     const reserve = final.status.state === 'input-required';
     // The context first: a subscriber that sees the task waiting for input checks that the context still waits for it.
     // Without a reservation the record written as the turn began stands (and a newer task's record on the context is kept).
     if (reserve) await records.putContext(task.contextId, { lastTaskId: task.id, reservedBy: task.id });
-    await records.putTask(final, reserve);
-    await records.finishMessage(task.contextId, message.messageId, final, input.fingerprint);
+    const finalJson = await records.putTask(final, reserve);
+    await records.finishMessage(task.contextId, message.messageId, finalJson, input.fingerprint);
     if (current?.status.state !== 'canceled') {
       // Push gets the turn's artifacts whole, then the status.
       const before = new Set((task.artifacts ?? []).map((a) => a.artifactId));
@@ -462,12 +464,16 @@ function readTurnInput(message: A2aMessage): TurnInput {
   const data = [message.metadata ?? null, message.parts.map((p) => [p.kind === 'data' ? p.data : null, p.metadata ?? null])];
   const tooLarge = jsonLimitProblem(data, MESSAGE_DATA_LIMITS);
   if (tooLarge) throw new A2aError('invalid_params', `The message's metadata and data parts: the value ${tooLarge}.`);
-  message.parts.forEach(checkMediaType);
-  const texts = message.parts.flatMap((p) => (p.kind === 'text' ? [p.text] : []));
-  const fromData = message.parts.flatMap((p) => (p.kind === 'data' && isSlotMap(p.data.slots) ? [p.data.slots] : []));
+  const texts: string[] = [];
+  const merged: Record<string, unknown> = {};
+  for (const part of message.parts) {
+    checkMediaType(part);
+    if (part.kind === 'text') texts.push(part.text);
+    else if (part.kind === 'data' && isSlotMap(part.data.slots)) Object.assign(merged, part.data.slots);
+  }
   const fromMetadata = message.metadata?.slots;
   if (fromMetadata !== undefined && !isSlotMap(fromMetadata)) throw new A2aError('invalid_params', 'message.metadata.slots must be an object of slot names to values.');
-  const merged = Object.assign({}, ...fromData, fromMetadata ?? {}) as Record<string, unknown>;
+  if (fromMetadata) Object.assign(merged, fromMetadata);
   const presetSlots = Object.keys(merged).length > 0 ? merged : undefined;
   if (texts.length === 0 && !presetSlots) throw new A2aError('invalid_params', 'The message has no text part and no slots to set.');
   return { text: texts.length > 0 ? texts.join('\n') : null, presetSlots, fingerprint: fingerprintOf(message) };
@@ -476,7 +482,7 @@ function readTurnInput(message: A2aMessage): TurnInput {
 /** A digest of what the message says (ids of the dedup key aside), with keys sorted so a client's re-serialization still matches. */
 function fingerprintOf(message: A2aMessage): string {
   const { role, parts, taskId, referenceTaskIds, metadata } = message;
-  return createHash('sha256').update(canonicalJson({ role, parts, taskId, referenceTaskIds, metadata })).digest('base64url');
+  return hash('sha256', canonicalJson({ role, parts, taskId, referenceTaskIds, metadata }), 'base64url');
 }
 
 /** JSON with object keys sorted; recursion is safe because the message's nesting was bounded first. */

@@ -94,10 +94,20 @@ class TurnView {
     this.stack = turn.state.stack;
     this.userFrames = this.stack.filter((f): f is Extract<Frame, { type: 'flow' }> => f.type === 'flow' && !isPatternId(f.flow_id));
     this.waitingForInput = turn.state.latest_action_name === 'action_listen';
-    const events = turn.state.events.slice(turn.firstEventIndex);
-    this.started = new Set(events.flatMap((e) => (e.event === 'flow_started' ? [e.flow_id] : [])));
-    this.completed = events.flatMap((e) => (e.event === 'flow_completed' && !isPatternId(e.flow_id) ? [e.flow_id] : []));
-    this.pushed = events.flatMap((e) => (e.event === 'stack' ? patternFramesIn(e) : []));
+    // One pass over this turn's events, without copying them (a long conversation has thousands).
+    const started = new Set<string>();
+    const completed: string[] = [];
+    const pushed: PatternFrame[] = [];
+    const { events } = turn.state;
+    for (let i = turn.firstEventIndex; i < events.length; i++) {
+      const e = events[i]!;
+      if (e.event === 'flow_started') started.add(e.flow_id);
+      else if (e.event === 'flow_completed' && !isPatternId(e.flow_id)) completed.push(e.flow_id);
+      else if (e.event === 'stack') pushed.push(...patternFramesIn(e));
+    }
+    this.started = started;
+    this.completed = completed;
+    this.pushed = pushed;
   }
 
   onStack(patternId: string): PatternFrame | undefined {

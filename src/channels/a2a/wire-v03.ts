@@ -151,7 +151,9 @@ export function trimHistory<T>(history: readonly T[], historyLength: number | un
   return historyLength === 0 ? [] : history.slice(-historyLength);
 }
 
-/** Drops `undefined` fields so payloads are byte-stable for golden tests. */
+/** Drops `undefined` fields so payloads are byte-stable for golden tests. A loop: it runs for every object of every payload. */
 export function compact<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  const kept: Record<string, unknown> = {};
+  for (const key in value) if (value[key] !== undefined) kept[key] = value[key];
+  return kept as T;
 }

@@ -44,13 +44,13 @@ export const restChannel: FastifyPluginAsync<RestChannelOptions> = async (app, {
     const query = request.query as { stream?: unknown; chunks?: unknown };
     if (!isTrue(query.stream)) {
       const result = await runtime.handleMessage(incoming);
-      return result.messages.flatMap((message) => toRestMessages(body.sender, message));
+      return toRestMessages(body.sender, result.messages);
     }
     // Refused input is a 400 before the stream's 200 goes out.
     checkIncomingMessage(incoming);
     const stream = new PassThrough();
     const writeLine = (value: unknown) => stream.write(`${JSON.stringify(value)}\n`);
-    const sink: MessageSink = { send: (message) => toRestMessages(body.sender, message).forEach(writeLine) };
+    const sink: MessageSink = { send: (message) => toRestMessages(body.sender, [message]).forEach(writeLine) };
     if (isTrue(query.chunks)) sink.chunk = (chunk) => writeLine(toRestChunk(body.sender, chunk));
     runtime
       .handleMessage(incoming, sink)

@@ -16,21 +16,31 @@ export interface RestMessage {
   readonly attachment?: unknown;
 }
 
-export function toRestMessages(recipientId: string, message: BotMessage): RestMessage[] {
-  return messageParts(message).flatMap((part): RestMessage[] => {
-    switch (part.kind) {
-      case 'text':
-        return paragraphs(part.text).map((text) => ({ recipient_id: recipientId, text }));
-      case 'buttons':
-        return [{ recipient_id: recipientId, text: part.text, buttons: part.buttons }];
-      case 'custom':
-        return [{ recipient_id: recipientId, custom: part.custom }];
-      case 'image':
-        return [{ recipient_id: recipientId, image: part.image }];
-      case 'attachment':
-        return [{ recipient_id: recipientId, attachment: part.attachment }];
+/** Bot messages in order, each split into its parts (loops, not `flatMap`: this runs for every REST turn). */
+export function toRestMessages(recipientId: string, messages: readonly BotMessage[]): RestMessage[] {
+  const out: RestMessage[] = [];
+  for (const message of messages) {
+    for (const part of messageParts(message)) {
+      switch (part.kind) {
+        case 'text':
+          for (const text of paragraphs(part.text)) out.push({ recipient_id: recipientId, text });
+          break;
+        case 'buttons':
+          out.push({ recipient_id: recipientId, text: part.text, buttons: part.buttons });
+          break;
+        case 'custom':
+          out.push({ recipient_id: recipientId, custom: part.custom });
+          break;
+        case 'image':
+          out.push({ recipient_id: recipientId, image: part.image });
+          break;
+        case 'attachment':
+          out.push({ recipient_id: recipientId, attachment: part.attachment });
+          break;
+      }
     }
-  });
+  }
+  return out;
 }
 
 /** A streamed piece of a response (`?stream=true&chunks=true`); `text_chunk` rather than `text` so it is never taken for a message. */
