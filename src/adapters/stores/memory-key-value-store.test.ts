@@ -20,6 +20,14 @@ describe('memory key-value store', () => {
     expect((await store.keysWithPrefix('')).sort()).toEqual(['fifth', 'fourth', 'old']);
   });
 
+  it('at its cap, does not visit every entry on every write (a flood costs O(1) per write)', async () => {
+    let clockReads = 0; // one per sweep of the whole store; writes without a TTL read no clock
+    const store = new MemoryKeyValueStore({ maxEntries: 1_000, now: () => (clockReads++, 0) });
+    for (let i = 0; i < 6_000; i++) await store.set(`flood:${i}`, 'x');
+    expect(store.size).toBe(1_000);
+    expect(clockReads).toBeLessThan(20);
+  });
+
   it('sweeps expired entries nobody reads again, long before the cap', async () => {
     let now = 0;
     const store = new MemoryKeyValueStore({ now: () => now });

@@ -19,6 +19,8 @@ export class MemoryKeyValueStore implements KeyValueStore {
   private readonly maxEntries: number;
   private readonly now: () => number;
   private writes = 0;
+  /** The write count before which a full store evicts without sweeping first (see evict). */
+  private nextEvictionSweep = 0;
 
   constructor(options: { readonly maxEntries?: number; readonly now?: () => number } = {}) {
     this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
@@ -77,7 +79,12 @@ export class MemoryKeyValueStore implements KeyValueStore {
   }
 
   private evict(): void {
-    this.sweepExpired();
+    // A sweep visits every entry: at the cap it runs at most once per SWEEP_EVERY_WRITES writes, so a
+    // flood of writes to a full store costs O(1) each, and expired entries still go before live ones.
+    if (this.writes >= this.nextEvictionSweep) {
+      this.nextEvictionSweep = this.writes + SWEEP_EVERY_WRITES;
+      this.sweepExpired();
+    }
     for (const key of this.entries.keys()) {
       if (this.entries.size < this.maxEntries) break;
       this.entries.delete(key);
