@@ -73,13 +73,14 @@ function resetConversation(live: LiveState, assistant: Assistant): void {
 
 function setSlot(live: LiveState, name: string, value: unknown, filledBy: string | undefined): void {
   if (!live.slotsOwned) {
-    live.slots = { ...live.slots };
+    // Object.assign, not a spread: faster on Node 20 (see `Draft.stamp`).
+    live.slots = Object.assign({}, live.slots);
     live.slotsOwned = true;
   }
   live.slots[name] = value;
   if (filledBy === undefined && !(live.slot_filled_by && name in live.slot_filled_by)) return;
   if (!live.filledByOwned) {
-    live.slot_filled_by = { ...live.slot_filled_by };
+    live.slot_filled_by = Object.assign({}, live.slot_filled_by);
     live.filledByOwned = true;
   }
   if (filledBy !== undefined) live.slot_filled_by![name] = filledBy;

@@ -8,7 +8,7 @@ import { PATTERN } from '../patterns/pattern-ids.ts';
 import type { Frame } from '../stack.ts';
 import type { Draft } from './draft.ts';
 import { isCollect, optionsString, readableName, setSlotsSteps, stepById, stepsWithCallsResolved } from './flow-index.ts';
-import { CONTINUE_PREFIX, patternFrame, push } from './frames.ts';
+import { CONTINUE_PREFIX, patternFrame, popTop, push } from './frames.ts';
 import { initialValueOf } from './slot-values.ts';
 import { isPatternFrame, primaryUserFrames } from './stack-queries.ts';
 
@@ -70,7 +70,7 @@ function resetScopedSlots(d: Draft, popped: Frame, flowId: string): void {
 /** Ends the top frame. `previousStepId` is the step it finished on (for `flow_completed`). */
 export function endTopFrame(d: Draft, flowId: string, previousStepId: string): void {
   const popped = d.stack[d.stack.length - 1]!;
-  d.setStack(d.stack.slice(0, -1));
+  popTop(d);
   triggerCompleted(d, popped);
   triggerContinueInterrupted(d, popped);
   resetScopedSlots(d, popped, flowId);
