@@ -341,12 +341,14 @@ export class TurnProcessor implements ConversationRuntime {
   async #withConversation(senderId: string, work: (loaded: ConversationState | undefined) => Promise<LockedWork>): Promise<TurnResult> {
     const lock = await this.#deps.locks.acquire(senderId, { waitMs: this.#deps.lockWaitMs ?? 60_000 });
     try {
-      const { unchanged, journaled, ...result } = await work(await this.#deps.trackers.load(senderId));
-      if (unchanged) return { ...result, senderId };
+      const done = await work(await this.#deps.trackers.load(senderId));
+      // Named fields, not rest and spread: this runs for every turn and API write.
+      const result: TurnResult = { state: done.state, messages: done.messages, firstEventIndex: done.firstEventIndex, senderId };
+      if (done.unchanged) return result;
       await this.#deps.trackers.save(result.state);
       this.#observer.saved(result.state, result.firstEventIndex);
-      if (journaled) await this.#forget(journaled);
-      return { ...result, senderId };
+      if (done.journaled) await this.#forget(done.journaled);
+      return result;
     } finally {
       await lock.release();
     }
