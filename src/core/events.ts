@@ -100,8 +100,12 @@ export interface BotMessage {
 
 /** The event (without its timestamp) that records a bot message; `metadata` goes under the message's own (step metadata). */
 export function botEventOf(message: BotMessage, metadata?: Readonly<Record<string, unknown>>): Omit<EventOf<'bot'>, 'timestamp'> {
-  const { text, utter_action, metadata: own, ...data } = message;
-  return { event: 'bot', text: text ?? null, data, metadata: { ...(metadata ?? {}), ...(own ?? {}), ...(utter_action ? { utter_action } : {}) } };
+  // Assignments, not rest and spreads of optional parts: every bot message of every turn comes through here.
+  const data: Record<string, unknown> = {};
+  for (const key of Object.keys(message)) if (key !== 'text' && key !== 'utter_action' && key !== 'metadata') data[key] = message[key as keyof BotMessage];
+  const merged: Record<string, unknown> = Object.assign({}, metadata, message.metadata);
+  if (message.utter_action) merged['utter_action'] = message.utter_action;
+  return { event: 'bot', text: message.text ?? null, data, metadata: merged };
 }
 
 /** The message a stored bot event showed (its text, data and the response that produced it). */

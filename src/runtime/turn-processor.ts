@@ -3,6 +3,7 @@
  * The only place where the pure engine meets the ports.
  * @module
  */
+import { randomFillSync } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Assistant } from '../core/assistant.ts';
 import type { Domain } from '../core/domain.ts';
@@ -139,7 +140,27 @@ async function deliver(transition: Transition, sink: MessageSink): Promise<Trans
 const systemClock: Clock = { now: () => Date.now() };
 /** The sender of the throwaway conversation `parseMessage` understands in. */
 const PARSE_SENDER = 'model_parse';
-const uuidIds: IdSource = { next: () => crypto.randomUUID().replaceAll('-', '') };
+
+/**
+ * Frame ids as Rasa makes them (`uuid4().hex`), from a pool of random bytes: a turn makes several
+ * and `randomUUID().replaceAll('-', '')` costs four times as much.
+ */
+function uuidHexIds(): IdSource {
+  const pool = Buffer.allocUnsafe(4096);
+  let at = pool.length;
+  return {
+    next: () => {
+      if (at === pool.length) {
+        randomFillSync(pool);
+        at = 0;
+      }
+      pool[at + 6] = (pool[at + 6]! & 0x0f) | 0x40; // version 4
+      pool[at + 8] = (pool[at + 8]! & 0x3f) | 0x80; // RFC 4122 variant
+      at += 16;
+      return pool.toString('hex', at - 16, at);
+    },
+  };
+}
 
 export class TurnProcessor implements ConversationRuntime {
   readonly #deps: TurnProcessorDeps;
@@ -152,7 +173,7 @@ export class TurnProcessor implements ConversationRuntime {
     this.#deps = deps;
     this.#observer = deps.observer ?? NO_OBSERVER;
     this.#clock = deps.clock ?? systemClock;
-    this.#ids = deps.ids ?? uuidIds;
+    this.#ids = deps.ids ?? uuidHexIds();
     this.#random = deps.random ?? Math.random;
   }
 
@@ -320,12 +341,14 @@ export class TurnProcessor implements ConversationRuntime {
   async #withConversation(senderId: string, work: (loaded: ConversationState | undefined) => Promise<LockedWork>): Promise<TurnResult> {
     const lock = await this.#deps.locks.acquire(senderId, { waitMs: this.#deps.lockWaitMs ?? 60_000 });
     try {
-      const { unchanged, journaled, ...result } = await work(await this.#deps.trackers.load(senderId));
-      if (unchanged) return { ...result, senderId };
+      const done = await work(await this.#deps.trackers.load(senderId));
+      // Named fields, not rest and spread: this runs for every turn and API write.
+      const result: TurnResult = { state: done.state, messages: done.messages, firstEventIndex: done.firstEventIndex, senderId };
+      if (done.unchanged) return result;
       await this.#deps.trackers.save(result.state);
       this.#observer.saved(result.state, result.firstEventIndex);
-      if (journaled) await this.#forget(journaled);
-      return { ...result, senderId };
+      if (done.journaled) await this.#forget(done.journaled);
+      return result;
     } finally {
       await lock.release();
     }

@@ -9,7 +9,7 @@ import type { CallAgentStep } from '../flows.ts';
 import { HELPER_SLOT, PATTERN } from '../patterns/pattern-ids.ts';
 import type { AgentFrame } from '../stack.ts';
 import type { Draft } from './draft.ts';
-import { patternFrame, push, withAgentState } from './frames.ts';
+import { patternFrame, push, replaceTop, withAgentState } from './frames.ts';
 import type { Prediction } from './flow-executor.ts';
 import { agentFrameOf, topFrame } from './stack-queries.ts';
 import { transcript } from './transcript.ts';
@@ -49,7 +49,7 @@ export function runCallAgentStep(d: Draft, step: CallAgentStep): 'continue' | Pr
   const frame = agentFrameOf(d.stack, step.call);
   if (frame && frame === topFrame(d.stack) && frame.state === 'interrupted') {
     // Back at the call step after a digression: repeat the agent's last question and wait.
-    d.setStack([...d.stack.slice(0, -1), withAgentState(frame, 'waiting_for_input')]);
+    replaceTop(d, withAgentState(frame, 'waiting_for_input'));
     d.emit({ event: 'agent_resumed', agent_id: step.call, flow_id: frame.flow_id });
     return { kind: 'action', name: 'action_agent_request_user_input', text: String(frame.metadata[AGENT_RESPONSE_KEY] ?? '') };
   }
@@ -86,7 +86,7 @@ export function applyAgentOutput(d: Draft, agentId: string, output: AgentOutput)
     switch (output.status) {
       case 'input_required': {
         const metadata = { ...(output.metadata ?? {}), [AGENT_RESPONSE_KEY]: output.response_message ?? '', structured_results: output.structured_results ?? [] };
-        if (top?.type === 'agent') d.setStack([...d.stack.slice(0, -1), { ...top, state: 'waiting_for_input', metadata, step_id: stepId, agent_id: agentId }]);
+        if (top?.type === 'agent') replaceTop(d, { ...top, state: 'waiting_for_input', metadata, step_id: stepId, agent_id: agentId });
         else {
           const frame: AgentFrame = { type: 'agent', frame_id: d.newFrameId(), agent_id: agentId, flow_id: flowId, step_id: stepId, state: 'waiting_for_input', metadata };
           push(d, frame);

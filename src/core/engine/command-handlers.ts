@@ -7,7 +7,7 @@ import { HELPER_SLOT, PATTERN } from '../patterns/pattern-ids.ts';
 import type { AgentFrame, DialogueStack, Frame, UserFlowFrame } from '../stack.ts';
 import type { Draft } from './draft.ts';
 import { collectSteps, collectStepsWithCalls, readableName, stepById } from './flow-index.ts';
-import { continueAt, patternFrame, push, replaceFrame, userFrame, withAgentState } from './frames.ts';
+import { continueAt, patternFrame, popTop, push, replaceFrame, userFrame, withAgentState } from './frames.ts';
 import { coerceSlotValue, hasSameCoercedValue } from './slot-values.ts';
 import { activeAgentFrame, activePatternFrame, framesOfFlow, isFlowFrame, isPatternFrame, topFlowFrame, topFrame, topUserFrame, userFlowIds } from './stack-queries.ts';
 import { END } from '../flows.ts';
@@ -31,9 +31,8 @@ type AnyHandler = (d: Draft, command: Command, c: CommandContext) => void;
 function removeTopPatterns(d: Draft, patternId: string): void {
   const target = activePatternFrame(d.stack, patternId);
   if (!target) return;
-  let stack = d.stack;
-  for (let top = topFrame(stack); isPatternFrame(top); top = topFrame(stack)) {
-    d.setStack((stack = stack.slice(0, -1)));
+  for (let top = topFrame(d.stack); isPatternFrame(top); top = topFrame(d.stack)) {
+    popTop(d);
     d.emit({ event: 'flow_completed', flow_id: top.flow_id, step_id: top.step_id });
     if (top === target) break;
   }

@@ -9,7 +9,7 @@ import { botEventOf, type BotMessage, type Event } from '../events.ts';
 import type { Frame } from '../stack.ts';
 import type { ConversationState } from '../state.ts';
 import type { EngineContext, Effect, Transition } from '../turn.ts';
-import { applyEvent, freeze, liveStateOf, type LiveState } from './apply-event.ts';
+import { appended, applyEvent, freeze, liveStateOf, type LiveState } from './apply-event.ts';
 import { diffFrames } from './json-patch.ts';
 import { sameValue } from './slot-values.ts';
 
@@ -102,13 +102,12 @@ export class Draft {
 
   finish(effect: Effect): Transition {
     this.flushStack();
-    const state = freeze(this.live, this.events.length > 0 ? this.base.events.concat(this.events) : this.base.events);
-    return { state, events: this.events, messages: this.messages, effect };
+    return { state: freeze(this.live, this.allEvents()), events: this.events, messages: this.messages, effect };
   }
 
   /** Every event of the conversation so far, oldest first (for repeat, transcripts, agent history). */
   allEvents(): readonly Event[] {
-    return this.events.length === 0 ? this.base.events : this.base.events.concat(this.events);
+    return this.events.length === 0 ? this.base.events : appended(this.base.events, this.events);
   }
 
   private append(event: NewEvent): Event {

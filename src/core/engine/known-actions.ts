@@ -3,13 +3,23 @@
  * @module
  */
 import type { Assistant } from '../assistant.ts';
+import type { Domain } from '../domain.ts';
 import { BUILTIN_ACTIONS } from './builtin-actions.ts';
 
 /** Actions the engine runs itself; a custom action of the same name is not used for them. */
 export const BUILTIN_ACTION_NAMES: ReadonlySet<string> = new Set(['action_listen', ...Object.keys(BUILTIN_ACTIONS)]);
 
+/** Per domain, built once: the executor asks on every action and collect step, mostly with names just rendered. */
+const knownActions = new WeakMap<Domain, ReadonlySet<string>>();
+
 export function isKnownAction(assistant: Assistant, name: string): boolean {
-  return name in assistant.domain.responses || name in assistant.domain.actions || BUILTIN_ACTION_NAMES.has(name);
+  const { domain } = assistant;
+  let known = knownActions.get(domain);
+  if (!known) {
+    known = new Set([...Object.keys(domain.responses), ...Object.keys(domain.actions), ...BUILTIN_ACTION_NAMES]);
+    knownActions.set(domain, known);
+  }
+  return known.has(name);
 }
 
 /** Custom actions (declared under `actions:`) replace built-ins of the same name, except `action_listen`. */

@@ -10,7 +10,7 @@ import type { Assistant } from '../assistant.ts';
 import { PATTERN } from '../patterns/pattern-ids.ts';
 import type { EffectOutcome } from '../turn.ts';
 import type { Draft } from './draft.ts';
-import { patternFrame, push } from './frames.ts';
+import { patternFrame, popTop, push } from './frames.ts';
 import { topFrame } from './stack-queries.ts';
 import { logAction } from './turn-loop.ts';
 
@@ -27,7 +27,7 @@ export function pushSearchFrame(d: Draft): void {
 type SearchOutcome = Extract<EffectOutcome, { type: 'search_answered' | 'search_no_answer' | 'search_failed' }>;
 
 export function applySearchOutcome(d: Draft, outcome: SearchOutcome): void {
-  if (topFrame(d.stack)?.type === 'search') d.setStack(d.stack.slice(0, -1));
+  if (topFrame(d.stack)?.type === 'search') popTop(d);
   switch (outcome.type) {
     case 'search_answered':
       // Rasa's policy predicts `action_send_text` carrying the answer.

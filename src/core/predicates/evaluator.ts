@@ -5,11 +5,28 @@
 import type { PredicateAst } from './ast.ts';
 import { EMPTY, PySet, UNDEFINED, pyContains, pyEquals, pyNotEquals, pyOrder, pyTruthy } from './python-values.ts';
 
+/**
+ * Dotted paths split once: parsed predicates are cached and evaluated on every step that branches.
+ * Bounded like the parse cache (rendered predicates may name anything).
+ */
+const pathParts = new Map<string, readonly string[]>();
+const PATH_PARTS_LIMIT = 2000;
+
+function partsOf(path: string): readonly string[] {
+  let parts = pathParts.get(path);
+  if (parts === undefined) {
+    parts = path.split('.');
+    if (pathParts.size >= PATH_PARTS_LIMIT) pathParts.clear();
+    pathParts.set(path, parts);
+  }
+  return parts;
+}
+
 /** pypred's identifier lookup: the whole name as a key first, then the dotted path. */
 function resolve(document: Readonly<Record<string, unknown>>, path: string): unknown {
   if (Object.hasOwn(document, path)) return document[path] === undefined ? UNDEFINED : document[path];
   let value: unknown = document;
-  for (const part of path.split('.')) {
+  for (const part of partsOf(path)) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return UNDEFINED;
     const record = value as Record<string, unknown>;
     if (!Object.hasOwn(record, part)) return UNDEFINED;
