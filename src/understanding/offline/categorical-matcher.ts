@@ -4,7 +4,7 @@
  * @module
  */
 import type { NluSynonym } from '../../core/assistant.ts';
-import { bare, editDistance } from './text.ts';
+import { bare, withinOneEdit } from './text.ts';
 
 /** Returns the value in its declared spelling, or `undefined`. Prefers an exact whole-message match, then the longest phrase found inside the message. */
 export function matchCategorical(text: string, values: readonly string[], synonyms: readonly NluSynonym[] = []): string | undefined {
@@ -39,5 +39,5 @@ function containsPhrase(tokens: readonly string[], phrase: readonly string[]): b
 
 function sameWord(token: string, word: string): boolean {
   if (token === word) return true;
-  return word.length >= 5 && editDistance(token, word, 1) <= 1;
+  return word.length >= 5 && withinOneEdit(token, word);
 }
