@@ -132,7 +132,7 @@ function indexOf(model: ClassifierModel): ClassifierIndex {
 }
 
 /** The message's words, unknown ones replaced with a training word one edit away ("balnce" → "balance"). */
-function correctTypos(text: string, vocabulary: readonly string[], known: ReadonlySet<string>): string[] {
+function correctTypos(text: string, vocabulary: readonly string[], known: ReadonlySet<string>): readonly string[] {
   // each distinct word is looked up once: a long message repeating one unknown word stays cheap
   const corrected = new Map<string, string>();
   const fixed = words(text).map((word) => {

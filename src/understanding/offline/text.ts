@@ -29,9 +29,18 @@ const CONTRACTIONS: Readonly<Record<string, string>> = {
   gonna: 'going to',
 };
 
+// A turn reads one message many ways (repair phrases, yes/no, numbers, slot values), one after
+// another: the last message's words are kept rather than split again each time.
+let lastText: string | undefined;
+let lastWords: readonly string[] = [];
+
 /** Word tokens of a normalized text (letters of any script, digits, apostrophes inside words). */
-export function words(text: string): string[] {
-  return normalize(text).match(/[\p{L}\p{M}\p{N}]+(?:'\p{L}+)?/gu) ?? [];
+export function words(text: string): readonly string[] {
+  if (text !== lastText) {
+    lastWords = normalize(text).match(/[\p{L}\p{M}\p{N}]+(?:'\p{L}+)?/gu) ?? [];
+    lastText = text;
+  }
+  return lastWords;
 }
 
 /** The text without surrounding punctuation, for whole-message comparisons. */
