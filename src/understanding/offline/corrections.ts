@@ -88,7 +88,7 @@ function namedSlot(text: string, context: CorrectionContext, marked: boolean): {
   for (const slot of context.flowSlots) {
     if (slot.role === 'bool') continue;
     for (const keyword of slot.keywords) {
-      const match = new RegExp(String.raw`\b${stem(keyword)}\w*\b`, 'i').exec(text);
+      const match = keywordPattern(keyword).exec(text);
       if (!match) continue;
       const after = text.slice(match.index + match[0].length);
       if (!marked && !CONNECTOR.test(after)) continue;
@@ -100,6 +100,15 @@ function namedSlot(text: string, context: CorrectionContext, marked: boolean): {
     }
   }
   return undefined;
+}
+
+// keyword → "amount", "amounts", …; compiled once (keywords come from the project's slot names)
+const keywordPatterns = new Map<string, RegExp>();
+
+function keywordPattern(keyword: string): RegExp {
+  let pattern = keywordPatterns.get(keyword);
+  if (!pattern) keywordPatterns.set(keyword, (pattern = new RegExp(String.raw`\b${stem(keyword)}\w*\b`, 'i')));
+  return pattern;
 }
 
 function isTextLike(slot: SlotInfo | undefined): boolean {

@@ -21,7 +21,7 @@ export interface DialogueContext {
 
 export function readDialogueContext(assistant: Assistant, stack: DialogueStack): DialogueContext {
   const top = stack.at(-1);
-  const activeFrame = [...stack].reverse().find((frame) => frame.type === 'flow');
+  const activeFrame = stack.findLast((frame) => frame.type === 'flow');
   const activeFlow = activeFrame ? assistant.flows[activeFrame.flow_id] : undefined;
   const topPattern = top?.type === 'pattern' ? top : undefined;
   const collect = topPattern?.flow_id === COLLECT_PATTERN ? topPattern.context['collect'] : undefined;

@@ -5,7 +5,7 @@
  */
 import { termCounts, unit, weigh, type SparseVector } from './features.ts';
 import { conceptOf, STOP_WORDS } from './lexicon.ts';
-import { editDistance, stem, words } from './text.ts';
+import { stem, withinOneEdit, words } from './text.ts';
 
 export interface ClassifierModel {
   readonly idf: Readonly<Record<string, number>>;
@@ -34,13 +34,13 @@ export interface Scored {
 const EXAMPLE_SHARE = 0.7;
 
 export function trainClassifier(classes: readonly TrainingClass[]): ClassifierModel {
-  const counted = classes.map((c) => ({ label: c.label, counts: c.texts.map(termCounts) }));
+  const counted = classes.map((c) => ({ label: c.label, counts: c.texts.map((text) => termCounts(words(text))) }));
   const documentFrequency = new Map<string, number>();
   let documents = 0;
   for (const c of counted) {
     for (const counts of c.counts) {
       documents++;
-      for (const feature of Object.keys(counts)) documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1);
+      for (const feature of counts.keys()) documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1);
     }
   }
   const idf: Record<string, number> = {};
@@ -52,7 +52,7 @@ export function trainClassifier(classes: readonly TrainingClass[]): ClassifierMo
     unseenIdf,
     vocabulary,
     classes: counted.map(({ label, counts }) => {
-      const examples = counts.map((c) => compact(weigh(c, idf, unseenIdf)));
+      const examples = counts.map((c) => compact(Object.fromEntries(weigh(c, (feature) => idf[feature], unseenIdf))));
       return { label, examples, centroid: compact(unit(sum(examples))) };
     }),
   };
@@ -64,32 +64,37 @@ export function trainClassifier(classes: readonly TrainingClass[]): ClassifierMo
  */
 export function classify(model: ClassifierModel, text: string): Scored[] {
   const index = indexOf(model);
-  const query = weigh(termCounts(correctTypos(text, model.vocabulary, index.vocabulary)), model.idf, model.unseenIdf);
-  const exampleScores = model.classes.map((c) => new Float64Array(c.examples.length));
-  const centroidScores = new Float64Array(model.classes.length);
-  for (const feature in query) {
-    const weight = query[feature]!;
-    for (const { classIndex, exampleIndex, value } of index.postings.get(feature) ?? []) {
-      if (exampleIndex < 0) centroidScores[classIndex]! += weight * value;
-      else exampleScores[classIndex]![exampleIndex]! += weight * value;
-    }
+  const query = weigh(termCounts(correctTypos(text, model.vocabulary, index.vocabulary)), index.idf, model.unseenIdf);
+  // one cell per example, then one per class centroid
+  const scores = new Float64Array(index.cells);
+  for (const [feature, weight] of query) {
+    const postings = index.postings.get(feature);
+    if (!postings) continue;
+    const { cells, values } = postings;
+    for (let k = 0; k < cells.length; k++) scores[cells[k]!]! += weight * values[k]!;
   }
   return model.classes
-    .map((c, i) => ({ label: c.label, score: EXAMPLE_SHARE * best(exampleScores[i]!) + (1 - EXAMPLE_SHARE) * centroidScores[i]! }))
+    .map((c, i) => ({ label: c.label, score: EXAMPLE_SHARE * best(scores, index.firstExample[i]!, c.examples.length) + (1 - EXAMPLE_SHARE) * scores[index.centroids + i]! }))
     .sort((a, b) => b.score - a.score);
 }
 
-/** The highest score, at least 0 (a plain loop: spreading a typed array into `Math.max` is slow). */
-function best(scores: Float64Array): number {
+/** The highest of `count` scores from `start`, at least 0 (a plain loop: spreading a typed array into `Math.max` is slow). */
+function best(scores: Float64Array, start: number, count: number): number {
   let max = 0;
-  for (let i = 0; i < scores.length; i++) if (scores[i]! > max) max = scores[i]!;
+  for (let i = start; i < start + count; i++) if (scores[i]! > max) max = scores[i]!;
   return max;
 }
 
-/** Feature → the examples (and centroids, `exampleIndex` -1) that have it. */
+/** Feature → the score cells (examples, then centroids) that have it, with the feature's value there. */
 interface ClassifierIndex {
-  readonly postings: ReadonlyMap<string, readonly { readonly classIndex: number; readonly exampleIndex: number; readonly value: number }[]>;
+  readonly postings: ReadonlyMap<string, { readonly cells: Int32Array; readonly values: Float64Array }>;
+  readonly idf: (feature: string) => number | undefined;
   readonly vocabulary: ReadonlySet<string>;
+  /** Per class, the cell of its first example. */
+  readonly firstExample: readonly number[];
+  /** The cell of the first class centroid. */
+  readonly centroids: number;
+  readonly cells: number;
 }
 
 // Built once per model (a trained model is plain JSON, so the index is not stored in it).
@@ -98,37 +103,49 @@ const indexes = new WeakMap<ClassifierModel, ClassifierIndex>();
 function indexOf(model: ClassifierModel): ClassifierIndex {
   let index = indexes.get(model);
   if (index) return index;
-  const postings = new Map<string, { classIndex: number; exampleIndex: number; value: number }[]>();
-  const add = (vector: SparseVector, classIndex: number, exampleIndex: number) => {
+  const lists = new Map<string, { cells: number[]; values: number[] }>();
+  const add = (vector: SparseVector, cell: number) => {
     for (const [feature, value] of Object.entries(vector)) {
-      let list = postings.get(feature);
-      if (!list) postings.set(feature, (list = []));
-      list.push({ classIndex, exampleIndex, value });
+      let list = lists.get(feature);
+      if (!list) lists.set(feature, (list = { cells: [], values: [] }));
+      list.cells.push(cell);
+      list.values.push(value);
     }
   };
+  const firstExample: number[] = [];
+  let cell = 0;
+  for (const c of model.classes) {
+    firstExample.push(cell);
+    cell += c.examples.length;
+  }
+  const centroids = cell;
+  // postings in the order the sums were always taken: per class, its examples then its centroid
   model.classes.forEach((c, classIndex) => {
-    c.examples.forEach((example, exampleIndex) => add(example, classIndex, exampleIndex));
-    add(c.centroid, classIndex, -1);
+    c.examples.forEach((example, exampleIndex) => add(example, firstExample[classIndex]! + exampleIndex));
+    add(c.centroid, centroids + classIndex);
   });
-  indexes.set(model, (index = { postings, vocabulary: new Set(model.vocabulary) }));
+  const postings = new Map([...lists].map(([feature, list]) => [feature, { cells: Int32Array.from(list.cells), values: Float64Array.from(list.values) }]));
+  const idf = new Map(Object.entries(model.idf));
+  index = { postings, idf: (feature) => idf.get(feature), vocabulary: new Set(model.vocabulary), firstExample, centroids, cells: centroids + model.classes.length };
+  indexes.set(model, index);
   return index;
 }
 
-/** Replaces unknown words with a training word one edit away ("balnce" → "balance"). */
-function correctTypos(text: string, vocabulary: readonly string[], known: ReadonlySet<string>): string {
+/** The message's words, unknown ones replaced with a training word one edit away ("balnce" → "balance"). */
+function correctTypos(text: string, vocabulary: readonly string[], known: ReadonlySet<string>): readonly string[] {
   // each distinct word is looked up once: a long message repeating one unknown word stays cheap
   const corrected = new Map<string, string>();
-  return words(text)
-    .map((word) => {
-      if (word.length < 5 || STOP_WORDS.has(word) || known.has(word)) return word;
-      let fixed = corrected.get(word);
-      if (fixed === undefined) {
-        fixed = conceptOf(stem(word)) ? word : (vocabulary.find((candidate) => editDistance(word, candidate, 1) <= 1) ?? word);
-        corrected.set(word, fixed);
-      }
-      return fixed;
-    })
-    .join(' ');
+  const fixed = words(text).map((word) => {
+    if (word.length < 5 || STOP_WORDS.has(word) || known.has(word)) return word;
+    let fix = corrected.get(word);
+    if (fix === undefined) {
+      fix = conceptOf(stem(word)) ? word : (vocabulary.find((candidate) => withinOneEdit(word, candidate)) ?? word);
+      corrected.set(word, fix);
+    }
+    return fix;
+  });
+  // the corrected words are read again as a sentence, as they always were
+  return words(fixed.join(' '));
 }
 
 function sum(vectors: readonly SparseVector[]): SparseVector {

@@ -10,6 +10,5 @@ const QUESTION_OPENING = /^(?:what|what's|whats|how|why|when|where|which|who|who
 /** True for "what is the fee?", "how long does it take", "can I pay by card": not for "Bob?" or "@ana". */
 export function isQuestion(text: string): boolean {
   const trimmed = text.trim();
-  const wordCount = bare(trimmed).split(' ').length;
-  return (trimmed.endsWith('?') && wordCount >= 3) || QUESTION_OPENING.test(trimmed);
+  return (trimmed.endsWith('?') && bare(trimmed).split(' ').length >= 3) || QUESTION_OPENING.test(trimmed);
 }

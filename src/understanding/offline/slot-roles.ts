@@ -18,12 +18,41 @@ export interface SlotInfo {
   /** Words naming the slot ("recipient", "amount"), for "change the amount to 100". */
   readonly keywords: readonly string[];
   readonly description: string;
+  /** The slot holds the first letters of something ("contacts starting with J"). */
+  readonly firstLetters: boolean;
 }
 
 const GENERIC_NAME_PARTS = new Set(['final', 'add', 'contact', 'new', 'current', 'the', 'of', 'user', 'to', 'is', 'flow', 'slot', 'value']);
 
+const PREFIX_SLOT = /\b(?:start|begin)\w*\b.*\b(?:char|letter)|\bprefix|\binitial/i;
+
+/** Slot descriptions of one assistant, read once: a loaded project does not change. */
+interface SlotCatalog {
+  readonly byName: Map<string, SlotInfo>;
+  readonly byStep: WeakMap<CollectStep, SlotInfo>;
+  readonly byFlow: WeakMap<Flow, readonly SlotInfo[]>;
+}
+
+const catalogs = new WeakMap<Assistant, SlotCatalog>();
+
+function catalogOf(assistant: Assistant): SlotCatalog {
+  let catalog = catalogs.get(assistant);
+  if (!catalog) catalogs.set(assistant, (catalog = { byName: new Map(), byStep: new WeakMap(), byFlow: new WeakMap() }));
+  return catalog;
+}
+
 /** Describes one slot; the collect step's description (if any) joins the domain's. */
 export function slotInfo(assistant: Assistant, name: string, step?: CollectStep): SlotInfo {
+  const catalog = catalogOf(assistant);
+  const cached = step ? catalog.byStep.get(step) : catalog.byName.get(name);
+  if (cached) return cached;
+  const info = describeSlot(assistant, name, step);
+  if (step) catalog.byStep.set(step, info);
+  else catalog.byName.set(name, info);
+  return info;
+}
+
+function describeSlot(assistant: Assistant, name: string, step?: CollectStep): SlotInfo {
   const slot = assistant.domain.slots[name];
   const type = slot?.type ?? 'text';
   const description = [step?.description, slot?.description].filter(Boolean).join(' ');
@@ -34,18 +63,23 @@ export function slotInfo(assistant: Assistant, name: string, step?: CollectStep)
     values: slot?.values ?? [],
     keywords: name.split('_').filter((part) => part.length > 2 && !GENERIC_NAME_PARTS.has(part)),
     description,
+    firstLetters: PREFIX_SLOT.test(`${name.replace(/_/g, ' ')} ${description}`),
   };
 }
 
 /** The slots a flow collects, in step order. */
-export function flowSlots(assistant: Assistant, flow: Flow): SlotInfo[] {
+export function flowSlots(assistant: Assistant, flow: Flow): readonly SlotInfo[] {
+  const catalog = catalogOf(assistant);
+  let slots = catalog.byFlow.get(flow);
+  if (slots) return slots;
   const seen = new Set<string>();
-  const slots: SlotInfo[] = [];
+  const collected: SlotInfo[] = [];
   for (const step of flow.steps) {
     if (step.kind !== 'collect' || seen.has(step.collect)) continue;
     seen.add(step.collect);
-    slots.push(slotInfo(assistant, step.collect, step));
+    collected.push(slotInfo(assistant, step.collect, step));
   }
+  catalog.byFlow.set(flow, (slots = collected));
   return slots;
 }
 

@@ -123,12 +123,11 @@ function knownValue(slot: SlotInfo, text: string, context: ValueContext): string
   return undefined;
 }
 
-const PREFIX_SLOT = /\b(?:start|begin)\w*\b.*\b(?:char|letter)|\bprefix|\binitial/i;
 const STARTING_WITH = /\b(?:start|starts|starting|begin|begins|beginning)\s+with\s+(?:(?:the|a|an)\s+)?(?:(?:letters?|characters?|chars?)\s+)?["'“]?([\p{L}\p{N}]+)/iu;
 
 /** A slot for the first letters of something ("contacts that start with the letter J" → "J"). */
 function startingWith(slot: SlotInfo, text: string): string | undefined {
-  return PREFIX_SLOT.test(`${slot.name.replace(/_/g, ' ')} ${slot.description}`) ? STARTING_WITH.exec(text)?.[1] : undefined;
+  return slot.firstLetters ? STARTING_WITH.exec(text)?.[1] : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, stem, withoutSlotValues, words } from './text.ts';
+import { stem, withinOneEdit, withoutSlotValues, words } from './text.ts';
 
 describe('text helpers', () => {
   it('stems inflections onto one form', () => {
@@ -12,9 +12,10 @@ describe('text helpers', () => {
     expect(words('whats my balance')).toEqual(["what's", 'my', 'balance']);
   });
 
-  it('measures edit distance with an early stop', () => {
-    expect(editDistance('balnce', 'balance')).toBe(1);
-    expect(editDistance('abc', 'xyzuvw', 1)).toBe(2);
+  it('tells words one edit apart', () => {
+    expect(['balance', 'balnce', 'balancee', 'bakance', 'balanec'].map((w) => withinOneEdit(w, 'balance'))).toEqual([true, true, true, true, false]);
+    expect(withinOneEdit('abc', 'xyzuvw')).toBe(false);
+    expect(withinOneEdit('', 'a')).toBe(true);
   });
 
   it('blanks out names, handles and amounts before classification', () => {

@@ -29,9 +29,18 @@ const CONTRACTIONS: Readonly<Record<string, string>> = {
   gonna: 'going to',
 };
 
+// A turn reads one message many ways (repair phrases, yes/no, numbers, slot values), one after
+// another: the last message's words are kept rather than split again each time.
+let lastText: string | undefined;
+let lastWords: readonly string[] = [];
+
 /** Word tokens of a normalized text (letters of any script, digits, apostrophes inside words). */
-export function words(text: string): string[] {
-  return normalize(text).match(/[\p{L}\p{M}\p{N}]+(?:'\p{L}+)?/gu) ?? [];
+export function words(text: string): readonly string[] {
+  if (text !== lastText) {
+    lastWords = normalize(text).match(/[\p{L}\p{M}\p{N}]+(?:'\p{L}+)?/gu) ?? [];
+    lastText = text;
+  }
+  return lastWords;
 }
 
 /** The text without surrounding punctuation, for whole-message comparisons. */
@@ -81,23 +90,18 @@ function dropFinalE(word: string): string {
   return word.length > 4 && word.endsWith('e') && !word.endsWith('ee') ? word.slice(0, -1) : word;
 }
 
-/** Levenshtein distance, stopping early once it exceeds `max`. */
-export function editDistance(a: string, b: string, max = Infinity): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin > max) return max + 1;
-    previous = current;
-  }
-  return previous[b.length]!;
+/**
+ * Whether one insertion, deletion or substitution at most turns `a` into `b` (Levenshtein distance
+ * ≤ 1): one pass over both, no distance table.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a.length < b.length) [a, b] = [b, a];
+  if (a.length - b.length > 1) return false;
+  let i = 0;
+  while (i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === b.length) return true;
+  // past the first difference the rest must match: after a substitution, or after the longer word's extra letter
+  return a.slice(i + 1) === b.slice(a.length === b.length ? i + 1 : i);
 }
 
 /**
