@@ -1,11 +1,12 @@
 /**
  * Sends one user message and follows the reply until the agent settles: a `Message` at once; a
  * `Task` over SSE when the card advertises streaming, otherwise by polling `GetTask`/`tasks/get`
- * with back-off. `submitted`/`working` status texts are relayed as interim messages. Bounded in
+ * with back-off. `submitted`/`working` status texts are relayed as interim messages (when polling,
+ * also those that came and went between two polls, from the task's history). Bounded in
  * time by the caller's signal (`max_polling_time` and cancellation).
  * @module
  */
-import { TaskState, type Message, type StreamResponse, type Task, type TaskArtifactUpdateEvent } from '@a2a-js/sdk';
+import { Role, TaskState, type Message, type StreamResponse, type Task, type TaskArtifactUpdateEvent } from '@a2a-js/sdk';
 import type { SendMessageRequest } from '@a2a-js/sdk';
 import { describeError } from './a2a-errors.ts';
 import type { A2aConnection } from './a2a-connection.ts';
@@ -36,6 +37,9 @@ const SETTLED = new Set<TaskState>([
 export function isSettled(task: Task): boolean {
   return task.status !== undefined && SETTLED.has(task.status.state);
 }
+
+/** Messages of the task's history a poll asks for: enough to reach back to the message we sent. */
+const POLLED_HISTORY = 32;
 
 export const ACCEPTED_OUTPUT_MODES = ['text', 'text/plain', 'application/json'];
 
@@ -86,13 +90,28 @@ class Follower {
   constructor(
     readonly connection: A2aConnection,
     readonly options: FollowOptions,
+    /** The id of the message this follower sent: the agent's messages after it in the history are this turn's. */
+    readonly sentId: string,
   ) {}
 
   observe(task: Task): void {
     this.options.onTask(task.id);
     const state = task.status?.state;
-    if (state !== TaskState.TASK_STATE_SUBMITTED && state !== TaskState.TASK_STATE_WORKING) return;
-    const text = partsText(task.status?.message?.parts);
+    const working = state === TaskState.TASK_STATE_SUBMITTED || state === TaskState.TASK_STATE_WORKING;
+    // A status shown only between two polls is still in the history (agents keep each status message
+    // there); relayed in order, and without the settled status, which is the reply, not progress.
+    const current = task.status?.message;
+    for (const message of this.#agentMessagesSinceSent(task)) if (working || message.messageId !== current?.messageId) this.#relay(message, task);
+    if (working && current) this.#relay(current, task);
+  }
+
+  #agentMessagesSinceSent(task: Task): Message[] {
+    const sent = task.history.findIndex((m) => m.messageId === this.sentId);
+    return sent < 0 ? [] : task.history.slice(sent + 1).filter((m) => m.role === Role.ROLE_AGENT);
+  }
+
+  #relay(message: Message, task: Task): void {
+    const text = partsText(message.parts);
     if (text === '' || this.#sent.has(text)) return;
     this.#sent.add(text);
     this.options.onProgress(text, task);
@@ -138,7 +157,7 @@ class Follower {
     for (;;) {
       await sleep(delay, this.options.signal);
       const current = task;
-      task = await withRetries(() => this.connection.client.getTask({ tenant: '', id: current.id, historyLength: 0 }, { signal: this.options.signal }), this.options.retry, this.options.signal);
+      task = await withRetries(() => this.connection.client.getTask({ tenant: '', id: current.id, historyLength: POLLED_HISTORY }, { signal: this.options.signal }), this.options.retry, this.options.signal);
       this.observe(task);
       if (isSettled(task)) return { kind: 'task', task };
       delay = nextDelay(delay);
@@ -148,6 +167,6 @@ class Follower {
 
 /** Sends `message` and waits until the agent answers with a Message or its task settles. */
 export function followReply(connection: A2aConnection, message: Message, options: FollowOptions): Promise<Reply> {
-  const follower = new Follower(connection, options);
+  const follower = new Follower(connection, options, message.messageId);
   return connection.streaming ? follower.stream(message) : follower.send(message);
 }
