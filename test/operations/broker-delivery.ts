@@ -18,6 +18,24 @@ export async function waitFor(check: () => boolean, what: () => string, timeoutM
 /** An event as a comparable string: its type and timestamp. */
 export const comparable = (events: readonly { event: string; timestamp?: number }[]) => events.map((e) => `${e.event}@${e.timestamp}`);
 
+type PublishedEvent = { event: string; timestamp?: number; sender_id?: string; text?: string };
+
+/**
+ * The scripted conversation through colloquy at `url`, then every tracker event published in order,
+ * each the tracker event itself with `sender_id` in front (as Rasa publishes them). Returns what was published.
+ */
+export async function expectScriptPublishedInOrder<E extends PublishedEvent>(url: string, sender: string, published: () => readonly E[]): Promise<readonly E[]> {
+  for (const { message, replies } of SCRIPT) expect((await say(url, sender, message)).texts).toEqual(replies);
+  const tracker = await trackerEvents(url, sender);
+  await waitFor(() => published().length >= tracker.length, () => `${published().length} of ${tracker.length} events`);
+  const events = published();
+  expect(comparable(events)).toEqual(comparable(tracker));
+  const { sender_id, ...firstUser } = events.find((e) => e.event === 'user')!;
+  expect(sender_id).toBe(sender);
+  expect(firstUser).toEqual(tracker.find((e) => e.event === 'user'));
+  return events;
+}
+
 /** Whether `items` appear in `sequence` in the same order (other entries may lie between them). */
 function isSubsequence(items: readonly string[], sequence: readonly string[]): boolean {
   let next = 0;

@@ -8,9 +8,8 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaTransport, kafkaSettings } from '../../src/adapters/brokers/kafka-transport.ts';
-import { say, startColloquy, tempStarterProject, trackerEvents, type ColloquyProcess } from '../serving/colloquy-process.ts';
-import { SCRIPT } from '../serving/scripted-conversation.ts';
-import { comparable, conversationAcrossOutage, waitFor } from './broker-delivery.ts';
+import { startColloquy, tempStarterProject, type ColloquyProcess } from '../serving/colloquy-process.ts';
+import { conversationAcrossOutage, expectScriptPublishedInOrder } from './broker-delivery.ts';
 import { startFakeKafka, type FakeKafka } from './fake-kafka.ts';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
@@ -48,15 +47,7 @@ describe('event_broker type kafka (fake Kafka broker over TCP)', () => {
 
   it('publishes every event of a 10-turn conversation in order, keyed by the sender, in one partition', async () => {
     const sender = 'kafka-in-order';
-    for (const { message, replies } of SCRIPT) expect((await say(server.url, sender, message)).texts).toEqual(replies);
-    const tracker = await trackerEvents(server.url, sender);
-    await waitFor(() => eventsOf(sender).length >= tracker.length, () => `${eventsOf(sender).length} of ${tracker.length} events`);
-
-    const published = eventsOf(sender);
-    expect(comparable(published)).toEqual(comparable(tracker));
-    const { sender_id, ...firstUser } = published.find((e) => e.event === 'user')!;
-    expect(sender_id).toBe(sender);
-    expect(firstUser).toEqual(tracker.find((e) => e.event === 'user'));
+    await expectScriptPublishedInOrder(server.url, sender, () => eventsOf(sender));
     expect(new Set(recordsOf(sender).map((r) => r.partition)).size).toBe(1);
     expect(kafka.clientIds).toContain('colloquy-test');
   });

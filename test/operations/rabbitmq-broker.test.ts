@@ -8,9 +8,9 @@
 import amqp from 'amqplib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../contracts/services.ts';
-import { say, startColloquy, tempStarterProject, trackerEvents, type ColloquyProcess } from '../serving/colloquy-process.ts';
+import { startColloquy, tempStarterProject, type ColloquyProcess } from '../serving/colloquy-process.ts';
 import { SCRIPT } from '../serving/scripted-conversation.ts';
-import { comparable, conversationAcrossOutage, waitFor } from './broker-delivery.ts';
+import { conversationAcrossOutage, expectScriptPublishedInOrder } from './broker-delivery.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
@@ -81,16 +81,7 @@ describe('event_broker type pika (RabbitMQ)', () => {
 
   it('publishes every event of a 10-turn conversation, in order, as Rasa does', async () => {
     const sender = 'broker-in-order';
-    for (const { message, replies } of SCRIPT) expect((await say(server.url, sender, message)).texts).toEqual(replies);
-    const tracker = await trackerEvents(server.url, sender);
-    await waitFor(() => eventsOf(sender).length >= tracker.length, () => `${eventsOf(sender).length} of ${tracker.length} events`);
-
-    const published = eventsOf(sender);
-    expect(comparable(published)).toEqual(comparable(tracker));
-    // The body is the tracker event itself with `sender_id` in front.
-    const { sender_id, ...firstUser } = published.find((e) => e.event === 'user')!;
-    expect(sender_id).toBe(sender);
-    expect(firstUser).toEqual(tracker.find((e) => e.event === 'user'));
+    const published = await expectScriptPublishedInOrder(server.url, sender, () => eventsOf(sender));
     expect(published.filter((e) => e.event === 'user').map((e) => e.text)).toEqual(SCRIPT.map((t) => t.message));
     const sample = consumer.properties.at(-1)!;
     expect(sample.appId).toBe('colloquy-test');
