@@ -12,6 +12,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Event } from '../../core/events.ts';
+import { lazyEventLog, olderEvents } from '../../core/lazy-event-log.ts';
 import type { ConversationState } from '../../core/state.ts';
 import type { TrackerStore } from '../../ports/tracker-store.ts';
 import { deepFreeze } from './deep-freeze.ts';
@@ -94,12 +95,7 @@ export class EventLogTrackerStore<Stored> implements TrackerStore {
     if (!('log' in head)) return checkVersion(head);
     // The chunks were rewritten since: read them all again.
     if (known !== undefined && known.generation !== head.log.generation) return this.load(senderId);
-    const prefix = known?.events ?? [];
-    const events = [...prefix, ...stored.chunks.flatMap((chunk) => this.codec.decode(chunk) as Event[])];
-    if (events.length !== head.log.count) {
-      throw new Error(`Stored conversation '${senderId}' is missing events: its log has ${events.length} of ${head.log.count}.`);
-    }
-    if (head.log.open > 0) this.remember(senderId, { generation: head.log.generation, events: freezeEvents(events, prefix.length, head.log.open) });
+    const events = known === undefined ? this.lazyEvents(senderId, head.log, stored.chunks) : this.eventsAfter(senderId, known, head.log, stored.chunks);
     return checkVersion({ ...head.state, events });
   }
 
@@ -123,6 +119,34 @@ export class EventLogTrackerStore<Stored> implements TrackerStore {
     return this.backend.close();
   }
 
+  /**
+   * The whole log, of which only the last chunk is decoded now: a turn reads the log's recent end,
+   * so the older events are decoded (and cached) only if a reader asks for them.
+   */
+  private lazyEvents(senderId: string, log: LogPosition, chunks: readonly Stored[]): readonly Event[] {
+    const last = chunks.at(-1);
+    const recent = last === undefined ? [] : (this.codec.decode(last) as Event[]);
+    const older = log.count - recent.length;
+    if (older < 0 || (older > 0 && chunks.length < 2)) throw missingEvents(senderId, log, recent.length);
+    if (older === 0) return recent;
+    const decode = () => {
+      const events = chunks.slice(0, -1).flatMap((chunk) => this.codec.decode(chunk) as Event[]);
+      if (events.length !== older) throw missingEvents(senderId, log, events.length + recent.length);
+      this.forget(senderId);
+      this.remember(senderId, { generation: log.generation, events: freezeEvents(events, 0, older) });
+      return events;
+    };
+    return lazyEventLog(olderEvents(older, decode), recent);
+  }
+
+  /** The whole log, decoding only the chunks stored since this store last decoded the older ones. */
+  private eventsAfter(senderId: string, known: SealedEvents, log: LogPosition, chunks: readonly Stored[]): readonly Event[] {
+    const events = [...known.events, ...chunks.flatMap((chunk) => this.codec.decode(chunk) as Event[])];
+    if (events.length !== log.count) throw missingEvents(senderId, log, events.length);
+    if (log.open > 0) this.remember(senderId, { generation: log.generation, events: freezeEvents(events, known.events.length, log.open) });
+    return events;
+  }
+
   private forget(senderId: string): SealedEvents | undefined {
     const known = this.sealed.get(senderId);
     if (known !== undefined) {
@@ -141,6 +165,10 @@ export class EventLogTrackerStore<Stored> implements TrackerStore {
       this.cachedEvents -= events.length;
     }
   }
+}
+
+function missingEvents(senderId: string, log: LogPosition, found: number): Error {
+  return new Error(`Stored conversation '${senderId}' is missing events: its log has ${found} of ${log.count}.`);
 }
 
 /** The sealed events (before `open`), frozen (those from `from` on are new), for the cache to share with callers. */

@@ -5,6 +5,7 @@
  */
 import type { Assistant } from '../assistant.ts';
 import type { Event } from '../events.ts';
+import { appendedToLazy } from '../lazy-event-log.ts';
 import type { Frame } from '../stack.ts';
 import { STATE_VERSION, type ConversationState } from '../state.ts';
 import { applyPatch, type PatchOp } from './json-patch.ts';
@@ -138,10 +139,11 @@ export function applyEvents(assistant: Assistant, state: ConversationState, even
 const LARGE_LOG = 16_000;
 
 /**
- * A new event log: `log` then `events`. On Node 20 a spread copies a frozen log (what stores hold)
- * three to four times faster than `concat`, until the array is a large object: then `concat`,
- * which allocates it once instead of growing it.
+ * A new event log: `log` then `events`. A lazy log (a long conversation as durable stores load it)
+ * is not copied. On Node 20 a spread copies a frozen log (what stores hold) three to four times
+ * faster than `concat`, until the array is a large object: then `concat`, which allocates it once
+ * instead of growing it.
  */
-export function appended(log: readonly Event[], events: readonly Event[]): Event[] {
-  return log.length < LARGE_LOG ? [...log, ...events] : log.concat(events);
+export function appended(log: readonly Event[], events: readonly Event[]): readonly Event[] {
+  return appendedToLazy(log, events) ?? (log.length < LARGE_LOG ? [...log, ...events] : log.concat(events));
 }
