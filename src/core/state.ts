@@ -14,7 +14,8 @@ export interface ConversationState {
   readonly stack: DialogueStack;
   /**
    * Events since the conversation began, oldest first. Stores may cap and compact this
-   * (the live state above never depends on old events).
+   * (the live state above never depends on old events). Durable stores hand out a long log lazily
+   * (see lazy-event-log): reading it from the end is cheap, reading older events decodes them.
    */
   readonly events: readonly Event[];
   /** Set by `pause` events (human handoff); paused conversations ignore messages. */

@@ -4,7 +4,9 @@
  * @module
  */
 import { describe, expect, it } from 'vitest';
+import { appended } from '../../src/core/engine/apply-event.ts';
 import type { ConversationState } from '../../src/core/state.ts';
+import { trackerToJson } from '../../src/ports/tracker-json.ts';
 import type { TrackerStore } from '../../src/ports/tracker-store.ts';
 import { asStored, sampleConversation } from './sample-conversation.ts';
 import { useStoreFixture } from './store-fixture.ts';
@@ -101,6 +103,27 @@ export function describeTrackerStoreContract(name: string, makeFixture: () => Pr
       expect(loaded.events).toHaveLength(events.length);
       expect(loaded).toEqual(asStored(state));
     }, 180_000);
+
+    it('continues a long conversation loaded by a store that never saw it, and serves its whole history', async () => {
+      const full = sampleConversation('long', 300);
+      // A round number of events, and the whole conversation (whatever chunks a store keeps them in).
+      for (const length of [1_800, full.events.length]) {
+        const senderId = `long-${length}`;
+        const expected = { ...full, sender_id: senderId, events: full.events.slice(0, length) };
+        const writer = await open();
+        await writer.save({ ...expected, events: expected.events.slice(0, -6) });
+        const store = fixture().persistent ? await open() : writer;
+        const loaded = (await store.load(senderId)) as ConversationState;
+        // The last turn as the engine adds it: its events appended to the loaded log.
+        await store.save({ ...loaded, events: appended(loaded.events, expected.events.slice(-6)) });
+        const reloaded = (await (fixture().persistent ? await open() : store).load(senderId)) as ConversationState;
+        expect(reloaded.events).toHaveLength(length);
+        expect(reloaded.events.slice(-6)).toEqual(asStored(expected).events.slice(-6));
+        // What the tracker API and action servers are given: every event.
+        expect(JSON.parse(JSON.stringify(trackerToJson(reloaded, 'ALL').events))).toEqual(asStored(expected).events);
+        expect(reloaded).toEqual(asStored(expected));
+      }
+    }, 60_000);
 
     it('replaces the stored history when a save does not continue it, and continues from there', async () => {
       const store = await open();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Event } from '../../core/events.ts';
 import { asStored, sampleConversation } from '../../../test/contracts/sample-conversation.ts';
 import { CHUNK_EVENTS, type ConversationWrite, type EventLogBackend, EventLogTrackerStore } from './event-log.ts';
-import { jsonText } from './state-codec.ts';
+import { jsonText, type ValueCodec } from './state-codec.ts';
 
 /** Storage in a Map that records what each save writes. */
 function recordingBackend(): EventLogBackend<string> & { readonly writes: ConversationWrite<string>[] } {
@@ -47,5 +47,31 @@ describe('event log', () => {
     const lastBytes = backend.writes.slice(-20).map((w) => w.head.length + w.chunks.reduce((n, c) => n + c.data.length, 0));
     expect(Math.max(...lastBytes)).toBeLessThan(JSON.stringify(full.events).length / 20);
     expect(await store.load('long')).toEqual(asStored(full));
+  });
+
+  it('decodes only the last chunk on a load, the older ones once read, and then serves them from its cache', async () => {
+    const backend = recordingBackend();
+    const full = sampleConversation('long', 100);
+    await new EventLogTrackerStore(backend, jsonText).save(full);
+    let decodedEvents = 0;
+    const counting: ValueCodec<string> = {
+      encode: jsonText.encode,
+      decode(stored) {
+        const value = jsonText.decode(stored);
+        if (Array.isArray(value)) decodedEvents += value.length;
+        return value;
+      },
+    };
+    const store = new EventLogTrackerStore(backend, counting);
+    const loaded = (await store.load('long'))!;
+    const recent = full.events.length % CHUNK_EVENTS;
+    expect(loaded.events.length).toBe(full.events.length);
+    expect(loaded.events.slice(-recent)).toEqual(asStored(full).events.slice(-recent));
+    expect(decodedEvents).toBe(recent);
+    expect(loaded).toEqual(asStored(full));
+    expect(decodedEvents).toBe(full.events.length);
+    decodedEvents = 0;
+    expect(await store.load('long')).toEqual(asStored(full));
+    expect(decodedEvents).toBe(recent);
   });
 });

@@ -5,8 +5,10 @@
  * A save writes the head and the last, partly filled chunk, so its bytes written stay bounded however
  * long the conversation; a full chunk is sealed and never written again. A save whose events do not
  * continue the stored log (the history was replaced) rewrites every chunk and starts a new generation.
- * Loading decodes only what changed since this process last loaded the conversation: sealed chunks
- * of the same generation never change, so their events are kept (frozen, within a bounded cache).
+ * Loading decodes only the last chunk: the older events are decoded when a reader first reads one
+ * (`lazyEventLog`), so a turn's cost does not grow with the conversation's length. Sealed chunks of the
+ * same generation never change, so once decoded their events are kept (frozen, within a bounded cache)
+ * and the next load decodes only the chunks stored since.
  * Each backend supplies the storage (`EventLogBackend`); `EventLogTrackerStore` is the TrackerStore.
  * @module
  */
