@@ -8,7 +8,7 @@
 // Each module's `import.meta.url` is pinned to its source file, so files read next to the code
 // (default patterns, prompt templates, the inspector page) are still found.
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -58,19 +58,24 @@ const pinImportMetaUrl = {
   },
 };
 
-await build({
+/**
+ * bin/colloquy.js runs the bundle through `vm.Script` with V8's code cache, where `import()` fails once
+ * the code comes from the cache (Node does not restore the script's import callback): the bundle's
+ * remaining `import()` calls (external packages, project actions) call the loader's import instead.
+ */
+const importThroughLoader = (code) => code.replace(/(?<![\w$.])import\(/g, '__colloquyImport(');
+
+const { outputFiles } = await build({
   entryPoints: [`${root}src/cli/main.ts`],
-  outdir: `${root}dist`,
-  entryNames: 'colloquy',
-  outExtension: { '.js': '.mjs' },
+  outfile: `${root}dist/colloquy.cjs`,
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
-  splitting: true,
   sourcemap: 'linked',
   logLevel: 'warning',
   plugins: [bundleStartPackages, englishZodOnly, pinImportMetaUrl],
-  // Bundled CommonJS packages call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __colloquyRequire } from 'node:module'; const require = __colloquyRequire(import.meta.url);" },
+  write: false,
 });
+await mkdir(`${root}dist`, { recursive: true });
+for (const file of outputFiles) await writeFile(file.path, file.path.endsWith('.cjs') ? importThroughLoader(file.text) : file.contents);
