@@ -39,9 +39,8 @@ function loadBundle(built) {
   } catch {
     // No cache yet.
   }
-  // On the bundle's first line, so its line numbers stay those of the source map. The build made it ASCII.
-  const wrapped = `(function (exports, require, module, __filename, __dirname, __colloquyImport) {${readFileSync(bundle, 'latin1')}\n})`;
-  const script = new vm.Script(wrapped, {
+  // The bundle is one function expression, in ASCII (scripts/build.mjs).
+  const script = new vm.Script(readFileSync(bundle, 'latin1'), {
     filename: bundle,
     ...(cachedData ? { cachedData } : {}),
   });

@@ -81,6 +81,10 @@ const { outputFiles } = await build({
   sourcemap: 'linked',
   logLevel: 'warning',
   plugins: [bundleStartPackages, englishZodOnly, pinImportMetaUrl],
+  // The file is the function bin/colloquy.js calls with CommonJS's arguments and its import (see
+  // importThroughLoader): wrapped at run time, the 4 MB source would be copied once more.
+  banner: { js: '(function (exports, require, module, __filename, __dirname, __colloquyImport) {' },
+  footer: { js: '})' },
   write: false,
 });
 await mkdir(`${root}dist`, { recursive: true });
