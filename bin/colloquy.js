@@ -56,7 +56,7 @@ function loadBundle(built) {
     });
   }
   const bundleModule = { exports: {} };
-  // scripts/build.mjs makes the bundle's import() calls this one: an ES module's, which a cached script lacks.
+  // The bundle's import() calls come here (scripts/build.mjs): in Node 20 code from V8's cache has no import callback.
   const importModule = (specifier) => import(specifier);
   script.runInThisContext()(bundleModule.exports, module.createRequire(bundle), bundleModule, bundle, `${root}dist`, importModule);
   return bundleModule.exports;
