@@ -1,5 +1,6 @@
-// Bundles the CLI's TypeScript into one ES module (dist/colloquy.mjs) at install time, so starting
-// colloquy does not pay for transpiling hundreds of modules through tsx's loader hooks.
+// Bundles the CLI's TypeScript into one CommonJS script (dist/colloquy.cjs) at install time, so starting
+// colloquy does not pay for transpiling hundreds of modules through tsx's loader hooks, and
+// bin/colloquy.js can run it with V8's code cache (Node 20 caches no compiled ES modules).
 // The pure-JavaScript packages every start loads (BUNDLED, with what they import) are bundled too:
 // one file instead of ~400 to resolve, stat and read is a quarter of the start's CPU time. Everything
 // else stays external: native code (better-sqlite3), files found next to a package's code (socket.io
