@@ -9,7 +9,7 @@
 // Each module's `import.meta.url` is pinned to its source file, so files read next to the code
 // (default patterns, prompt templates, the inspector page) are still found.
 import { build } from 'esbuild';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -88,5 +88,7 @@ const { outputFiles } = await build({
   footer: { js: '})' },
   write: false,
 });
+// A fresh folder: no ES-module chunks of earlier builds, no code caches of another bundle.
+await rm(`${root}dist`, { recursive: true, force: true });
 await mkdir(`${root}dist`, { recursive: true });
 for (const file of outputFiles) await writeFile(file.path, file.path.endsWith('.cjs') ? asciiOnly(importThroughLoader(file.text)) : file.contents);
