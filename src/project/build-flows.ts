@@ -159,7 +159,10 @@ class FlowBuilder {
       runPatternCompleted: f.run_pattern_completed ?? true,
       ...(f.translation ? { translation: f.translation } : {}),
     };
-    const flow: Flow = { ...definition, fingerprint: fingerprintOf(definition), source: sourceRefOf(origin) };
+    // A flow without `name` is called by its id in words, as in Rasa (`create_default_name`); the
+    // fingerprint keeps hashing the id there so stored `flow_hashes` stay valid.
+    const name = f.name || id.replace(/[_-]/g, ' ');
+    const flow: Flow = { ...definition, name, fingerprint: fingerprintOf(definition), source: sourceRefOf(origin) };
     return { flow, info: { origin, builtin: this.rawFlow.builtin, steps: stepInfo, complete: this.complete } };
   }
 

@@ -270,6 +270,12 @@ describe('slot persistence and initial values, as Rasa checks them', () => {
     expect(errors({ 'domain.yml': domain, 'data/flows.yml': flows('collect: parcel') })).toEqual([]);
   });
 
+  it('a flow without a name is called by its id in words, as Rasa names it', () => {
+    const { assistant } = loadProjectFromFiles({ 'config.yml': config, 'domain.yml': domain, 'data/flows.yml': flows('collect: parcel').replace('choose one parcel', 'choose one parcel\n    name: parcel picker') });
+    expect(assistant!.flows.ship_parcel!.name).toBe('ship parcel');
+    expect(assistant!.flows.pick_parcel!.name).toBe('parcel picker');
+  });
+
   it('reset_after_flow_ends: false in a called flow conflicts with the caller persisting slots', () => {
     expect(errors({ 'domain.yml': domain, 'data/flows.yml': flows('collect: parcel\n        reset_after_flow_ends: false') })).toEqual([
       "data/flows.yml:15:9 error flows.pick_parcel.steps[0].reset_after_flow_ends: step 'pick_parcel_0_collect_parcel' sets 'reset_after_flow_ends: false' but flow 'ship_parcel' uses 'persisted_slots'. Fix: use one mechanism: remove 'reset_after_flow_ends' and list the slot in 'persisted_slots'.",
