@@ -17,6 +17,8 @@ import {
   type ExecutionEventBus,
   type RequestContext,
 } from '@a2a-js/sdk/server';
+import { emptyConversationState } from '../src/core/state.ts';
+import type { ConversationRuntime, IncomingMessage, TurnResult } from '../src/runtime/processor-api.ts';
 import { runLoad, type LoadResult } from './load-loop.ts';
 
 export interface BenchTarget {
@@ -34,9 +36,14 @@ class EchoExecutor implements AgentExecutor {
   async cancelTask(): Promise<void> {}
 }
 
-export async function startEchoBaseline(): Promise<BenchTarget> {
+/** The SDK echo agent's JSON-RPC handler: a request body in, the JSON-RPC response object out. */
+export function echoTransport(): JsonRpcTransportHandler {
   const card = { name: 'echo', description: 'echo', version: '1', supportedInterfaces: [{ url: 'http://127.0.0.1/', protocolBinding: 'JSONRPC', protocolVersion: '1.0', tenant: '' }], capabilities: { streaming: false, pushNotifications: false, extensions: [] }, defaultInputModes: ['text/plain'], defaultOutputModes: ['text/plain'], skills: [], securitySchemes: {}, securityRequirements: [], signatures: [] } as unknown as AgentCard;
-  const transport = new JsonRpcTransportHandler(new DefaultRequestHandler(card, new InMemoryTaskStore(), new EchoExecutor()));
+  return new JsonRpcTransportHandler(new DefaultRequestHandler(card, new InMemoryTaskStore(), new EchoExecutor()));
+}
+
+export async function startEchoBaseline(): Promise<BenchTarget> {
+  const transport = echoTransport();
   const server = createServer(async (req, res) => {
     let body = '';
     for await (const chunk of req) body += chunk;
@@ -48,6 +55,31 @@ export async function startEchoBaseline(): Promise<BenchTarget> {
   await new Promise((r) => server.once('listening', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((r) => server.close(() => r())) };
 }
+
+/** Our side of an echo agent: a runtime that completes a one-step flow every turn, holding no state. */
+export const echoRuntime: ConversationRuntime = {
+  async handleMessage(message: IncomingMessage): Promise<TurnResult> {
+    const text = `echo: ${message.text ?? ''}`;
+    return {
+      senderId: message.senderId,
+      messages: [{ text }],
+      firstEventIndex: 0,
+      state: {
+        ...emptyConversationState(message.senderId, {}),
+        events: [{ event: 'flow_completed', flow_id: 'echo', step_id: 'END', timestamp: 0 }],
+        latest_action_name: 'action_listen',
+        latest_input_channel: 'a2a',
+      },
+    };
+  },
+  triggerIntent: () => Promise.reject(new Error('unused')),
+  getState: async () => undefined,
+  appendEvents: () => Promise.reject(new Error('unused')),
+  parseMessage: () => Promise.reject(new Error('unused')),
+  executeAction: () => Promise.reject(new Error('unused')),
+  deleteConversation: async () => undefined,
+  listConversations: async () => [],
+};
 
 export interface SendMessageLoad {
   readonly text: string;

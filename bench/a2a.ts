@@ -9,40 +9,13 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { MemoryKeyValueStore } from '../src/adapters/stores/memory-key-value-store.ts';
 import { createA2aPlugin } from '../src/channels/a2a/index.ts';
-import { emptyConversationState } from '../src/core/state.ts';
-import type { ConversationRuntime, IncomingMessage, TurnResult } from '../src/runtime/processor-api.ts';
 import { a2aConfig, bankingAssistant } from '../test/a2a/fixtures.ts';
-import { sendMessageLoad, startEchoBaseline, type BenchTarget } from './a2a-baseline.ts';
+import { echoRuntime, sendMessageLoad, startEchoBaseline, type BenchTarget } from './a2a-baseline.ts';
 import type { LoadResult } from './load-loop.ts';
 
 const DURATION_MS = Number(process.env.BENCH_MS ?? 4000);
 const CONCURRENCY = 32;
 const TASKS_FOR_MEMORY = 100_000;
-
-/** Completes a one-step flow every turn, holding no state. */
-const echoRuntime: ConversationRuntime = {
-  async handleMessage(message: IncomingMessage): Promise<TurnResult> {
-    const text = `echo: ${message.text ?? ''}`;
-    return {
-      senderId: message.senderId,
-      messages: [{ text }],
-      firstEventIndex: 0,
-      state: {
-        ...emptyConversationState(message.senderId, {}),
-        events: [{ event: 'flow_completed', flow_id: 'echo', step_id: 'END', timestamp: 0 }],
-        latest_action_name: 'action_listen',
-        latest_input_channel: 'a2a',
-      },
-    };
-  },
-  triggerIntent: () => Promise.reject(new Error('unused')),
-  getState: async () => undefined,
-  appendEvents: () => Promise.reject(new Error('unused')),
-  parseMessage: () => Promise.reject(new Error('unused')),
-  executeAction: () => Promise.reject(new Error('unused')),
-  deleteConversation: async () => undefined,
-  listConversations: async () => [],
-};
 
 async function startOurs(): Promise<BenchTarget> {
   const app = Fastify();

@@ -14,6 +14,7 @@ import type { Assistant, ModelConfig, ModelGroup, RephraserConfig } from '../cor
 import { hasSearchPolicy } from '../core/engine/search-step.ts';
 import type { KnowledgeSearch } from '../ports/knowledge-search.ts';
 import { createActionRunner } from '../adapters/actions/create-action-runner.ts';
+import { routeSdkWarnings } from '../adapters/llm/sdk-warnings.ts';
 import { createKeyValueStore, createLockStore, createTrackerStore } from '../adapters/stores/store-factory.ts';
 import type { ActionRunner } from '../ports/action-runner.ts';
 import type { AgentClient } from '../ports/agent-client.ts';
@@ -66,6 +67,7 @@ interface ModelParts {
 
 export async function composeRuntime(source: ModelSource, options: ComposeOptions): Promise<ComposedRuntime> {
   const { logger } = options;
+  routeSdkWarnings(logger);
   const first = await loadModel(source);
   // In-memory stores mean a test run: nothing is published to the event broker.
   const operations = await openOperations(first.assistant, { logger, broker: options.stores !== 'memory', ...(options.inspection ? { inspection: options.inspection } : {}) });

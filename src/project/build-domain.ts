@@ -146,10 +146,13 @@ function checkInitialValue(name: string, s: z.output<typeof slotSchema>, values:
     s.type === 'list' ? Array.isArray(v) :
     s.type === 'categorical' ? values?.some((c) => c.toLowerCase() === String(v).toLowerCase()) ?? true :
     true;
-  if (!ok) {
-    const expected = s.type === 'categorical' ? `one of ${quoteList(values ?? [])}` : `a ${s.type} value`;
-    report.error('domain.slot.bad_initial_value', at, `initial value ${describeValue(v)} of slot '${name}' does not fit its type '${s.type}'.`, `Use ${expected}, or remove 'initial_value'.`);
-  }
+  if (ok) return;
+  const expected = s.type === 'categorical' ? `one of ${quoteList(values ?? [])}` : `a ${s.type} value`;
+  const problem = `initial value ${describeValue(v)} of slot '${name}' does not fit its type '${s.type}'`;
+  const fix = `Use ${expected}, or remove 'initial_value'.`;
+  // Rasa keeps any initial value as written, except a float slot's, which it compares with its range and fails on.
+  if (s.type === 'float') report.error('domain.slot.bad_initial_value', at, `${problem}.`, fix);
+  else report.warning('domain.slot.bad_initial_value', at, `${problem}; it is kept as written, as Rasa does.`, fix);
 }
 
 type RawMapping = NonNullable<z.output<typeof slotSchema>['mappings']>[number];

@@ -22,8 +22,6 @@ export interface FlowPart {
 
 export interface StepInfo {
   readonly origin: Origin;
-  /** The step writes `reset_after_flow_ends` itself (conflicts with `persisted_slots`). */
-  readonly explicitReset: boolean;
 }
 
 export interface FlowInfo {
@@ -143,7 +141,7 @@ class FlowBuilder {
       if (entry.id === END || entry.id === 'START') {
         this.report.error('flow.step.reserved_id', childOf(entry.origin, 'id'), `'${entry.id}' is reserved and cannot be a step id.`, 'Choose another id.');
       }
-      stepInfo.set(entry.id, { origin: entry.origin, explicitReset: !!entry.data && 'reset_after_flow_ends' in entry.data && entry.data.reset_after_flow_ends !== undefined });
+      stepInfo.set(entry.id, { origin: entry.origin });
       const step = this.buildStep(entry);
       if (step) steps.push(step);
     }
@@ -161,7 +159,10 @@ class FlowBuilder {
       runPatternCompleted: f.run_pattern_completed ?? true,
       ...(f.translation ? { translation: f.translation } : {}),
     };
-    const flow: Flow = { ...definition, fingerprint: fingerprintOf(definition), source: sourceRefOf(origin) };
+    // A flow without `name` is called by its id in words, as in Rasa (`create_default_name`); the
+    // fingerprint keeps hashing the id there so stored `flow_hashes` stay valid.
+    const name = f.name || id.replace(/[_-]/g, ' ');
+    const flow: Flow = { ...definition, name, fingerprint: fingerprintOf(definition), source: sourceRefOf(origin) };
     return { flow, info: { origin, builtin: this.rawFlow.builtin, steps: stepInfo, complete: this.complete } };
   }
 

@@ -235,3 +235,68 @@ describe('link steps', () => {
     ]);
   });
 });
+
+describe('slot persistence and initial values, as Rasa checks them', () => {
+  const domain = [
+    'slots:',
+    '  parcel: { type: text }',
+    '  courier: { type: text }',
+    'responses:',
+    '  utter_ask_parcel: [ { text: "Which parcel?" } ]',
+    '  utter_ask_courier: [ { text: "Which courier?" } ]',
+    '  utter_sent: [ { text: "Sent." } ]',
+  ].join('\n');
+  const flows = (pickStep: string): string =>
+    [
+      'flows:',
+      '  ship_parcel:',
+      '    description: ship a parcel',
+      '    persisted_slots: [parcel, courier]',
+      '    steps:',
+      '      - call: pick_parcel',
+      '      - collect: courier',
+      '        reset_after_flow_ends: true',
+      '      - action: utter_sent',
+      '  pick_parcel:',
+      '    description: choose one parcel',
+      '    if: False',
+      '    steps:',
+      `      - ${pickStep}`,
+    ].join('\n');
+  const errors = (files: Record<string, string>): string[] =>
+    loadProjectFromFiles({ 'config.yml': config, ...files }).diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d));
+
+  it('a persisted slot may be collected by a called flow, and reset_after_flow_ends: true beside persisted_slots is allowed', () => {
+    expect(errors({ 'domain.yml': domain, 'data/flows.yml': flows('collect: parcel') })).toEqual([]);
+  });
+
+  it('a flow without a name is called by its id in words, as Rasa names it', () => {
+    const { assistant } = loadProjectFromFiles({ 'config.yml': config, 'domain.yml': domain, 'data/flows.yml': flows('collect: parcel').replace('choose one parcel', 'choose one parcel\n    name: parcel picker') });
+    expect(assistant!.flows.ship_parcel!.name).toBe('ship parcel');
+    expect(assistant!.flows.pick_parcel!.name).toBe('parcel picker');
+  });
+
+  it('reset_after_flow_ends: false in a called flow conflicts with the caller persisting slots', () => {
+    expect(errors({ 'domain.yml': domain, 'data/flows.yml': flows('collect: parcel\n        reset_after_flow_ends: false') })).toEqual([
+      "data/flows.yml:15:9 error flows.pick_parcel.steps[0].reset_after_flow_ends: step 'pick_parcel_0_collect_parcel' sets 'reset_after_flow_ends: false' but flow 'ship_parcel' uses 'persisted_slots'. Fix: use one mechanism: remove 'reset_after_flow_ends' and list the slot in 'persisted_slots'.",
+    ]);
+  });
+
+  it('a persisted slot that neither the flow nor a flow it calls fills is an error', () => {
+    expect(errors({ 'domain.yml': domain, 'data/flows.yml': flows('action: utter_sent') })).toEqual([
+      "data/flows.yml:4:23 error flows.ship_parcel.persisted_slots[0]: persisted slot 'parcel' is not collected or set by a step of flow 'ship_parcel' or of a flow it calls. Fix: list only slots this flow (or a flow it calls) fills with collect or set_slots steps.",
+    ]);
+  });
+
+  it('an initial value of another type is kept with a warning, except on a float slot', () => {
+    const files = { 'data/flows.yml': 'flows:\n  ship:\n    description: ship\n    steps:\n      - action: utter_sent\n' };
+    const typed = (type: string, value: string): ReturnType<typeof loadProjectFromFiles> =>
+      loadProjectFromFiles({ 'config.yml': config, ...files, 'domain.yml': `slots:\n  ref:\n    type: ${type}\n    initial_value: ${value}\nresponses:\n  utter_sent: [ { text: "Sent." } ]\n` });
+    const text = typed('text', '4711');
+    expect(text.assistant!.domain.slots.ref!.initialValue).toBe(4711);
+    expect(text.diagnostics.map((d) => formatDiagnostic(d))).toEqual([
+      "domain.yml:4:20 warning slots.ref.initial_value: initial value 4711 of slot 'ref' does not fit its type 'text'; it is kept as written, as Rasa does. Fix: use a text value, or remove 'initial_value'.",
+    ]);
+    expect(typed('float', 'many').assistant).toBeUndefined();
+  });
+});

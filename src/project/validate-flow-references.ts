@@ -84,21 +84,25 @@ class StepChecker {
     }
   }
 
+  /** Rasa `verify_slot_persistence_configuration`: steps of the flows this one calls count as its own. */
   checkFlow(): void {
     const persisted = this.flow.persistedSlots;
     if (persisted.length === 0) return;
-    const written = new Set(this.flow.steps.flatMap((s) => (s.kind === 'collect' ? [s.collect] : s.kind === 'set_slots' ? s.slots.map((x) => x.name) : [])));
+    const reached = flowsReachedByCalls(this.flow, this.ctx.flows);
+    const written = new Set(reached.flatMap((f) => f.steps.flatMap((s) => (s.kind === 'collect' ? [s.collect] : s.kind === 'set_slots' ? s.slots.map((x) => x.name) : []))));
     const persistedAt = childOf(this.info.origin, 'persisted_slots');
     persisted.forEach((slot, i) => {
       const at = childOf(persistedAt, i);
       if (!this.requireSlot(slot, at)) return;
       if (!written.has(slot)) {
-        this.report.error('flow.persisted_slots.not_set', at, `persisted slot '${slot}' is not collected or set by a step of flow '${this.flow.id}'.`, 'List only slots this flow fills with collect or set_slots steps.');
+        this.report.error('flow.persisted_slots.not_set', at, `persisted slot '${slot}' is not collected or set by a step of flow '${this.flow.id}' or of a flow it calls.`, 'List only slots this flow (or a flow it calls) fills with collect or set_slots steps.');
       }
     });
-    for (const [stepId, step] of this.info.steps) {
-      if (step.explicitReset) {
-        this.report.error('flow.persisted_slots.with_reset_flag', childOf(step.origin, 'reset_after_flow_ends'), `step '${stepId}' sets 'reset_after_flow_ends' but the flow uses 'persisted_slots'.`, "Use one mechanism: remove 'reset_after_flow_ends' and list the slot in 'persisted_slots'.", { mode: 'key' });
+    for (const flow of reached) {
+      for (const step of flow.steps) {
+        const origin = this.ctx.info.get(flow.id)?.steps.get(step.id)?.origin;
+        if (step.kind !== 'collect' || step.resetAfterFlowEnds || !origin) continue;
+        this.report.error('flow.persisted_slots.with_reset_flag', childOf(origin, 'reset_after_flow_ends'), `step '${step.id}' sets 'reset_after_flow_ends: false' but flow '${this.flow.id}' uses 'persisted_slots'.`, "Use one mechanism: remove 'reset_after_flow_ends' and list the slot in 'persisted_slots'.", { mode: 'key' });
       }
     }
   }
@@ -179,4 +183,16 @@ class StepChecker {
     this.report.error(`flow.${verb}.unknown_flow`, at, `${verb} target '${target}' is not a flow.`, suggestion(target, Object.keys(this.ctx.flows), 'Define the flow or correct the name.'));
     return false;
   }
+}
+
+/** The flow and every flow it calls, directly or through called flows (each once). */
+function flowsReachedByCalls(flow: Flow, flows: Readonly<Record<string, Flow>>): Flow[] {
+  const reached = new Map<string, Flow>([[flow.id, flow]]);
+  for (const f of reached.values()) {
+    for (const step of f.steps) {
+      const called = step.kind === 'call_flow' ? flows[step.call] : undefined;
+      if (called && !reached.has(called.id)) reached.set(called.id, called);
+    }
+  }
+  return [...reached.values()];
 }

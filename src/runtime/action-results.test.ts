@@ -76,9 +76,18 @@ describe('events an action server returns', () => {
     expect(toCoreEvents([{ event: 'restart', timestamp: 1_700_000_123.5 }], domain, NOW)).toEqual([{ event: 'restart', timestamp: 1_700_000_123.5 }]);
   });
 
+  it('records a slot event as an in-process action writes it: metadata copied, unknown fields dropped, in the fields order of every other', () => {
+    const metadata = { source: 'lookup' };
+    const [recorded] = toCoreEvents([{ value: 'A-17', name: 'order_id', event: 'slot', metadata, note: 'not a field' }], domain, NOW);
+    expect(JSON.stringify(recorded)).toBe(JSON.stringify({ event: 'slot', name: 'order_id', value: 'A-17', metadata, timestamp: NOW }));
+    expect((recorded as { metadata: unknown }).metadata).not.toBe(metadata);
+  });
+
   it.each([
     ['an unknown event type', { event: 'teleport', timestamp: null }],
     ['a slot that is not in the domain', { event: 'slot', timestamp: null, name: 'nope', value: 1 }],
+    ['a slot event without a value', { event: 'slot', name: 'order_id' }],
+    ['a slot event with an infinite timestamp', { event: 'slot', name: 'order_id', value: 1, timestamp: Infinity }],
     ['a reminder with an unreadable date', { event: 'reminder', timestamp: null, intent: 'EXTERNAL_x', entities: null, date_time: 'soon', name: null, kill_on_user_msg: true }],
     ['a string timestamp', { event: 'restart', timestamp: 'yesterday' }],
   ])('rejects %s with a message naming the event', (_case, sent) => {

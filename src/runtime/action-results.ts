@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Domain } from '../core/domain.ts';
+import { isPlainObject } from '../core/plain-object.ts';
 import type { BotMessage, Event } from '../core/events.ts';
 import { renderResponse, selectVariation } from '../core/responses/index.ts';
 import type { RandomSource } from '../core/clock.ts';
@@ -44,6 +45,8 @@ const rasaEvent = z.discriminatedUnion('event', [
   marker('export'),
 ]);
 
+type RasaEvent = z.infer<typeof rasaEvent>;
+
 export class InvalidEventsError extends Error {
   readonly code = 'invalid_events';
   constructor(message: string) {
@@ -55,17 +58,32 @@ export class InvalidEventsError extends Error {
 /** Validates Rasa-format events; `nowSeconds` stamps events that came without a timestamp. */
 export function toCoreEvents(raw: readonly unknown[], domain: Domain, nowSeconds: number): Event[] {
   return raw.map((item, index) => {
-    const parsed = rasaEvent.safeParse(item);
-    if (!parsed.success) {
-      const type = typeof item === 'object' && item !== null ? (item as { event?: unknown }).event : undefined;
-      throw new InvalidEventsError(`event ${index} (${JSON.stringify(type ?? null)}) is not a supported Rasa event: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    }
-    const e = parsed.data;
+    const e = plainSlotEvent(item) ?? parseEvent(item, index);
     if (e.event === 'slot' && !(e.name in domain.slots)) {
       throw new InvalidEventsError(`event ${index} sets slot '${e.name}', which is not defined in the domain`);
     }
     return withoutNulls(e, nowSeconds, index);
   });
+}
+
+function parseEvent(item: unknown, index: number): RasaEvent {
+  const parsed = rasaEvent.safeParse(item);
+  if (parsed.success) return parsed.data;
+  const type = typeof item === 'object' && item !== null ? (item as { event?: unknown }).event : undefined;
+  throw new InvalidEventsError(`event ${index} (${JSON.stringify(type ?? null)}) is not a supported Rasa event: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+}
+
+/**
+ * A `slot` event (what most actions return) that plainly fits `rasaEvent`, as its parse gives it
+ * (fields in the schema's order, metadata copied), without zod's parse; `undefined` for any other.
+ */
+function plainSlotEvent(item: unknown): RasaEvent | undefined {
+  if (!isPlainObject(item) || item.event !== 'slot' || !('value' in item)) return undefined;
+  const { name, value, timestamp, metadata } = item;
+  if (typeof name !== 'string' || name.length === 0) return undefined;
+  if (timestamp != null && !Number.isFinite(timestamp)) return undefined;
+  if (metadata != null && !isPlainObject(metadata)) return undefined;
+  return { event: 'slot', name, value, timestamp: timestamp as number | null | undefined, metadata: metadata && { ...metadata } };
 }
 
 function present(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
@@ -75,7 +93,7 @@ function present(fields: Readonly<Record<string, unknown>>): Record<string, unkn
 }
 
 /** Drops the `null`s rasa_sdk sends for unset fields and stamps events that came without a time. */
-function withoutNulls(e: z.infer<typeof rasaEvent>, nowSeconds: number, index: number): Event {
+function withoutNulls(e: RasaEvent, nowSeconds: number, index: number): Event {
   const out = present(e);
   out.timestamp ??= nowSeconds;
   switch (e.event) {

@@ -10,7 +10,8 @@ import { pino } from 'pino';
 import { z } from 'zod';
 import type { ChannelConfig } from '../core/assistant.ts';
 import { restChannel } from '../channels/rest/rest-channel.ts';
-import type { SocketIoChannel } from '../channels/socketio/socketio-channel.ts';
+import { attachSocketIoOnFirstUse } from '../channels/socketio/socketio-on-first-use.ts';
+import { socketIoCredentials } from '../channels/socketio/socketio-credentials.ts';
 import { voiceStreamChannelSchemas } from '../project/schemas/voice-credentials.ts';
 import { jambonzCredentials, twilioVoiceCredentials } from '../project/schemas/voice-ready-credentials.ts';
 import { MAX_ID_LENGTH } from '../runtime/input-limits.ts';
@@ -85,18 +86,17 @@ export async function createServer(options: ServerOptions): Promise<ColloquyServ
     });
   }
 
-  // A channel's module (socket.io, WebSockets, audio codecs) is loaded only when credentials.yml configures it.
+  // A channel's module (WebSockets, audio codecs) is loaded only when credentials.yml configures it; socket.io at its first use.
   const channels = servedChannels(options);
   const voiceServer = channels.some((c) => c.name === 'jambonz' || c.name in voiceStreamChannelSchemas) ? await import('./voice-server.ts') : undefined;
   await voiceServer?.useVoiceWebSockets(app, channels);
-  let socketIo: SocketIoChannel | undefined;
+  let socketIo: { close(): Promise<void> } | undefined;
   for (const channel of channels) {
     if (channel.name === 'rest') {
       await app.register(restChannel, { prefix: '/webhooks/rest', runtime, streamErrorLine: (error) => toHttpError(error).error.toBody() });
     } else if (channel.name === 'socketio') {
-      const { attachSocketIoChannel, socketIoCredentials } = await import('../channels/socketio/socketio-channel.ts');
       const credentials = channelCredentials(socketIoCredentials, channel);
-      socketIo = attachSocketIoChannel(app.server, { runtime, credentials, corsOrigins: options.cors ?? [], logger });
+      socketIo = attachSocketIoOnFirstUse(app.server, { runtime, credentials, corsOrigins: options.cors ?? [], logger });
     } else if (channel.name === 'twilio_voice') {
       const { twilioVoiceChannel } = await import('../channels/voice-ready/twilio-voice.ts');
       await app.register(twilioVoiceChannel, { prefix: '/webhooks/twilio_voice', runtime, credentials: channelCredentials(twilioVoiceCredentials, channel) });

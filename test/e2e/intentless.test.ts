@@ -1,22 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockLlm, type MockLlmServer } from '../../src/server/mock-llm/index.ts';
+import { describe, expect, it } from 'vitest';
+import { mockLlmForFile, stoppedMockLlmUrl } from './mock-llm-env.ts';
 import { runCli } from './run-cli.ts';
 
 const PROJECT = fileURLToPath(new URL('../fixtures/intentless/', import.meta.url));
-let server: MockLlmServer;
-const previousUrl = process.env.MOCK_LLM_URL;
-
-beforeAll(async () => {
-  server = await startMockLlm({ fixtures: `${PROJECT}mock_llm.yml`, port: 0, host: '127.0.0.1' });
-  process.env.MOCK_LLM_URL = server.url;
-});
-
-afterAll(async () => {
-  if (previousUrl === undefined) delete process.env.MOCK_LLM_URL;
-  else process.env.MOCK_LLM_URL = previousUrl;
-  await server.close();
-});
+const server = mockLlmForFile(`${PROJECT}mock_llm.yml`);
 
 describe('IntentlessPolicy over the mock LLM', () => {
   it('answers chitchat with the domain response closest to the LLM answer, offering only responses no flow uses', async () => {
@@ -24,20 +12,18 @@ describe('IntentlessPolicy over the mock LLM', () => {
     expect(result.err).toBe('');
     expect(result.out).toMatch(/^2 passed, 0 failed in [\d.]+s\n$/m);
     expect(result.code).toBe(0);
-    const prompts = server.requests.filter((r) => r.path === '/chat/completions').map((r) => JSON.stringify(r.body));
+    const prompts = server().requests.filter((r) => r.path === '/chat/completions').map((r) => JSON.stringify(r.body));
     expect(prompts).toHaveLength(2);
     expect(prompts.every((p) => p.includes('outstanding in his field') && !p.includes('open from 9 to 5'))).toBe(true);
   });
 
   it('answers utter_cannot_handle when the LLM is down', async () => {
-    const closed = await startMockLlm({ fixtures: `${PROJECT}mock_llm.yml`, port: 0, host: '127.0.0.1' });
-    await closed.close();
-    process.env.MOCK_LLM_URL = closed.url;
+    process.env.MOCK_LLM_URL = await stoppedMockLlmUrl(`${PROJECT}mock_llm.yml`);
     try {
       const result = await runCli('test', 'e2e', `${PROJECT}outage_tests`, '--project', PROJECT);
       expect(result.out).toMatch(/^1 passed, 0 failed in [\d.]+s\n$/m);
     } finally {
-      process.env.MOCK_LLM_URL = server.url;
+      process.env.MOCK_LLM_URL = server().url;
     }
   });
 });

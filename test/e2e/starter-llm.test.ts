@@ -1,23 +1,11 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadTestCases } from '../../src/cli/e2e/test-file.ts';
-import { startMockLlm, type MockLlmServer } from '../../src/server/mock-llm/index.ts';
+import { mockLlmForFile } from './mock-llm-env.ts';
 import { runCli, STARTER } from './run-cli.ts';
 
 const LLM = join(STARTER, 'llm');
-let server: MockLlmServer;
-const previousUrl = process.env.MOCK_LLM_URL;
-
-beforeAll(async () => {
-  server = await startMockLlm({ fixtures: join(LLM, 'mock_llm.yml'), port: 0, host: '127.0.0.1' });
-  process.env.MOCK_LLM_URL = server.url;
-});
-
-afterAll(async () => {
-  if (previousUrl === undefined) delete process.env.MOCK_LLM_URL;
-  else process.env.MOCK_LLM_URL = previousUrl;
-  await server.close();
-});
+const server = mockLlmForFile(join(LLM, 'mock_llm.yml'));
 
 describe('the starter e2e suite with the LLM generator over a mock LLM', () => {
   it('passes every case, asking the LLM about every typed message', async () => {
@@ -30,11 +18,11 @@ describe('the starter e2e suite with the LLM generator over a mock LLM', () => {
     expect(result.code).toBe(0);
     // Button payloads are read without the LLM; every other user message is one command-generator request.
     const typed = cases.flatMap((c) => c.steps).filter((s) => 'user' in s && !s.user.startsWith('/'));
-    const completions = server.requests.filter((r) => r.path === '/chat/completions');
+    const completions = server().requests.filter((r) => r.path === '/chat/completions');
     const bySearch = (r: (typeof completions)[number]) => (r.body as { model?: string }).model === 'mock-search-model';
     expect(completions.filter((r) => !bySearch(r))).toHaveLength(typed.length);
     // The knowledge questions (e2e_tests/knowledge.yml) each add one answer request, ranked by embeddings.
     expect(completions.filter(bySearch)).toHaveLength(4);
-    expect(server.requests.some((r) => r.path === '/embeddings')).toBe(true);
+    expect(server().requests.some((r) => r.path === '/embeddings')).toBe(true);
   });
 });

@@ -145,3 +145,24 @@ describe('socket.io channel with session persistence and custom events', () => {
     socket.disconnect();
   });
 });
+
+describe('socket.io channel attached on its first request', () => {
+  let ctx: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => {
+    ctx = await serve({});
+  });
+  afterAll(() => ctx.server.close());
+
+  it('answers long-polling handshakes that arrive together first, while other paths stay the server’s', async () => {
+    const [status, ...handshakes] = await Promise.all([fetch(`${ctx.url}/status`), ...[1, 2, 3].map(() => fetch(`${ctx.url}/socket.io/?EIO=4&transport=polling`))]);
+    expect(status.status).toBe(200);
+    for (const handshake of handshakes) expect(await handshake.text()).toMatch(/^0\{"sid":/);
+    expect((await fetch(`${ctx.url}/socket.io-not/`)).status).toBe(404);
+
+    const socket = connect(ctx.url, { transports: ['polling'], forceNew: true });
+    const reply = nextEvent(socket, 'bot_uttered');
+    socket.emit('user_uttered', { message: 'by polling' });
+    expect(await reply).toEqual({ text: 'echo: by polling' });
+    socket.disconnect();
+  });
+});

@@ -4,34 +4,19 @@
  * forwards A's artifact chunks as A streams them (Redis pub/sub), not only once the turn is stored,
  * and the poll of the store adds no duplicate.
  */
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Message, TaskState, type StreamResponse } from '@a2a-js/sdk';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startLiveServer, type LiveServer } from '../a2a-live/live-server.ts';
+import { expect, it } from 'vitest';
+import { redisReplicas } from '../a2a-live/redis-replicas.ts';
 import { sdkAgent } from '../a2a-live/sdk-agent.ts';
 import { assembleChunks, wellFormed } from './assemble-chunks.ts';
 import { FEES, FOLLOW_UP } from './project/actions/index.ts';
 
 const PROJECT = fileURLToPath(new URL('./project/', import.meta.url));
-const PREFIX = `streamrep_${randomUUID().slice(0, 8)}`;
 // Pieces far enough apart that the subscription on the other replica is in place mid-turn on a loaded machine.
 const PAUSE_MS = 400;
 
-let replicas: [LiveServer, LiveServer];
-beforeAll(async () => {
-  const env = { COLLOQUY_KEY_PREFIX: PREFIX, STREAM_PAUSE_MS: String(PAUSE_MS) };
-  replicas = (await Promise.all([0, 1].map(() => startLiveServer({ project: PROJECT, endpoints: 'endpoints.redis.yml', env })))) as [LiveServer, LiveServer];
-}, 120_000);
-afterAll(async () => {
-  await Promise.all((replicas ?? []).map((r) => r.close()));
-  const redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
-  await redis.connect();
-  const keys = await redis.keys(`${PREFIX}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
-});
+const replicas = redisReplicas('streamrep', { project: PROJECT, env: { STREAM_PAUSE_MS: String(PAUSE_MS) }, startTimeoutMs: 120_000 });
 
 interface Seen {
   readonly event: StreamResponse;
@@ -48,7 +33,7 @@ const chunksOf = (events: readonly Seen[]) =>
 const statuses = (events: readonly Seen[]) => events.flatMap(({ event, at }) => (event.payload?.$case === 'statusUpdate' ? [{ state: event.payload.value.status?.state, at }] : []));
 
 it("a subscriber on replica B receives replica A's streamed chunks while the turn runs, each once", async () => {
-  const [onA, onB] = await Promise.all(replicas.map((r) => sdkAgent('JSONRPC 1.0', r.url)));
+  const [onA, onB] = await Promise.all(replicas().map((r) => sdkAgent('JSONRPC 1.0', r.url)));
   const message = Message.fromJSON({ messageId: 'rep-1', contextId: 'rep-stream', role: 'ROLE_USER', parts: [{ text: 'explain the fees' }] });
   const original: Seen[] = [];
   let fromB: Promise<Seen[]> | undefined;

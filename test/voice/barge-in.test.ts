@@ -3,29 +3,20 @@
  * sentence cuts playback and becomes the next turn, `allow_interruptions: false` is never cut.
  * The client holds marker echoes, so the bot is "speaking" until the test plays the audio.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countWords } from '../../src/channels/voice/call-session.ts';
 import type { ConversationState } from '../../src/core/state.ts';
 import { BrowserClient } from './browser-client.ts';
-import { startVoiceServer, userTexts, type VoiceTestServer } from './voice-server.ts';
+import { userTexts, voiceServerForSuite } from './voice-server.ts';
 
 const botTexts = (state: ConversationState | undefined) => (state?.events ?? []).flatMap((e) => (e.event === 'bot' ? [e.text] : []));
 
 describe('barge-in', () => {
-  let voice: VoiceTestServer;
-  const clients: BrowserClient[] = [];
-  beforeAll(async () => {
-    voice = await startVoiceServer({ channelOptions: { asr: { name: 'scripted' }, tts: { name: 'scripted' }, interruptions: { enabled: true } } });
-  });
-  afterEach(async () => {
-    voice.tts.gate = undefined;
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-  });
-  afterAll(() => voice.close());
+  const { voice, closeAfterTest } = voiceServerForSuite({ channelOptions: { asr: { name: 'scripted' }, tts: { name: 'scripted' }, interruptions: { enabled: true } } });
 
   async function call(id: string): Promise<BrowserClient> {
     const client = await BrowserClient.connect(voice.url, { autoEcho: false, query: `?conversation_id=${id}` });
-    clients.push(client);
+    closeAfterTest(client);
     await client.until(async () => userTexts(await voice.state(id)).includes('/session_start'));
     return client;
   }

@@ -4,10 +4,10 @@
  * tracker's bot events.
  */
 import { io as connectSocketIo } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BrowserClient, type BrowserFrame } from './browser-client.ts';
-import { startVoiceServer, type VoiceTestServer } from './voice-server.ts';
+import { voiceServerForSuite } from './voice-server.ts';
 
 const LATENCY_KEYS = ['asr_latency_ms', 'processing_latency_ms', 'rasa_processing_latency_ms', 'response_latency_ms', 'tts_complete_latency_ms', 'tts_first_byte_latency_ms'];
 
@@ -28,15 +28,7 @@ function shape(frames: readonly BrowserFrame[]): string[] {
 const times = (n: number, item: string) => Array.from({ length: n }, () => item);
 
 describe('browser_audio at 16 kHz (no conversion): golden frames', () => {
-  let voice: VoiceTestServer;
-  const clients: BrowserClient[] = [];
-  beforeAll(async () => {
-    voice = await startVoiceServer({ channelOptions: { asr: { name: 'scripted' }, tts: { name: 'scripted' }, sample_rate: 16000 } });
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-  });
-  afterAll(() => voice.close());
+  const { voice, closeAfterTest } = voiceServerForSuite({ channelOptions: { asr: { name: 'scripted' }, tts: { name: 'scripted' }, sample_rate: 16000 } });
 
   it('answers the health route', async () => {
     const response = await fetch(`${voice.url}/webhooks/browser_audio/`);
@@ -46,7 +38,7 @@ describe('browser_audio at 16 kHz (no conversion): golden frames', () => {
 
   it('streams a bot answer as 20 ms frames between a start marker, a marker per second and an end marker with latency', async () => {
     const client = await BrowserClient.connect(voice.url, { query: '?conversation_id=golden-1' });
-    clients.push(client);
+    closeAfterTest(client);
     await client.until(() => voice.asr.streams.length === 1);
     const started = await client.until(async () => (await voice.state('golden-1'))?.events.some((e) => e.event === 'session_started'));
     expect(started).toBe(true);
@@ -87,18 +79,14 @@ describe('browser_audio at 16 kHz (no conversion): golden frames', () => {
 
   it('refuses an unusable conversation_id and starts a new conversation instead', async () => {
     const client = await BrowserClient.connect(voice.url, { query: `?conversation_id=${encodeURIComponent('a\u0000b')}` });
-    clients.push(client);
+    closeAfterTest(client);
     await client.until(() => voice.asr.streams.length === 2);
     expect((await voice.runtime.processor.listConversations()).some((id) => /^[0-9a-f]{32}$/.test(id))).toBe(true);
   });
 });
 
 describe('browser_audio at 48 kHz (the default): audio is resampled both ways', () => {
-  let voice: VoiceTestServer;
-  beforeAll(async () => {
-    voice = await startVoiceServer();
-  });
-  afterAll(() => voice.close());
+  const { voice } = voiceServerForSuite();
 
   it('sends 48 kHz frames to the browser and 16 kHz audio to the ASR', async () => {
     const client = await BrowserClient.connect(voice.url, { query: '?conversation_id=resampled' });
@@ -121,11 +109,7 @@ describe('browser_audio at 48 kHz (the default): audio is resampled both ways', 
 });
 
 describe('browser_audio beside socket.io on one server', () => {
-  let voice: VoiceTestServer;
-  beforeAll(async () => {
-    voice = await startVoiceServer({ otherChannels: [{ name: 'socketio', options: {} }] });
-  });
-  afterAll(() => voice.close());
+  const { voice } = voiceServerForSuite({ otherChannels: [{ name: 'socketio', options: {} }] });
 
   it('leaves socket.io its WebSocket upgrades and refuses upgrades nobody serves', async () => {
     const chat = connectSocketIo(voice.url, { transports: ['websocket'], forceNew: true });

@@ -3,10 +3,10 @@
  * server with scripted ASR/TTS: the `listen` webhook (Basic auth), subprotocol `audio.jambonz.org`,
  * the metadata frame, binary L16 both ways, marks, DTMF, `killAudio` on barge-in, malformed frames.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { basicAuth } from './twilio-jambonz-auth.ts';
 import { TelcoClient } from './twilio-jambonz-client.ts';
-import { startVoiceServer, userTexts, type VoiceTestServer } from './voice-server.ts';
+import { userTexts, voiceServerForSuite } from './voice-server.ts';
 
 const PROTOCOL = 'audio.jambonz.org';
 /** 20 ms of L16 at 24 kHz. */
@@ -22,17 +22,8 @@ const credentials = {
 };
 
 describe('jambonz_stream', () => {
-  let voice: VoiceTestServer;
-  const clients: TelcoClient[] = [];
-  beforeAll(async () => {
-    // With jambonz voice-ready beside it: one WebSocket server accepts both subprotocols.
-    voice = await startVoiceServer({ channels: [{ name: 'jambonz_stream', options: credentials }, { name: 'jambonz', options: {} }] });
-  });
-  afterEach(async () => {
-    voice.tts.gate = undefined;
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-  });
-  afterAll(() => voice.close());
+  // With jambonz voice-ready beside it: one WebSocket server accepts both subprotocols.
+  const { voice, closeAfterTest } = voiceServerForSuite({ channels: [{ name: 'jambonz_stream', options: credentials }, { name: 'jambonz', options: {} }] });
 
   const post = (path: string, authorization?: string) =>
     fetch(`${voice.url}/webhooks/jambonz_stream/${path}`, {
@@ -43,7 +34,7 @@ describe('jambonz_stream', () => {
 
   async function call(callSid: string): Promise<TelcoClient> {
     const client = await TelcoClient.connect(`${voice.url.replace('http', 'ws')}/webhooks/jambonz_stream/websocket`, PROTOCOL);
-    clients.push(client);
+    closeAfterTest(client);
     client.send({ callSid, direction: 'inbound', from: '+15550001', to: '+15559999', callId: 'abc@sip', sampleRate: 24000, mixType: 'mono' });
     await client.until(async () => userTexts(await voice.state(callSid)).includes('/session_start'));
     return client;
@@ -81,7 +72,7 @@ describe('jambonz_stream', () => {
   it('accepts each channel its own subprotocol and refuses unknown ones', async () => {
     const ws = voice.url.replace('http', 'ws');
     const readyClient = await TelcoClient.connect(`${ws}/webhooks/jambonz/websocket`, 'ws.jambonz.org');
-    clients.push(readyClient);
+    closeAfterTest(readyClient);
     expect(readyClient.socket.protocol).toBe('ws.jambonz.org');
     await expect(TelcoClient.connect(`${ws}/webhooks/jambonz_stream/websocket`, 'bogus.example.org')).rejects.toThrow(/subprotocol/);
   });
@@ -141,7 +132,7 @@ describe('jambonz_stream', () => {
 
   it('refuses a metadata frame without a callSid without starting a call', async () => {
     const client = await TelcoClient.connect(`${voice.url.replace('http', 'ws')}/webhooks/jambonz_stream/websocket`, PROTOCOL);
-    clients.push(client);
+    closeAfterTest(client);
     client.send(Buffer.alloc(FRAME_BYTES)); // binary before the metadata
     client.send({ from: '+15550001' });
     client.send({ callSid: 'jz-late', from: '+15550001', sampleRate: 24000 });

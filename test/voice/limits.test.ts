@@ -4,19 +4,15 @@
  * is recorded, and nothing leaks: ASR streams, TTS syntheses, resamplers, timers, calls (counted).
  */
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openResamplers } from '../../src/channels/voice/audio/speex-resampler.ts';
 import { BrowserClient } from './browser-client.ts';
-import { startVoiceServer, userTexts, type VoiceTestServer } from './voice-server.ts';
+import { startVoiceServer, userTexts, voiceServerForSuite } from './voice-server.ts';
 
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 describe('voice socket limits', () => {
-  let voice: VoiceTestServer;
-  beforeAll(async () => {
-    voice = await startVoiceServer({ limits: { maxCalls: 600, idleTimeoutMs: 1500, maxFramesPerSecond: 200 } });
-  });
-  afterAll(() => voice.close());
+  const { voice } = voiceServerForSuite({ limits: { maxCalls: 600, idleTimeoutMs: 1500, maxFramesPerSecond: 200 } });
 
   async function call(id: string): Promise<BrowserClient> {
     const client = await BrowserClient.connect(voice.url, { query: `?conversation_id=${id}` });
@@ -98,11 +94,7 @@ describe('voice socket limits', () => {
 });
 
 describe('voice call limit', () => {
-  let voice: VoiceTestServer;
-  beforeAll(async () => {
-    voice = await startVoiceServer({ limits: { maxCalls: 3 } });
-  });
-  afterAll(() => voice.close());
+  const { voice } = voiceServerForSuite({ limits: { maxCalls: 3 } });
 
   it('refuses calls beyond maxCalls with 1013 and takes new ones once calls end', async () => {
     const clients = await Promise.all(Array.from({ length: 3 }, () => BrowserClient.connect(voice.url)));

@@ -5,10 +5,10 @@
  * test/voice/project: transfer_money's `recipient` has {browser_audio: 0.5, twilio_media_streams: 30},
  * `amount` 0.6, the channel 0.7, endpoints global 0.9.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Event } from '../../src/core/events.ts';
 import { BrowserClient } from './browser-client.ts';
-import { startVoiceServer, userTexts, type VoiceTestServer } from './voice-server.ts';
+import { userTexts, voiceServerForSuite } from './voice-server.ts';
 
 const ASK_RECIPIENT = 'Who do you want to send money to?';
 const ASK_AMOUNT = 'How much do you want to send?';
@@ -16,19 +16,11 @@ const botTexts = (events: readonly Event[]) => events.flatMap((e) => (e.event ==
 const slotValues = (events: readonly Event[], name: string) => events.flatMap((e) => (e.event === 'slot' && e.name === name ? [e.value] : []));
 
 describe('silence timeouts', () => {
-  let voice: VoiceTestServer;
-  const clients: BrowserClient[] = [];
-  beforeAll(async () => {
-    voice = await startVoiceServer();
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-  });
-  afterAll(() => voice.close());
+  const { voice, closeAfterTest } = voiceServerForSuite();
 
   async function call(id: string): Promise<BrowserClient> {
     const client = await BrowserClient.connect(voice.url, { query: `?conversation_id=${id}` });
-    clients.push(client);
+    closeAfterTest(client);
     await client.until(async () => userTexts(await voice.state(id)).includes('/session_start'));
     return client;
   }

@@ -3,11 +3,11 @@
  * ASR/TTS: the TwiML webhook (Basic auth), Twilio's golden frames in (`connected`, `start`,
  * `media`, `mark`, `dtmf`, `stop`), `media`/`mark` out, `clear` on barge-in, malformed frames.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { basicAuth } from './twilio-jambonz-auth.ts';
 import { TelcoClient } from './twilio-jambonz-client.ts';
 import { parseTwiml } from './twilio-twiml.ts';
-import { startVoiceServer, userTexts, type VoiceTestServer } from './voice-server.ts';
+import { userTexts, voiceServerForSuite } from './voice-server.ts';
 
 const credentials = {
   server_url: 'voice.example.com',
@@ -46,16 +46,7 @@ const frames = {
 };
 
 describe('twilio_media_streams', () => {
-  let voice: VoiceTestServer;
-  const clients: TelcoClient[] = [];
-  beforeAll(async () => {
-    voice = await startVoiceServer({ channels: [{ name: 'twilio_media_streams', options: credentials }] });
-  });
-  afterEach(async () => {
-    voice.tts.gate = undefined;
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-  });
-  afterAll(() => voice.close());
+  const { voice, closeAfterTest } = voiceServerForSuite({ channels: [{ name: 'twilio_media_streams', options: credentials }] });
 
   const webhook = (authorization?: string) =>
     fetch(`${voice.url}/webhooks/twilio_media_streams/webhook`, {
@@ -66,7 +57,7 @@ describe('twilio_media_streams', () => {
 
   async function call(streamSid: string): Promise<TelcoClient> {
     const client = await TelcoClient.connect(`${voice.url.replace('http', 'ws')}/webhooks/twilio_media_streams/websocket`);
-    clients.push(client);
+    closeAfterTest(client);
     client.send(frames.connected);
     client.send(frames.start(streamSid));
     await client.until(async () => userTexts(await voice.state(streamSid)).includes('/session_start'));

@@ -1,6 +1,7 @@
 /** A real colloquy server for test/voice/project with the scripted speech engines and in-memory stores. */
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { composeRuntime, type ComposedRuntime } from '../../src/cli/compose-runtime.ts';
 import type { VoiceLimits } from '../../src/channels/voice/voice-routes.ts';
 import type { ChannelConfig } from '../../src/core/assistant.ts';
@@ -59,6 +60,53 @@ export async function startVoiceServer(options: VoiceServerOptions = {}): Promis
     async close() {
       await server.close();
       await runtime.close();
+    },
+  };
+}
+
+/**
+ * For the enclosing `describe`: a voice server started before its tests and closed after them; its
+ * fields are there while the tests run. After each test, the clients handed to `closeAfterTest`
+ * are closed and the TTS gate is lifted.
+ */
+export function voiceServerForSuite(options: VoiceServerOptions = {}): {
+  readonly voice: Omit<VoiceTestServer, 'close'>;
+  closeAfterTest<C extends { close(): Promise<void> }>(client: C): C;
+} {
+  let started: VoiceTestServer | undefined;
+  const clients: { close(): Promise<void> }[] = [];
+  beforeAll(async () => void (started = await startVoiceServer(options)));
+  afterEach(async () => {
+    if (started) started.tts.gate = undefined;
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+  });
+  afterAll(() => started?.close());
+  const current = () => {
+    if (!started) throw new Error('the voice server runs only while the suite does');
+    return started;
+  };
+  return {
+    voice: {
+      get url() {
+        return current().url;
+      },
+      get server() {
+        return current().server;
+      },
+      get runtime() {
+        return current().runtime;
+      },
+      get asr() {
+        return current().asr;
+      },
+      get tts() {
+        return current().tts;
+      },
+      state: (id) => current().state(id),
+    },
+    closeAfterTest(client) {
+      clients.push(client);
+      return client;
     },
   };
 }

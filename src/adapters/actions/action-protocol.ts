@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { isPlainObject } from '../../core/plain-object.ts';
 import type { ActionCall, ActionResult } from '../../ports/action-runner.ts';
 import { domainToJson, type DomainJson } from '../../ports/domain-json.ts';
 import { trackerToJson, type TrackerJson } from '../../ports/tracker-json.ts';
@@ -63,8 +64,14 @@ const actionReplySchema = z.object({
   responses: z.array(z.record(z.string(), z.unknown())).nullish(),
 });
 
+const isRecordList = (value: unknown): value is readonly Readonly<Record<string, unknown>>[] | null | undefined => value == null || (Array.isArray(value) && value.every(isPlainObject));
+
 /** Validates an action's reply; throws an Error naming the action when the shape is wrong. */
 export function parseActionReply(actionName: string, reply: unknown): ActionResult {
+  // A reply that plainly fits is taken as it is (the events and responses are validated and copied
+  // after this); zod parses only the others, to say what is wrong.
+  if (reply == null) return { events: [], responses: [] };
+  if (isPlainObject(reply) && isRecordList(reply.events) && isRecordList(reply.responses)) return { events: reply.events ?? [], responses: reply.responses ?? [] };
   const parsed = actionReplySchema.safeParse(reply ?? {});
   if (!parsed.success) {
     throw new Error(`Action '${actionName}' returned an invalid reply: ${z.prettifyError(parsed.error)}`);

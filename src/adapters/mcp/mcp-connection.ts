@@ -74,19 +74,14 @@ export class McpConnection {
 
   /** Runs `op` on the session; on a transport-level failure, opens a new session and runs it once more. */
   async #withReconnect<T>(op: (client: Client) => Promise<T>): Promise<T> {
-    try {
-      return await op(await this.#connected());
-    } catch (error) {
-      if (isRefused(error)) throw this.#refused(error);
-      if (!isSessionFailure(error)) throw error;
-      await this.close();
+    for (let attempt = 1; ; attempt++) {
       try {
         return await op(await this.#connected());
-      } catch (retryError) {
-        if (isRefused(retryError)) throw this.#refused(retryError);
-        if (!isSessionFailure(retryError)) throw retryError;
+      } catch (error) {
+        if (isRefused(error)) throw this.#refused(error);
+        if (!isSessionFailure(error)) throw error;
         await this.close();
-        throw new McpToolError('unavailable', `MCP server '${this.name}' at ${this.#config.url} is unavailable: ${describe(retryError)}`, { cause: retryError });
+        if (attempt === 2) throw new McpToolError('unavailable', `MCP server '${this.name}' at ${this.#config.url} is unavailable: ${describe(error)}`, { cause: error });
       }
     }
   }

@@ -14,13 +14,36 @@ interface Waiter {
 }
 
 interface KeyState {
-  holder?: number;
+  holder?: HeldLock;
   readonly waiters: Waiter[];
+}
+
+/** A held lock is an object, not a `release` closure per turn; it hands the lock on to the next waiter. */
+class HeldLock implements Lock {
+  constructor(
+    private readonly keys: Map<string, KeyState>,
+    private readonly key: string,
+    private readonly state: KeyState,
+  ) {
+    state.holder = this;
+  }
+
+  async release(): Promise<void> {
+    const { state } = this;
+    if (state.holder !== this || this.keys.get(this.key) !== state) return;
+    state.holder = undefined;
+    const next = state.waiters.shift();
+    if (next === undefined) {
+      this.keys.delete(this.key);
+      return;
+    }
+    clearTimeout(next.timer);
+    next.grant(new HeldLock(this.keys, this.key, state));
+  }
 }
 
 export class MemoryLockStore implements LockStore {
   private readonly keys = new Map<string, KeyState>();
-  private nextToken = 0;
 
   acquire(key: string, options: { waitMs?: number; ttlMs?: number } = {}): Promise<Lock> {
     let state = this.keys.get(key);
@@ -28,7 +51,7 @@ export class MemoryLockStore implements LockStore {
       state = { waiters: [] };
       this.keys.set(key, state);
     }
-    if (state.holder === undefined) return Promise.resolve(this.take(key, state));
+    if (state.holder === undefined) return Promise.resolve(new HeldLock(this.keys, key, state));
     const queue = state.waiters;
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
@@ -51,24 +74,5 @@ export class MemoryLockStore implements LockStore {
       }
     }
     this.keys.clear();
-  }
-
-  private take(key: string, state: KeyState): Lock {
-    const token = ++this.nextToken;
-    state.holder = token;
-    return { release: async () => this.free(key, token) };
-  }
-
-  private free(key: string, token: number): void {
-    const state = this.keys.get(key);
-    if (state?.holder !== token) return;
-    state.holder = undefined;
-    const next = state.waiters.shift();
-    if (next === undefined) {
-      this.keys.delete(key);
-      return;
-    }
-    clearTimeout(next.timer);
-    next.grant(this.take(key, state));
   }
 }

@@ -30,7 +30,7 @@ describe('MemoryTrackerStore freezing', () => {
     value === null || typeof value !== 'object' || (Object.isFrozen(value) && Object.values(value).every(isDeeplyFrozen));
 
   it('freezes what each save adds to the event log it holds', async () => {
-    const store = new MemoryTrackerStore();
+    const store = new MemoryTrackerStore({ freeze: true });
     let state: ConversationState = sampleConversation('grow', 1);
     for (let turn = 0; turn < 6; turn++) {
       await store.save(state);
@@ -45,6 +45,19 @@ describe('MemoryTrackerStore freezing', () => {
     }
     const last = (await store.load('grow')) as ConversationState;
     expect(() => ((last.events.at(-1) as unknown as { metadata: Record<string, unknown> }).metadata['step'] = 99)).toThrow(TypeError);
+  });
+
+  it('freezes by default under tests; without freezing it keeps the very state saved', async () => {
+    const frozen = new MemoryTrackerStore();
+    await frozen.save(sampleConversation('a', 1));
+    expect(Object.isFrozen(await frozen.load('a'))).toBe(true);
+    const shared = new MemoryTrackerStore({ freeze: false });
+    const state = sampleConversation('b', 1);
+    await shared.save(state);
+    expect(await shared.load('b')).toBe(state);
+    expect(Object.isFrozen(state)).toBe(false);
+    await frozen.close();
+    await shared.close();
   });
 });
 

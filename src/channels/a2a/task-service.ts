@@ -485,14 +485,24 @@ function fingerprintOf(message: A2aMessage): string {
   return hash('sha256', canonicalJson({ role, parts, taskId, referenceTaskIds, metadata }), 'base64url');
 }
 
-/** JSON with object keys sorted; recursion is safe because the message's nesting was bounded first. */
+/**
+ * JSON with object keys sorted; recursion is safe because the message's nesting was bounded first.
+ * Written as loops over sorted keys: it runs on every message.
+ */
 function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return `${out}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  for (const key of Object.keys(record).sort()) {
+    const field = record[key];
+    if (field !== undefined) out += `${out === '{' ? '' : ','}${JSON.stringify(key)}:${canonicalJson(field)}`;
+  }
+  return `${out}}`;
 }
 
 /** The input modes the card declares: text (any `text/*`) and JSON data; files are not read. */
@@ -514,17 +524,20 @@ type Settled<T> = { kind: 'done'; value: T } | { kind: 'error'; error: unknown }
 
 /** `timeoutMs` 0 waits forever (`task_timeout_seconds: 0` disables the safety net). */
 function settleWithin(turn: Promise<TurnResult>, timeoutMs: number): Promise<Settled<TurnResult>> {
-  const settled = turn.then(
-    (value): Settled<TurnResult> => ({ kind: 'done', value }),
-    (error: unknown): Settled<TurnResult> => ({ kind: 'error', error }),
-  );
-  if (timeoutMs <= 0) return settled;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<Settled<TurnResult>>((resolve) => {
-    timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
-    timer.unref();
+  // One promise and one timer per turn (not a race of three promises): this runs on every message.
+  return new Promise((resolve) => {
+    const timer = timeoutMs > 0 ? setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs).unref() : undefined;
+    turn.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve({ kind: 'done', value });
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        resolve({ kind: 'error', error });
+      },
+    );
   });
-  return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** How many past statuses a task record keeps for subscribers on other replicas (a turn writes two or three). */

@@ -3,7 +3,6 @@
  * after a turn, in the priority order of the A2A server architecture seed.
  * @module
  */
-import type { EventOf } from '../../core/events.ts';
 import { isPatternId, type Flow } from '../../core/flows.ts';
 import type { Frame, PatternFrame } from '../../core/stack.ts';
 import type { TurnResult } from '../../runtime/processor-api.ts';
@@ -86,7 +85,9 @@ class TurnView {
   readonly userFrames: readonly Extract<Frame, { type: 'flow' }>[];
   readonly waitingForInput: boolean;
   private readonly stack: readonly Frame[];
-  private readonly pushed: readonly PatternFrame[];
+  /** This turn's stack patches that name a pattern, unparsed: most turns never need their frames. */
+  private readonly patternUpdates: readonly string[];
+  private pushedFrames?: readonly PatternFrame[];
   private readonly started: ReadonlySet<string>;
   private readonly completed: readonly string[];
 
@@ -97,17 +98,23 @@ class TurnView {
     // One pass over this turn's events, without copying them (a long conversation has thousands).
     const started = new Set<string>();
     const completed: string[] = [];
-    const pushed: PatternFrame[] = [];
+    const patternUpdates: string[] = [];
     const { events } = turn.state;
     for (let i = turn.firstEventIndex; i < events.length; i++) {
       const e = events[i]!;
       if (e.event === 'flow_started') started.add(e.flow_id);
       else if (e.event === 'flow_completed' && !isPatternId(e.flow_id)) completed.push(e.flow_id);
-      else if (e.event === 'stack') pushed.push(...patternFramesIn(e));
+      // A pattern frame's JSON names its pattern (`"type":"pattern"`, `pattern_…`); most patches only move a step.
+      else if (e.event === 'stack' && e.update.includes('pattern')) patternUpdates.push(e.update);
     }
     this.started = started;
     this.completed = completed;
-    this.pushed = pushed;
+    this.patternUpdates = patternUpdates;
+  }
+
+  /** Pattern frames this turn's stack patches added, parsed on first use. */
+  private get pushed(): readonly PatternFrame[] {
+    return (this.pushedFrames ??= this.patternUpdates.flatMap(patternFramesIn));
   }
 
   onStack(patternId: string): PatternFrame | undefined {
@@ -116,7 +123,8 @@ class TurnView {
 
   /** A pattern that ran this turn, even if it already left the stack; its context when the stack events carry it. */
   pushedThisTurn(patternId: string): PatternFrame | undefined {
-    const frame = this.pushed.findLast((f) => f.flow_id === patternId);
+    // Only patches whose text names the pattern can add its frame: the others are not parsed for it.
+    const frame = this.patternUpdates.some((u) => u.includes(patternId)) ? this.pushed.findLast((f) => f.flow_id === patternId) : undefined;
     if (frame) return frame;
     return this.started.has(patternId) ? { type: 'pattern', frame_id: '', flow_id: patternId, step_id: '', context: {} } : undefined;
   }
@@ -140,13 +148,11 @@ class TurnView {
   }
 }
 
-/** Pattern frames added by one `stack` event (an RFC 6902 patch, as a JSON string). */
-function patternFramesIn(event: EventOf<'stack'>): PatternFrame[] {
-  // Most patches only move a step: a pattern frame's JSON names its pattern (`"type":"pattern"`, `pattern_…`).
-  if (!event.update.includes('pattern')) return [];
+/** Pattern frames added by one `stack` event's update (an RFC 6902 patch, as a JSON string). */
+function patternFramesIn(update: string): PatternFrame[] {
   let ops: unknown;
   try {
-    ops = JSON.parse(event.update);
+    ops = JSON.parse(update);
   } catch {
     return [];
   }

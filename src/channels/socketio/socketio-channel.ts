@@ -9,20 +9,10 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
-import { z } from 'zod';
 import { idProblem } from '../../runtime/input-limits.ts';
 import type { ConversationRuntime } from '../../runtime/processor-api.ts';
+import type { SocketIoCredentials } from './socketio-credentials.ts';
 import { toSocketIoMessages } from './socketio-messages.ts';
-
-/** The `socketio:` section of credentials.yml, with Rasa's keys and defaults. */
-export const socketIoCredentials = z.object({
-  user_message_evt: z.string().min(1).default('user_uttered'),
-  bot_message_evt: z.string().min(1).default('bot_uttered'),
-  session_persistence: z.boolean().default(false),
-  socketio_path: z.string().startsWith('/').default('/socket.io'),
-  metadata_key: z.string().min(1).default('metadata'),
-});
-export type SocketIoCredentials = z.infer<typeof socketIoCredentials>;
 
 export interface SocketIoChannelOptions {
   readonly runtime: ConversationRuntime;

@@ -161,7 +161,8 @@ export function cleanUpCommands(input: CleanupInput, commands: readonly Command[
  * it becomes cannot handle instead (dropped again below when other commands remain).
  */
 function replaceUnfillableSetSlots(input: CleanupInput, clean: Command[]): Command[] {
-  if (topUserFrame(input.stack, false)) return clean;
+  // Most messages set no slot: nothing to check (and no closure to build, every turn).
+  if (topUserFrame(input.stack, false) || !clean.some((c) => c.command === 'set slot')) return clean;
   const asked = currentCollectStep(input.assistant, input.stack)?.collect;
   const started = clean.flatMap((c) => (c.command === 'start flow' && input.assistant.flows[c.flow] ? [input.assistant.flows[c.flow]!] : []));
   const fillable = (c: CommandOf<'set slot'>): boolean =>

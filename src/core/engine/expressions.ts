@@ -5,7 +5,6 @@
  */
 import { evaluatePredicate, renderTemplate } from '../predicates/index.ts';
 import { renderResponse, selectVariation } from '../responses/index.ts';
-import type { BotMessage } from '../events.ts';
 import type { Draft } from './draft.ts';
 
 export interface Scope {
@@ -98,7 +97,7 @@ export function utter(d: Draft, name: string, context: Readonly<Record<string, u
   }
   // Extra values (e.g. a rejected `value`) are visible to templates like slots, as Rasa's NLG kwargs are.
   const slots = Object.keys(extra).length > 0 ? { ...d.slots, ...extra } : d.slots;
-  const message: BotMessage = renderResponse(name, variation, { slots, context });
-  d.say({ ...message, utter_action: name });
+  // A new message with utter_action set to name: said as it is, no second copy.
+  d.say(renderResponse(name, variation, { slots, context }));
   return true;
 }

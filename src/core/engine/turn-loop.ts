@@ -25,8 +25,10 @@ function stepMetadataOfTop(d: Draft): Record<string, string> | undefined {
  * `policy`/`confidence` are left out: the flow policy predicts every action, always with confidence 1.
  */
 export function logAction(d: Draft, name: string): void {
+  const event: { event: 'action'; name: string; metadata?: Readonly<Record<string, unknown>> } = { event: 'action', name };
   const metadata = stepMetadataOfTop(d);
-  d.emit({ event: 'action', name, ...(metadata ? { metadata } : {}) });
+  if (metadata) event.metadata = metadata;
+  d.emit(event);
 }
 
 /** Runs an in-engine action; returns an effect when the action must run outside. */

@@ -16,12 +16,14 @@ const WEIGHTS = { word: 1, concept: 1.2, bigram: 0.5, trigram: 0.1 } as const;
 
 const DIGITS_ONLY = /^\d+$/;
 
+/** Adds to a feature's count (a module function, not a closure per message). */
+function add(counts: FeatureWeights, feature: string, weight: number): void {
+  counts.set(feature, (counts.get(feature) ?? 0) + weight);
+}
+
 /** Raw (un-normalized) term counts of a sentence's words (`words(text)`). */
 export function termCounts(tokens: readonly string[]): FeatureWeights {
   const counts: FeatureWeights = new Map();
-  const add = (feature: string, weight: number) => {
-    counts.set(feature, (counts.get(feature) ?? 0) + weight);
-  };
   let previous: string | undefined;
   for (const token of tokens) {
     // "john's" → "john"
@@ -29,12 +31,12 @@ export function termCounts(tokens: readonly string[]): FeatureWeights {
     const word = apostrophe < 0 ? token : token.slice(0, apostrophe);
     if (STOP_WORDS.has(word) || DIGITS_ONLY.test(word)) continue;
     const s = stem(word);
-    add(`w:${s}`, WEIGHTS.word);
+    add(counts, `w:${s}`, WEIGHTS.word);
     const concept = conceptOf(s);
-    if (concept) add(`c:${concept}`, WEIGHTS.concept);
-    if (previous !== undefined) add(`b:${previous}_${s}`, WEIGHTS.bigram);
+    if (concept) add(counts, `c:${concept}`, WEIGHTS.concept);
+    if (previous !== undefined) add(counts, `b:${previous}_${s}`, WEIGHTS.bigram);
     previous = s;
-    for (const trigram of trigramsOf(s)) add(trigram, WEIGHTS.trigram);
+    for (const trigram of trigramsOf(s)) add(counts, trigram, WEIGHTS.trigram);
   }
   return counts;
 }

@@ -70,7 +70,8 @@ export function createOfflineCommandGenerator(
 
 function understand(model: OfflineModel, raw: UnderstandingInput, values: ValueContext, maxCharacters: number): UnderstandingResult {
   // one space between words keeps every pattern below linear (no backtracking over whitespace runs)
-  const input = { ...raw, text: raw.text.replace(/\s+/g, ' ').trim() };
+  // Named fields, not a spread of `raw`: this runs every turn, and the rest reads only these.
+  const input: UnderstandingInput = { assistant: raw.assistant, state: raw.state, text: raw.text.replace(/\s+/g, ' ').trim() };
   const { assistant, text } = input;
   // button payloads are commands already: Rasa reads them before any generator checks the text
   const payload = parsePayload(raw.text, assistant);

@@ -1,7 +1,9 @@
-/** Collects what an ASR stream reports, for tests to wait on and assert. */
-import { vi } from 'vitest';
+/** What the cloud ASR tests share: a recorder of what a stream reports, and the fake vendor per test. */
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { AsrEvent, AsrStreamOptions } from '../../../src/ports/speech.ts';
+import { FakeVendorWsServer } from './fakes/vendor-ws-server.ts';
 
+/** Collects what an ASR stream reports, for tests to wait on and assert. */
 export class AsrRecorder implements AsrStreamOptions {
   readonly events: AsrEvent[] = [];
   readonly errors: Error[] = [];
@@ -44,3 +46,24 @@ export function trackIntervals(): { running(): number } {
 
 const originalSetInterval = globalThis.setInterval;
 const originalClearInterval = globalThis.clearInterval;
+
+/**
+ * A fake vendor WebSocket server for each test of the calling suite, stopped after it (which also
+ * ends `trackIntervals`); `engine(config)` builds the engine under test against its URL.
+ */
+export function vendorPerTest<E>(build: (url: string, config: Record<string, unknown>) => E): {
+  server(): FakeVendorWsServer;
+  engine(config?: Record<string, unknown>): E;
+} {
+  let current: FakeVendorWsServer | undefined;
+  beforeEach(async () => void (current = await FakeVendorWsServer.start()));
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await current?.stop();
+  });
+  const server = () => {
+    if (!current) throw new Error('the fake vendor starts in beforeEach');
+    return current;
+  };
+  return { server, engine: (config = {}) => build(server().url, config) };
+}

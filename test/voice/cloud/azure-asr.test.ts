@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAzureAsr } from '../../../src/adapters/speech/cloud/azure-asr.ts';
-import { AsrRecorder, trackIntervals } from './asr-recorder.ts';
+import { AsrRecorder, trackIntervals, vendorPerTest } from './asr-recorder.ts';
 import { azureText, readAzureFrame, type AzureFrame } from './fakes/azure-speech-frames.ts';
-import { FakeVendorWsServer, type FakeConnection } from './fakes/vendor-ws-server.ts';
+import type { FakeConnection } from './fakes/vendor-ws-server.ts';
 
 const env = { AZURE_SPEECH_API_KEY: 'az-secret-key' };
 const RECOGNITION_PATH = '/speech/recognition/conversation/cognitiveservices/v1';
@@ -11,19 +11,11 @@ const frames = (connection: FakeConnection): AzureFrame[] => connection.messages
 const audioFrames = (connection: FakeConnection) => frames(connection).filter((frame) => frame.headers['Path'] === 'audio');
 
 describe('azure ASR against a fake Speech service WebSocket', () => {
-  let server: FakeVendorWsServer;
-  beforeEach(async () => void (server = await FakeVendorWsServer.start()));
-  afterEach(async () => {
-    vi.restoreAllMocks();
-    await server.stop();
-  });
-
-  const engine = (config: Record<string, unknown> = {}) =>
-    createAzureAsr({ name: 'azure', speech_endpoint: `${server.url}${RECOGNITION_PATH}`, ...config }, env);
+  const { server, engine } = vendorPerTest((url, config) => createAzureAsr({ name: 'azure', speech_endpoint: `${url}${RECOGNITION_PATH}`, ...config }, env));
 
   it('connects with the key header and language, sends speech.config, then audio framed with headers after a WAV header', async () => {
     const stream = await engine().open(new AsrRecorder());
-    const connection = await server.connection();
+    const connection = await server().connection();
     expect(connection.url.pathname).toBe(RECOGNITION_PATH);
     expect(Object.fromEntries(connection.url.searchParams)).toEqual({ language: 'en-US', format: 'simple' });
     expect(connection.request.headers['ocp-apim-subscription-key']).toBe('az-secret-key');
@@ -55,7 +47,7 @@ describe('azure ASR against a fake Speech service WebSocket', () => {
   it('turns hypotheses into interims and each successful phrase into one final; NoMatch says nothing', async () => {
     const recorder = new AsrRecorder();
     const stream = await engine().open(recorder);
-    const connection = await server.connection();
+    const connection = await server().connection();
     await connection.until(() => connection.messages.length >= 2);
     const requestId = audioFrames(connection)[0]!.headers['X-RequestId']!;
     connection.send(azureText('turn.start', requestId, { context: { serviceTag: 'x' } }));
@@ -82,7 +74,7 @@ describe('azure ASR against a fake Speech service WebSocket', () => {
   it('starts a new turn (new request id, WAV header again) when the service ends one mid-call', async () => {
     const recorder = new AsrRecorder();
     const stream = await engine().open(recorder);
-    const connection = await server.connection();
+    const connection = await server().connection();
     await connection.until(() => connection.messages.length >= 2);
     const first = audioFrames(connection)[0]!.headers['X-RequestId']!;
     connection.send(azureText('turn.end', first, {}));
@@ -104,7 +96,7 @@ describe('azure ASR against a fake Speech service WebSocket', () => {
     const asr = engine({ encoding: 'mulaw', language_map: { en: { language: 'en-GB' }, de: { language: 'de-DE', model: 'custom-123' } } });
     expect(asr.inputFormat).toEqual({ encoding: 'mulaw', sampleRate: 8000 });
     const stream = await asr.open(new AsrRecorder('de'));
-    const connection = await server.connection();
+    const connection = await server().connection();
     expect(Object.fromEntries(connection.url.searchParams)).toEqual({ language: 'de-DE', format: 'simple', cid: 'custom-123' });
     await connection.until(() => connection.messages.length >= 2);
     const wav = audioFrames(connection)[0]!.body;
@@ -116,14 +108,14 @@ describe('azure ASR against a fake Speech service WebSocket', () => {
     const intervals = trackIntervals();
     let pings = 0;
     const stream = await engine({ keep_alive_interval: 0.05 }).open(new AsrRecorder());
-    const connection = await server.connection();
+    const connection = await server().connection();
     connection.socket.on('ping', () => void pings++);
     await connection.until(() => pings >= 2 || undefined);
     expect(intervals.running()).toBe(1);
     await stream.close();
     await connection.until(() => connection.closed);
     expect(intervals.running()).toBe(0);
-    expect(server.openConnections()).toBe(0);
+    expect(server().openConnections()).toBe(0);
   });
 
   it('fails the stream on a recognition error, a malformed frame or a dropped connection, once each', async () => {
@@ -137,7 +129,7 @@ describe('azure ASR against a fake Speech service WebSocket', () => {
     for (const [index, [, act, expected]] of cases.entries()) {
       const recorder = new AsrRecorder();
       const stream = await engine().open(recorder);
-      const connection = await server.connection(index);
+      const connection = await server().connection(index);
       await connection.until(() => connection.messages.length >= 2);
       act(connection, audioFrames(connection)[0]!.headers['X-RequestId']!);
       await recorder.until(() => recorder.errors.length > 0);
@@ -151,10 +143,10 @@ describe('azure ASR against a fake Speech service WebSocket', () => {
   it('takes a new connection (speech.config, new turn) when the service ends one normally mid-call', async () => {
     const recorder = new AsrRecorder();
     const stream = await engine().open(recorder);
-    const first = await server.connection(0);
+    const first = await server().connection(0);
     await first.until(() => first.messages.length >= 2);
     first.socket.close(1000, 'connection lifetime reached');
-    const second = await server.connection(1);
+    const second = await server().connection(1);
     await second.until(() => second.messages.length >= 2);
     const [config, header] = frames(second);
     expect(config!.headers['Path']).toBe('speech.config');
@@ -169,14 +161,14 @@ describe('azure ASR against a fake Speech service WebSocket', () => {
     await recorder.until(() => recorder.finals().length === 1);
     expect(recorder.errors).toEqual([]);
     await stream.close();
-    expect(server.openConnections()).toBe(0);
+    expect(server().openConnections()).toBe(0);
   });
 
   it('gives up when normal closures repeat with nothing recognised, or the new connection is refused', async () => {
     const recorder = new AsrRecorder();
     const stream = await engine().open(recorder);
     for (let index = 0; index < 4; index++) {
-      const connection = await server.connection(index);
+      const connection = await server().connection(index);
       await connection.until(() => connection.messages.length >= 2);
       connection.socket.close(1000);
     }
@@ -186,28 +178,28 @@ describe('azure ASR against a fake Speech service WebSocket', () => {
 
     const refused = new AsrRecorder();
     await engine().open(refused);
-    const connection = await server.connection(4);
-    server.refuseWith = 401;
+    const connection = await server().connection(4);
+    server().refuseWith = 401;
     connection.socket.close(1000);
     await refused.until(() => refused.errors.length > 0);
     expect(refused.errors[0]!.message).toMatch(/^Azure Speech ended the connection and it could not be reopened: Azure Speech refused .* HTTP 401/);
-    expect(server.openConnections()).toBe(0);
+    expect(server().openConnections()).toBe(0);
   });
 
   it('close() while a new connection is opening leaves nothing open and reports nothing', async () => {
     const recorder = new AsrRecorder();
     const stream = await engine({ timeout: 0.5 }).open(recorder);
-    const connection = await server.connection();
-    server.stallUpgrades = true;
+    const connection = await server().connection();
+    server().stallUpgrades = true;
     connection.socket.close(1000);
-    await recorder.until(() => server.stalledUpgrades() === 1);
+    await recorder.until(() => server().stalledUpgrades() === 1);
     await stream.close();
     expect(recorder.errors).toEqual([]);
-    expect(server.openConnections()).toBe(0);
+    expect(server().openConnections()).toBe(0);
   });
 
   it('rejects open on a refused key without showing it, and refuses to build without a key or a region', async () => {
-    server.refuseWith = 401;
+    server().refuseWith = 401;
     const refused = await engine().open(new AsrRecorder()).catch((error: Error) => error);
     expect(String(refused)).toMatch(/Azure Speech refused the connection to .* with HTTP 401: check AZURE_SPEECH_API_KEY and speech_region/);
     expect(String(refused)).not.toContain('az-secret-key');

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDeepgramAsr } from '../../../src/adapters/speech/cloud/deepgram-asr.ts';
-import { AsrRecorder, trackIntervals } from './asr-recorder.ts';
+import { AsrRecorder, trackIntervals, vendorPerTest } from './asr-recorder.ts';
 import { FakeVendorWsServer, type FakeConnection } from './fakes/vendor-ws-server.ts';
 
 const env = { DEEPGRAM_API_KEY: 'dg-secret-key' };
@@ -17,21 +17,13 @@ const textMessages = (connection: FakeConnection) =>
   connection.messages.filter((message) => !message.isBinary).map((message) => JSON.parse(message.data.toString()) as { type: string });
 
 describe('deepgram ASR against a fake /v1/listen', () => {
-  let server: FakeVendorWsServer;
-  beforeEach(async () => void (server = await FakeVendorWsServer.start()));
-  afterEach(async () => {
-    vi.restoreAllMocks();
-    await server.stop();
-  });
-
-  const engine = (config: Record<string, unknown> = {}) =>
-    createDeepgramAsr({ name: 'deepgram', endpoint: `${server.url}/v1/listen`, ...config }, env);
+  const { server, engine } = vendorPerTest((url, config) => createDeepgramAsr({ name: 'deepgram', endpoint: `${url}/v1/listen`, ...config }, env));
 
   it('connects with Rasa’s query parameters and the token header, and forwards audio as binary frames', async () => {
     const asr = engine();
     expect(asr.inputFormat).toEqual({ encoding: 'l16', sampleRate: 16000 });
     const stream = await asr.open(new AsrRecorder());
-    const connection = await server.connection();
+    const connection = await server().connection();
     expect(connection.url.pathname).toBe('/v1/listen');
     expect(Object.fromEntries(connection.url.searchParams)).toEqual({
       encoding: 'linear16',
@@ -58,7 +50,7 @@ describe('deepgram ASR against a fake /v1/listen', () => {
   it('reports interims and one final per utterance: is_final segments wait for speech_final or UtteranceEnd', async () => {
     const recorder = new AsrRecorder();
     const stream = await engine().open(recorder);
-    const connection = await server.connection();
+    const connection = await server().connection();
     connection.send(results('I would'));
     connection.send(results('I would like', { is_final: true }));
     connection.send(JSON.stringify({ type: 'SpeechStarted', channel: [0], timestamp: 1.2 }));
@@ -88,7 +80,7 @@ describe('deepgram ASR against a fake /v1/listen', () => {
     const intervals = trackIntervals();
     const recorder = new AsrRecorder();
     const stream = await engine({ keep_alive_interval: 0.1 }).open(recorder);
-    const connection = await server.connection();
+    const connection = await server().connection();
     await connection.until(() => textMessages(connection).filter((m) => m.type === 'KeepAlive').length >= 2);
     expect(intervals.running()).toBe(1);
     await stream.close();
@@ -99,7 +91,7 @@ describe('deepgram ASR against a fake /v1/listen', () => {
     await stream.close();
     expect(recorder.events).toEqual([]);
     expect(recorder.errors).toEqual([]);
-    expect(server.openConnections()).toBe(0);
+    expect(server().openConnections()).toBe(0);
     expect(intervals.running()).toBe(0);
   });
 
@@ -113,7 +105,7 @@ describe('deepgram ASR against a fake /v1/listen', () => {
     expect(asr.inputFormat).toEqual({ encoding: 'mulaw', sampleRate: 8000 });
     const german = await asr.open(new AsrRecorder('de-DE'));
     const english = await asr.open(new AsrRecorder('fr'));
-    const [de, en] = [await server.connection(0), await server.connection(1)];
+    const [de, en] = [await server().connection(0), await server().connection(1)];
     expect([de.url.searchParams.get('language'), de.url.searchParams.get('model')]).toEqual(['de', 'nova-2']);
     expect([en.url.searchParams.get('language'), en.url.searchParams.get('model')]).toEqual(['en-US', 'nova-3']);
     expect(de.url.searchParams.get('encoding')).toBe('mulaw');
@@ -126,7 +118,7 @@ describe('deepgram ASR against a fake /v1/listen', () => {
   it('reports a connection the vendor drops, once, through onError', async () => {
     const recorder = new AsrRecorder();
     const stream = await engine().open(recorder);
-    const connection = await server.connection();
+    const connection = await server().connection();
     connection.socket.close(1011, 'internal error');
     await recorder.until(() => recorder.errors.length > 0);
     expect(recorder.errors.map((e) => e.message)).toEqual(['Deepgram closed the connection (code 1011: internal error)']);
@@ -137,7 +129,7 @@ describe('deepgram ASR against a fake /v1/listen', () => {
   it('fails the stream on a message that is not Deepgram JSON, and closes the socket', async () => {
     const recorder = new AsrRecorder();
     await engine().open(recorder);
-    const connection = await server.connection();
+    const connection = await server().connection();
     connection.send('{not json');
     await recorder.until(() => recorder.errors.length > 0);
     expect(recorder.errors[0]!.message).toMatch(/^Deepgram sent an unreadable message/);
@@ -147,7 +139,7 @@ describe('deepgram ASR against a fake /v1/listen', () => {
   it('fails the stream on an oversized vendor message instead of buffering it', async () => {
     const recorder = new AsrRecorder();
     await engine().open(recorder);
-    const connection = await server.connection();
+    const connection = await server().connection();
     connection.send(results('x'.repeat(2 * 1024 * 1024)));
     await recorder.until(() => recorder.errors.length > 0);
     expect(recorder.errors[0]!.message).toMatch(/^Deepgram connection error: Max payload size exceeded/);
@@ -156,7 +148,7 @@ describe('deepgram ASR against a fake /v1/listen', () => {
   });
 
   it('rejects open with a clear message when the key is refused or the host is unreachable, never showing the key', async () => {
-    server.refuseWith = 401;
+    server().refuseWith = 401;
     const refused = await engine().open(new AsrRecorder()).catch((error: Error) => error);
     expect(String(refused)).toMatch(/Deepgram refused the connection to ws:\/\/127\.0\.0\.1:\d+\/v1\/listen with HTTP 401: check DEEPGRAM_API_KEY/);
     expect(String(refused)).not.toContain('dg-secret-key');
@@ -171,7 +163,7 @@ describe('deepgram ASR against a fake /v1/listen', () => {
   });
 
   it('gives up opening after `timeout` seconds when the vendor never answers the upgrade', async () => {
-    server.stallUpgrades = true;
+    server().stallUpgrades = true;
     const started = Date.now();
     const error = await engine({ timeout: 0.3 }).open(new AsrRecorder()).catch((e: Error) => e);
     expect(String(error)).toMatch(/Deepgram: cannot connect to .*: Opening handshake has timed out/);

@@ -3,8 +3,6 @@
  * so consecutive 20 ms chunks join without clicks, which whole-buffer resamplers cannot do.
  * @module
  */
-import createSpeexModule from '@echogarden/speex-resampler-wasm';
-
 interface SpeexModule {
   readonly HEAP16: Int16Array;
   readonly HEAPU32: Uint32Array;
@@ -24,7 +22,9 @@ const QUALITY = 3;
 
 let loading: Promise<SpeexModule> | undefined;
 function speex(): Promise<SpeexModule> {
-  loading ??= createSpeexModule() as Promise<SpeexModule>;
+  // import(), not a static import: the CommonJS bundle (scripts/build.mjs) would require() this
+  // ES-module-only package, and esbuild's interop then takes the module itself for its default export.
+  loading ??= import('@echogarden/speex-resampler-wasm').then(({ default: createSpeexModule }) => createSpeexModule() as Promise<SpeexModule>);
   return loading;
 }
 

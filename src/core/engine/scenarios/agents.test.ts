@@ -20,7 +20,7 @@ describe('sub-agent orchestration', () => {
       say({ command: 'continue agent' }),
     ]);
     expect(eventsNamed(run, 'agent_interrupted').map((e) => e.agent_id)).toEqual(['trip_agent']);
-    expect(run.texts[4]).toEqual(['Your Savings balance is 3.', 'Shall we pick up book_trip again?']);
+    expect(run.texts[4]).toEqual(['Your Savings balance is 3.', 'Shall we pick up book trip again?']);
     expect(run.texts[5]).toEqual(['Where to?']);
     expect(eventsNamed(run, 'agent_resumed').map((e) => e.agent_id)).toContain('trip_agent');
     expect(lastEffect(run)).toMatchObject({ type: 'call_agent', agentId: 'trip_agent', input: { metadata: { context_id: 'c1', agent_response: 'Where to?' } } });
@@ -55,7 +55,7 @@ describe('sub-agent orchestration', () => {
 
   it('cancel mid-agent removes the agent frame, reports agent_cancelled and stops the flow', () => {
     const run = runScript(a, [...asked, say({ command: 'cancel flow' })]);
-    expect(run.texts[2]![0]).toBe("All right, I've stopped book_trip.");
+    expect(run.texts[2]![0]).toBe("All right, I've stopped book trip.");
     expect(eventsNamed(run, 'agent_cancelled').map((e) => e.agent_id)).toEqual(['trip_agent']);
     expect(run.state.stack.some((f) => f.type === 'agent')).toBe(false);
     expectReplayable(a, run);
@@ -66,7 +66,7 @@ describe('sub-agent orchestration', () => {
     // Interrupted by the clarification, resumed, then interrupted again by the chosen flow.
     expect(eventsNamed(run, 'agent_interrupted')).toHaveLength(2);
     expect(eventsNamed(run, 'agent_resumed')).toHaveLength(1);
-    expect(run.texts[2]).toEqual(["I'd like to help. Did you want to transfer_money or check_balance?", 'Where to?']);
+    expect(run.texts[2]).toEqual(["I'd like to help. Did you want to transfer money or check balance?", 'Where to?']);
     expect(run.texts[3]).toEqual(['Which account?']);
     expect(flowsOnStack(run)).toEqual(['book_trip', 'agent:trip_agent', 'check_balance', 'pattern_collect_information']);
   });

@@ -123,7 +123,7 @@ describe('flow and repair command cleanup', () => {
 
   it('of several clarify commands the first is kept', () => {
     const run = runScript(a, [say({ command: 'clarify', options: ['transfer_money', 'check_balance'] }, { command: 'clarify', options: ['weather', 'opening_hours'] })]);
-    expect(run.texts[0]).toEqual(["I'd like to help. Did you want to transfer_money or check_balance?"]);
+    expect(run.texts[0]).toEqual(["I'd like to help. Did you want to transfer money or check balance?"]);
   });
 
   it('cannot handle is removed when other commands remain', () => {

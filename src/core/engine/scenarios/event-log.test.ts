@@ -51,7 +51,7 @@ describe('the event log', () => {
   it('a pattern that starts and ends within one turn still shows in a stack patch (Rasa e2e `pattern_clarification_contains`)', () => {
     const run = runScript(a, [say({ command: 'clarify', options: ['transfer_money', 'check_balance'] })]);
     expect(run.state.stack.some((f) => 'flow_id' in f && f.flow_id === 'pattern_clarification')).toBe(false);
-    expect(framesWritten(run.events).some((f) => f.type === 'pattern' && f.flow_id === 'pattern_clarification' && (f.context.names as string[]).includes('check_balance'))).toBe(true);
+    expect(framesWritten(run.events).some((f) => f.type === 'pattern' && f.flow_id === 'pattern_clarification' && (f.context.names as string[]).includes('check balance'))).toBe(true);
   });
 
   it('step metadata sits on actions, bot messages and slots; flow events and patches name their flow themselves', () => {

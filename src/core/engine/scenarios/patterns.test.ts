@@ -50,7 +50,7 @@ describe('pattern_continue_interrupted', () => {
 
   it('with several interrupted flows asks which one to resume and resumes the chosen one', () => {
     const run = runScript(a, [...interruptTwice, set('interrupted_flow_to_continue', 'transfer_money')]);
-    expect(run.texts[3]).toEqual(['We are open 9 to 5.', 'Which one should we get back to: transfer_money and check_balance?']);
+    expect(run.texts[3]).toEqual(['We are open 9 to 5.', 'Which one should we get back to: transfer money and check balance?']);
     expect(run.state.stack.length).toBeGreaterThan(0);
     expect(run.texts[4]).toEqual(['How much?']);
     expect(flowIdsOf(run, 'flow_resumed')).toContain('transfer_money');
@@ -94,7 +94,7 @@ describe('pattern_continue_interrupted', () => {
 
   it('a single interrupted flow is offered as a yes/no question', () => {
     const run = runScript(a, [start('transfer_money'), start('opening_hours')]);
-    expect(run.texts[1]).toEqual(['We are open 9 to 5.', 'Shall we pick up transfer_money again?']);
+    expect(run.texts[1]).toEqual(['We are open 9 to 5.', 'Shall we pick up transfer money again?']);
     expect(run.state.stack.at(-2)).toMatchObject({ flow_id: 'pattern_continue_interrupted', context: { multiple_flows_interrupted: false, interrupted_flow_ids: ['transfer_money'] } });
   });
 });
@@ -131,7 +131,7 @@ describe('pattern_cancel_flow', () => {
 
   it('cancelling resets the flow’s collected slots and offers further help', () => {
     const run = runScript(a, [start('check_balance'), say({ command: 'cancel flow' })]);
-    expect(run.texts[1]).toEqual(["All right, I've stopped check_balance.", ANYTHING_ELSE]);
+    expect(run.texts[1]).toEqual(["All right, I've stopped check balance.", ANYTHING_ELSE]);
     expect(flowIdsOf(run, 'flow_cancelled')).toEqual(['check_balance']);
     expectReplayable(a, run);
   });
@@ -215,7 +215,7 @@ describe('pattern_clarification', () => {
 
   it('an overridden pattern with empty names asks an open question', () => {
     const run = runScript(a, [say({ command: 'clarify', options: ['transfer_money', 'opening_hours'] })]);
-    expect(run.texts[0]).toEqual(["I'd like to help. Did you want to transfer_money or opening_hours?"]);
+    expect(run.texts[0]).toEqual(["I'd like to help. Did you want to transfer money or opening hours?"]);
   });
 });
 

@@ -31,7 +31,7 @@ describe('conversation repair', () => {
 
   it('cancel inside a called child cancels the parent', () => {
     const run = runScript(a, [start('transfer_money'), set('recipient', 'Ann'), { commands: [{ command: 'cancel flow' }] }]);
-    expect(run.texts[2]![0]).toBe("All right, I've stopped transfer_money.");
+    expect(run.texts[2]![0]).toBe("All right, I've stopped transfer money.");
     expect(flowsOnStack(run)).toEqual(['pattern_completed', 'pattern_collect_information']);
     expect(run.events.some((e) => e.event === 'flow_cancelled' && e.flow_id === 'transfer_money')).toBe(true);
     expect(run.state.slots.recipient).toBeNull();
@@ -41,7 +41,7 @@ describe('conversation repair', () => {
   it('an interrupting flow ends, the assistant offers to resume, "yes" resumes', () => {
     const run = runScript(a, [...interruptedTransfer({ balance: 5 }), set('continue_interrupted_flow_confirmation', true)]);
     expect(run.texts[2]).toEqual(['Which account?']);
-    expect(run.texts[4]).toEqual(['Your Savings balance is 5.', 'Shall we pick up transfer_money again?']);
+    expect(run.texts[4]).toEqual(['Your Savings balance is 5.', 'Shall we pick up transfer money again?']);
     expect(run.texts[5]).toEqual(['How much?']);
     expect(run.events.some((e) => e.event === 'flow_interrupted' && e.flow_id === 'transfer_money')).toBe(true);
     expectReplayable(a, run);
@@ -49,7 +49,7 @@ describe('conversation repair', () => {
 
   it('"no" to resuming cancels the interrupted flow', () => {
     const run = runScript(a, [...interruptedTransfer(), set('continue_interrupted_flow_confirmation', false)]);
-    expect(run.texts[5]![0]).toBe("All right, I've stopped transfer_money.");
+    expect(run.texts[5]![0]).toBe("All right, I've stopped transfer money.");
     expect(run.state.stack.some((f) => 'flow_id' in f && f.flow_id === 'transfer_money')).toBe(false);
   });
 
@@ -60,7 +60,7 @@ describe('conversation repair', () => {
 
   it('clarification lists the candidate flows by name, then the user picks one', () => {
     const run = runScript(a, [{ commands: [{ command: 'clarify', options: ['transfer_money', 'check_balance'] }] }, start('check_balance')]);
-    expect(run.texts[0]).toEqual(['I\'d like to help. Did you want to transfer_money or check_balance?']);
+    expect(run.texts[0]).toEqual(['I\'d like to help. Did you want to transfer money or check balance?']);
     expect(run.texts[1]).toEqual(['Which account?']);
   });
 
