@@ -44,8 +44,11 @@ function loadBundle(built) {
     filename: bundle,
     ...(cachedData ? { cachedData } : {}),
   });
-  if (!cachedData || script.cachedDataRejected) {
-    process.once('exit', () => {
+  // Not from a help page or a failed start: a cache holds what its run compiled, and is kept until rejected.
+  const representative = !process.argv.some((arg) => arg === '--help' || arg === '-h');
+  if (representative && (!cachedData || script.cachedDataRejected)) {
+    process.once('exit', (code) => {
+      if (code !== 0) return;
       const temporary = `${cacheFile}.${process.pid}`;
       try {
         writeFileSync(temporary, Buffer.concat([key, script.createCachedData()]));
