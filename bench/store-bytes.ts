@@ -34,7 +34,7 @@ const HEAP_SAMPLE = 1_000;
 
 /**
  * Memory (heap and buffers) the memory store holds once the states (copies, so that nothing else holds them) are saved:
- * in use (frozen objects), then idle (packed).
+ * in use (as objects), then idle (packed).
  */
 async function memoryBytes(states: readonly ConversationState[]): Promise<StoreBytes[]> {
   const count = Math.max(states.length, HEAP_SAMPLE);
@@ -49,7 +49,7 @@ async function memoryBytes(states: readonly ConversationState[]): Promise<StoreB
   const idle = heapSince(start);
   await store.close();
   return [
-    ['memory', 'memory held, in use (frozen objects)', inUse, false],
+    ['memory', 'memory held, in use (as objects)', inUse, false],
     ['memory', 'memory held, idle (packed)', idle],
   ];
 }
