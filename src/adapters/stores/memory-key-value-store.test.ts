@@ -36,4 +36,17 @@ describe('memory key-value store', () => {
     for (let i = 0; i < 500; i++) await store.set(`task:${i}`, 'y');
     expect(store.size).toBe(500);
   });
+
+  it('sweeps a few entries per write, never the whole store at once', async () => {
+    let now = 0;
+    const store = new MemoryKeyValueStore({ now: () => now });
+    for (let i = 0; i < 10_000; i++) await store.set(`dedup:${i}`, 'x', 10);
+    now = 20;
+    for (let i = 0; i < 100; i++) await store.set(`task:${i}`, 'y');
+    const swept = 10_100 - store.size;
+    expect(swept).toBeGreaterThan(0);
+    expect(swept).toBeLessThanOrEqual(100 * 4);
+    for (let i = 100; i < 3_100; i++) await store.set(`task:${i}`, 'y');
+    expect(store.size).toBe(3_100);
+  });
 });
