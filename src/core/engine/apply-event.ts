@@ -6,6 +6,7 @@
 import type { Assistant } from '../assistant.ts';
 import type { Event } from '../events.ts';
 import { appendedToLazy } from '../lazy-event-log.ts';
+import { hasKeys } from '../plain-object.ts';
 import type { Frame } from '../stack.ts';
 import { STATE_VERSION, type ConversationState } from '../state.ts';
 import { applyPatch, type PatchOp } from './json-patch.ts';
@@ -44,7 +45,7 @@ export function liveStateOf(state: ConversationState): LiveState {
 }
 
 export function freeze(live: LiveState, events: readonly Event[]): ConversationState {
-  const state: ConversationState = {
+  const state: { -readonly [K in keyof ConversationState]: ConversationState[K] } = {
     version: STATE_VERSION,
     sender_id: live.sender_id,
     slots: live.slots,
@@ -55,7 +56,8 @@ export function freeze(live: LiveState, events: readonly Event[]): ConversationS
     latest_action_name: live.latest_action_name,
     latest_input_channel: live.latest_input_channel,
   };
-  return live.slot_filled_by && Object.keys(live.slot_filled_by).length > 0 ? { ...state, slot_filled_by: live.slot_filled_by } : state;
+  if (live.slot_filled_by && hasKeys(live.slot_filled_by)) state.slot_filled_by = live.slot_filled_by;
+  return state;
 }
 
 function resetSlots(live: LiveState, assistant: Assistant): void {

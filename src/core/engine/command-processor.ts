@@ -5,6 +5,7 @@
  */
 import type { Command } from '../commands.ts';
 import { HELPER_SLOT, PATTERN } from '../patterns/pattern-ids.ts';
+import { hasKeys } from '../plain-object.ts';
 import type { DialogueStack } from '../stack.ts';
 import type { Draft } from './draft.ts';
 import { applyForceSlotFilling, cleanUpCommands, reorderCommands } from './command-cleanup.ts';
@@ -12,16 +13,15 @@ import { executeCommand } from './command-handlers.ts';
 import { fingerprintDiffers, flowFingerprints } from './flow-index.ts';
 import { patternFrame, push } from './frames.ts';
 
-/** Flows on the stack that are gone or whose fingerprint differs from the one stored in `flow_hashes`. */
-function changedFlows(d: Draft): string[] {
+/** Is a flow on the stack gone, or does its fingerprint differ from the one stored in `flow_hashes`? */
+function flowsChanged(d: Draft): boolean {
   const stored = d.slots[HELPER_SLOT.flowHashes] as Record<string, string> | null | undefined;
-  const changed: string[] = [];
   for (const f of d.stack) {
     if (f.type === 'search') continue;
     const flow = d.assistant.flows[f.flow_id];
-    if (!flow || (stored && f.flow_id in stored && fingerprintDiffers(flow, stored[f.flow_id]!))) changed.push(f.flow_id);
+    if (!flow || (stored && f.flow_id in stored && fingerprintDiffers(flow, stored[f.flow_id]!))) return true;
   }
-  return changed;
+  return false;
 }
 
 function sameHashes(a: Readonly<Record<string, string>>, b: unknown): boolean {
@@ -32,9 +32,12 @@ function sameHashes(a: Readonly<Record<string, string>>, b: unknown): boolean {
   return keys.every((k) => (b as Record<string, unknown>)[k] === a[k]);
 }
 
-function completedAgents(d: Draft): Set<string> {
+const NONE: ReadonlySet<string> = new Set();
+
+function completedAgents(d: Draft): ReadonlySet<string> {
+  // Only RestartAgent reads these, and only for sub-agents: no scan of the log without any.
+  if (!hasKeys(d.assistant.subAgents)) return NONE;
   const out = new Set<string>();
-  if (Object.keys(d.assistant.subAgents).length === 0) return out;
   for (const e of d.allEvents()) if (e.event === 'agent_completed') out.add(e.agent_id);
   return out;
 }
@@ -44,7 +47,7 @@ export function processCommands(d: Draft, commands: readonly Command[]): void {
   const originalStack: DialogueStack = d.stack;
   const firstEvent = d.events.length;
   let cleaned: Command[];
-  if (changedFlows(d).length > 0) cleaned = [{ command: 'handle code change' }];
+  if (flowsChanged(d)) cleaned = [{ command: 'handle code change' }];
   else {
     const forced = applyForceSlotFilling(d.assistant, originalStack, commands);
     cleaned = cleanUpCommands(
@@ -55,7 +58,8 @@ export function processCommands(d: Draft, commands: readonly Command[]): void {
   const hashes = flowFingerprints(d.assistant);
   if (!sameHashes(hashes, d.slots[HELPER_SLOT.flowHashes])) d.emit({ event: 'slot', name: HELPER_SLOT.flowHashes, value: hashes });
 
-  const startedFlows = cleaned.flatMap((c) => (c.command === 'start flow' ? [c.flow] : []));
+  const startedFlows: string[] = [];
+  for (const c of cleaned) if (c.command === 'start flow') startedFlows.push(c.flow);
   const toValidate: string[] = [];
   for (const command of reorderCommands(cleaned, originalStack)) {
     const before = d.events.length;

@@ -3,6 +3,7 @@
  * as false (Rasa logs and goes on); names without `{` skip template rendering.
  * @module
  */
+import { hasKeys } from '../plain-object.ts';
 import { evaluatePredicate, renderTemplate } from '../predicates/index.ts';
 import { renderResponse, selectVariation } from '../responses/index.ts';
 import type { Draft } from './draft.ts';
@@ -96,7 +97,7 @@ export function utter(d: Draft, name: string, context: Readonly<Record<string, u
     return false;
   }
   // Extra values (e.g. a rejected `value`) are visible to templates like slots, as Rasa's NLG kwargs are.
-  const slots = Object.keys(extra).length > 0 ? { ...d.slots, ...extra } : d.slots;
+  const slots = hasKeys(extra) ? { ...d.slots, ...extra } : d.slots;
   // A new message with utter_action set to name: said as it is, no second copy.
   d.say(renderResponse(name, variation, { slots, context }));
   return true;
