@@ -185,6 +185,10 @@ function replaceCannotHandleWhileAgentActive(clean: Command[], stack: DialogueSt
 }
 
 function keepFirst(commands: Command[], name: Command['command']): Command[] {
+  let count = 0;
+  for (const c of commands) if (c.command === name) count++;
+  // No copy (nor closure) per turn when there is nothing to drop.
+  if (count < 2) return commands;
   let seen = false;
   return commands.filter((c) => {
     if (c.command !== name) return true;

@@ -83,13 +83,15 @@ export function pushSlotValidation(d: Draft, names: readonly string[]): void {
   }
 }
 
+const NO_SLOTS: readonly string[] = [];
+
 /**
  * Slots to validate again after a correction: when the previous action was `action_correct_flow_slot`,
  * the slots its trailing slot events set, latest first (Rasa `validate_corrected_slots`). The
  * frames are pushed once the next action has run, as Rasa's processor does.
  */
-export function correctedSlotsToValidate(d: Draft): string[] {
-  if (d.live.latest_action_name !== 'action_correct_flow_slot') return [];
+export function correctedSlotsToValidate(d: Draft): readonly string[] {
+  if (d.live.latest_action_name !== 'action_correct_flow_slot') return NO_SLOTS;
   const events = d.allEvents();
   const names: string[] = [];
   for (let i = events.length - 1; i >= 0; i--) {

@@ -35,13 +35,15 @@ export function collectSilenceTimeoutEvent(d: Draft, step: CollectStep): void {
   setTimeout(d, typeof config === 'number' ? config : globalTimeout(d));
 }
 
+const SILENCE_SLOTS = [HELPER_SLOT.consecutiveSilenceTimeouts, HELPER_SLOT.silenceTimeout] as const;
+
 /**
  * Any user message that is not a silence timeout resets `consecutive_silence_timeouts` and the
  * `silence_timeout` slot to their initial values, so the next silence starts the pattern over (Rasa's processor).
  */
 export function resetSilenceSlots(d: Draft, commands: readonly Command[]): void {
-  if (commands.some((c) => c.command === 'user silence')) return;
-  for (const name of [HELPER_SLOT.consecutiveSilenceTimeouts, HELPER_SLOT.silenceTimeout]) {
+  for (const c of commands) if (c.command === 'user silence') return;
+  for (const name of SILENCE_SLOTS) {
     if (!d.assistant.domain.slots[name]) continue;
     const initial = initialValueOf(d.assistant.domain, name);
     if (d.slots[name] !== initial) d.emit({ event: 'slot', name, value: initial });
