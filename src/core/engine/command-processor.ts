@@ -106,6 +106,9 @@ export function correctedSlotsToValidate(d: Draft): readonly string[] {
 
 /** Keeps only the last `slot` event per slot among this phase's events (Rasa `remove_duplicated_set_slots`). */
 function collapseRepeatedSlotSets(d: Draft, from: number): void {
+  let slotEvents = 0;
+  for (let i = from; i < d.events.length; i++) if (d.events[i]!.event === 'slot') slotEvents++;
+  if (slotEvents < 2) return;
   const seen = new Set<string>();
   for (let i = d.events.length - 1; i >= from; i--) {
     const e = d.events[i]!;

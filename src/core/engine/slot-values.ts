@@ -65,10 +65,18 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+const initialValues = new WeakMap<Domain, Readonly<Record<string, unknown>>>();
+
+/** A new object of every slot's initial value (`null` when it has none). */
 export function initialSlotValues(domain: Domain): Record<string, unknown> {
-  const slots: Record<string, unknown> = {};
-  for (const [name, def] of Object.entries(domain.slots)) slots[name] = def.initialValue ?? null;
-  return slots;
+  let values = initialValues.get(domain);
+  if (!values) {
+    const built: Record<string, unknown> = {};
+    for (const [name, def] of Object.entries(domain.slots)) built[name] = def.initialValue ?? null;
+    initialValues.set(domain, (values = built));
+  }
+  // Copied from the domain's once-built values: every new conversation and restart starts from them.
+  return Object.assign({}, values);
 }
 
 export function initialValueOf(domain: Domain, slot: string): unknown {
