@@ -21,7 +21,14 @@ export interface Scope {
 interface ContextTemplate {
   readonly texts: readonly string[];
   readonly keys: readonly string[];
+  /**
+   * A one-key template's renderings by value (up to `RENDERINGS_KEPT`): the same string each time,
+   * so the action-name and predicate look-ups it goes to hash it once, not once per step.
+   */
+  readonly renderings: Map<string, string>;
 }
+
+const RENDERINGS_KEPT = 256;
 
 const SIMPLE_CONTEXT_EXPRESSION = /\{\{\s*context\.([A-Za-z_]\w*)\s*\}\}/g;
 const compiled = new Map<string, ContextTemplate | null>();
@@ -38,7 +45,7 @@ function compileContextTemplate(template: string): ContextTemplate | null {
     last = m.index + m[0].length;
   }
   texts.push(template.slice(last));
-  out = keys.length > 0 && !texts.some((t) => /\{[{#%]/.test(t)) ? { texts, keys } : null;
+  out = keys.length > 0 && !texts.some((t) => /\{[{#%]/.test(t)) ? { texts, keys, renderings: new Map() } : null;
   compiled.set(template, out);
   return out;
 }
@@ -51,9 +58,15 @@ function renderContextTemplate(template: string, context: Readonly<Record<string
   for (let i = 0; i < t.keys.length; i++) {
     const value = Object.hasOwn(context, t.keys[i]!) ? context[t.keys[i]!] : undefined;
     if (typeof value !== 'string') return undefined;
+    if (t.keys.length === 1) return t.renderings.get(value) ?? remember(t.renderings, value, out + value + t.texts[1]!);
     out += value + t.texts[i + 1]!;
   }
   return out;
+}
+
+function remember(renderings: Map<string, string>, value: string, rendered: string): string {
+  if (renderings.size < RENDERINGS_KEPT) renderings.set(value, rendered);
+  return rendered;
 }
 
 export function holds(condition: string | boolean, scope: Scope): boolean {
