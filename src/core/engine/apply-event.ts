@@ -81,13 +81,25 @@ function setSlot(live: LiveState, name: string, value: unknown, filledBy: string
     live.slotsOwned = true;
   }
   live.slots[name] = value;
-  if (filledBy === undefined && !(live.slot_filled_by && name in live.slot_filled_by)) return;
+  if (filledBy === undefined) {
+    if (live.slot_filled_by && name in live.slot_filled_by) {
+      // A copy without the slot, not `delete`: that turns the object into a slow dictionary for every later copy.
+      live.slot_filled_by = without(live.slot_filled_by, name);
+      live.filledByOwned = true;
+    }
+    return;
+  }
   if (!live.filledByOwned) {
     live.slot_filled_by = Object.assign({}, live.slot_filled_by);
     live.filledByOwned = true;
   }
-  if (filledBy !== undefined) live.slot_filled_by![name] = filledBy;
-  else delete live.slot_filled_by![name];
+  live.slot_filled_by![name] = filledBy;
+}
+
+function without(record: Readonly<Record<string, string>>, name: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key in record) if (key !== name) out[key] = record[key]!;
+  return out;
 }
 
 /** Applies one event to the working copy (Rasa `Event.apply_to`). */
