@@ -24,12 +24,18 @@ function flowsChanged(d: Draft): boolean {
   return false;
 }
 
+/** Loops rather than key arrays: a loaded conversation's `flow_hashes` is a copy, compared on every turn. */
 function sameHashes(a: Readonly<Record<string, string>>, b: unknown): boolean {
   if (a === b) return true;
   if (!b || typeof b !== 'object') return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => (b as Record<string, unknown>)[k] === a[k]);
+  const other = b as Readonly<Record<string, unknown>>;
+  let keys = 0;
+  for (const k in a) {
+    if (other[k] !== a[k]) return false;
+    keys++;
+  }
+  for (const _ in other) keys--;
+  return keys === 0;
 }
 
 const NONE: ReadonlySet<string> = new Set();

@@ -3,6 +3,7 @@
  * the channel's or the global timeout otherwise.
  * @module
  */
+import type { Assistant } from '../assistant.ts';
 import type { Command } from '../commands.ts';
 import type { CollectStep } from '../flows.ts';
 import { GLOBAL_SILENCE_TIMEOUT_DEFAULT, HELPER_SLOT } from '../patterns/pattern-ids.ts';
@@ -31,8 +32,14 @@ export function collectSilenceTimeoutEvent(d: Draft, step: CollectStep): void {
   const own = step.silenceTimeout;
   if (typeof own === 'number') return setTimeout(d, own);
   if (own && channel !== undefined && typeof own[channel] === 'number') return setTimeout(d, own[channel]);
-  const config = d.assistant.channels.find((c) => c.name === channel)?.options.silence_timeout;
+  const config = channelConfig(d, channel)?.options.silence_timeout;
   setTimeout(d, typeof config === 'number' ? config : globalTimeout(d));
+}
+
+/** A loop, not `find`: asked on every question, and a closure each time is not needed. */
+function channelConfig(d: Draft, name: string | undefined): Assistant['channels'][number] | undefined {
+  for (const channel of d.assistant.channels) if (channel.name === name) return channel;
+  return undefined;
 }
 
 const SILENCE_SLOTS = [HELPER_SLOT.consecutiveSilenceTimeouts, HELPER_SLOT.silenceTimeout] as const;
