@@ -73,10 +73,11 @@ export function initialSlotValues(domain: Domain): Record<string, unknown> {
   if (!values) {
     const built: Record<string, unknown> = {};
     for (const [name, def] of Object.entries(domain.slots)) built[name] = def.initialValue ?? null;
-    initialValues.set(domain, (values = built));
+    // Spread into a new object: built key by key, a domain of 30 slots or more is a slow dictionary.
+    initialValues.set(domain, (values = { ...built }));
   }
-  // Copied from the domain's once-built values: every new conversation and restart starts from them.
-  return Object.assign({}, values);
+  // Every new conversation and restart starts from a copy; a spread of the same template is V8's fast clone.
+  return { ...values };
 }
 
 export function initialValueOf(domain: Domain, slot: string): unknown {
