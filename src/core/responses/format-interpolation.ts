@@ -59,12 +59,15 @@ interface Template {
 }
 
 const templates = new Map<string, Template>();
+/** Bounded like the predicate cache: reloaded assistants bring new texts. */
+const TEMPLATES_KEPT = 5000;
 
 function templateOf(text: string): Template {
   let template = templates.get(text);
   if (template === undefined) {
     const bare = parseFormat(text);
     template = { fields: parseFormat(text.replace(PLACEHOLDER, '{0[$1]}')), unescaped: bare && bare.names.length === 0 ? bare.texts[0]! : text };
+    if (templates.size >= TEMPLATES_KEPT) templates.clear();
     templates.set(text, template);
   }
   return template;
