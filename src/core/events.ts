@@ -102,7 +102,7 @@ export interface BotMessage {
 export function botEventOf(message: BotMessage, metadata?: Readonly<Record<string, unknown>>): Omit<EventOf<'bot'>, 'timestamp'> {
   // Assignments, not rest and spreads of optional parts: every bot message of every turn comes through here.
   const data: Record<string, unknown> = {};
-  for (const key of Object.keys(message)) if (key !== 'text' && key !== 'utter_action' && key !== 'metadata') data[key] = message[key as keyof BotMessage];
+  for (const key in message) if (key !== 'text' && key !== 'utter_action' && key !== 'metadata') data[key] = message[key as keyof BotMessage];
   const merged: Record<string, unknown> = Object.assign({}, metadata, message.metadata);
   if (message.utter_action) merged['utter_action'] = message.utter_action;
   return { event: 'bot', text: message.text ?? null, data, metadata: merged };

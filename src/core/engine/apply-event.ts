@@ -6,6 +6,7 @@
 import type { Assistant } from '../assistant.ts';
 import type { Event } from '../events.ts';
 import { appendedToLazy } from '../lazy-event-log.ts';
+import { hasKeys } from '../plain-object.ts';
 import type { Frame } from '../stack.ts';
 import { STATE_VERSION, type ConversationState } from '../state.ts';
 import { applyPatch, type PatchOp } from './json-patch.ts';
@@ -44,7 +45,7 @@ export function liveStateOf(state: ConversationState): LiveState {
 }
 
 export function freeze(live: LiveState, events: readonly Event[]): ConversationState {
-  const state: ConversationState = {
+  const state: { -readonly [K in keyof ConversationState]: ConversationState[K] } = {
     version: STATE_VERSION,
     sender_id: live.sender_id,
     slots: live.slots,
@@ -55,7 +56,8 @@ export function freeze(live: LiveState, events: readonly Event[]): ConversationS
     latest_action_name: live.latest_action_name,
     latest_input_channel: live.latest_input_channel,
   };
-  return live.slot_filled_by && Object.keys(live.slot_filled_by).length > 0 ? { ...state, slot_filled_by: live.slot_filled_by } : state;
+  if (live.slot_filled_by && hasKeys(live.slot_filled_by)) state.slot_filled_by = live.slot_filled_by;
+  return state;
 }
 
 function resetSlots(live: LiveState, assistant: Assistant): void {
@@ -79,13 +81,25 @@ function setSlot(live: LiveState, name: string, value: unknown, filledBy: string
     live.slotsOwned = true;
   }
   live.slots[name] = value;
-  if (filledBy === undefined && !(live.slot_filled_by && name in live.slot_filled_by)) return;
+  if (filledBy === undefined) {
+    if (live.slot_filled_by && name in live.slot_filled_by) {
+      // A copy without the slot, not `delete`: that turns the object into a slow dictionary for every later copy.
+      live.slot_filled_by = without(live.slot_filled_by, name);
+      live.filledByOwned = true;
+    }
+    return;
+  }
   if (!live.filledByOwned) {
     live.slot_filled_by = Object.assign({}, live.slot_filled_by);
     live.filledByOwned = true;
   }
-  if (filledBy !== undefined) live.slot_filled_by![name] = filledBy;
-  else delete live.slot_filled_by![name];
+  live.slot_filled_by![name] = filledBy;
+}
+
+function without(record: Readonly<Record<string, string>>, name: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key in record) if (key !== name) out[key] = record[key]!;
+  return out;
 }
 
 /** Applies one event to the working copy (Rasa `Event.apply_to`). */

@@ -89,9 +89,12 @@ const runSlotRejections: BuiltinAction = (d) => {
   const coerced = slot ? coerceSlotValue(slot, value) : { ok: true as const, value };
   if (!coerced.ok) rejection = slot ? TYPE_REJECTIONS[slot.type] : undefined;
   else {
-    const rejections = (top.context.rejections as CollectStep['rejections'] | undefined) ?? [];
-    const scope = { slots: { [name]: coerced.value }, context: {} };
-    rejection = rejections.find((r) => holds(r.if, scope))?.utter;
+    const rejections = top.context.rejections as CollectStep['rejections'] | undefined;
+    // Most collects have no rejections: no scope to build for them.
+    if (rejections !== undefined && rejections.length > 0) {
+      const scope = { slots: { [name]: coerced.value }, context: {} };
+      rejection = rejections.find((r) => holds(r.if, scope))?.utter;
+    }
   }
   if (rejection === undefined && coerced.ok) {
     if (!sameValue(coerced.value, value) || typeof coerced.value !== typeof value) d.emit({ event: 'slot', name, value: coerced.value });

@@ -8,7 +8,7 @@ import type { SlotDefinition } from '../domain.ts';
 import { HELPER_SLOT, PATTERN } from '../patterns/pattern-ids.ts';
 import type { DialogueStack } from '../stack.ts';
 import { holds } from './expressions.ts';
-import { collectStepsWithCalls, isCollect, stepById } from './flow-index.ts';
+import { fillableSlots, isCollect, stepById } from './flow-index.ts';
 import { activePatternFrame, agentIsActive, isPatternFrame, topFlowFrame, topFrame, topUserFrame } from './stack-queries.ts';
 import type { CollectStep } from '../flows.ts';
 import { sameValue } from './slot-values.ts';
@@ -169,7 +169,7 @@ function replaceUnfillableSetSlots(input: CleanupInput, clean: Command[]): Comma
     c.name === asked ||
     c.name === HELPER_SLOT.routeSessionToCalm ||
     c.extractor === 'CUSTOM' ||
-    started.some((flow) => collectStepsWithCalls(input.assistant, flow).some((s) => s.collect === c.name && !s.askBeforeFilling));
+    started.some((flow) => fillableSlots(input.assistant, flow).has(c.name));
   const kept = clean.filter((c) => c.command !== 'set slot' || fillable(c));
   if (kept.length === clean.length) return clean;
   return kept.some((c) => c.command === 'cannot handle') ? kept : [...kept, { command: 'cannot handle' }];
@@ -185,6 +185,10 @@ function replaceCannotHandleWhileAgentActive(clean: Command[], stack: DialogueSt
 }
 
 function keepFirst(commands: Command[], name: Command['command']): Command[] {
+  let count = 0;
+  for (const c of commands) if (c.command === name) count++;
+  // No copy (nor closure) per turn when there is nothing to drop.
+  if (count < 2) return commands;
   let seen = false;
   return commands.filter((c) => {
     if (c.command !== name) return true;

@@ -6,10 +6,10 @@ import type { Command, CommandName, CommandOf } from '../commands.ts';
 import { HELPER_SLOT, PATTERN } from '../patterns/pattern-ids.ts';
 import type { AgentFrame, DialogueStack, Frame, UserFlowFrame } from '../stack.ts';
 import type { Draft } from './draft.ts';
-import { collectSteps, collectStepsWithCalls, readableName, stepById } from './flow-index.ts';
+import { collectSteps, fillableSlots, readableName, stepById } from './flow-index.ts';
 import { continueAt, patternFrame, popTop, push, replaceFrame, userFrame, withAgentState } from './frames.ts';
 import { coerceSlotValue, hasSameCoercedValue } from './slot-values.ts';
-import { activeAgentFrame, activePatternFrame, framesOfFlow, isFlowFrame, isPatternFrame, topFlowFrame, topFrame, topUserFrame, userFlowIds } from './stack-queries.ts';
+import { activeAgentFrame, activePatternFrame, framesOfFlow, isFlowFrame, isPatternFrame, hasUserFlow, topFlowFrame, topFrame, topUserFrame } from './stack-queries.ts';
 import { END } from '../flows.ts';
 import { currentCollectStep } from './command-cleanup.ts';
 
@@ -65,7 +65,7 @@ const startFlow: Handler<'start flow'> = (d, { flow }, c) => {
     removeTopPatterns(d, PATTERN.continueInterrupted);
     return;
   }
-  if (userFlowIds(d.stack).has(flow) && original) {
+  if (hasUserFlow(d.stack, flow) && original) {
     removeTopPatterns(d, PATTERN.continueInterrupted);
     resumeFlow(d, flow);
     d.emit({ event: 'flow_interrupted', flow_id: original.flow_id, step_id: original.step_id });
@@ -79,18 +79,18 @@ const startFlow: Handler<'start flow'> = (d, { flow }, c) => {
   push(d, userFrame(d, flow, original ? 'interrupt' : 'regular'));
 };
 
-/** Slots the active flow may fill: its collects and its called children's (not ask_before_filling), plus the slot being asked. */
-function slotsOfActiveFlow(d: Draft): Set<string> {
-  const names = new Set<string>();
+function flowMayFill(d: Draft, flowId: string | undefined, name: string): boolean {
+  const flow = flowId === undefined ? undefined : d.assistant.flows[flowId];
+  return flow !== undefined && fillableSlots(d.assistant, flow).has(name);
+}
+
+/** May the active flow fill the slot: one of its or its called children's collects (not ask_before_filling), or the slot being asked? */
+function activeFlowMayFill(d: Draft, name: string): boolean {
   const any = topUserFrame(d.stack, false);
   const primary = topUserFrame(d.stack);
-  for (const frame of [any, primary !== any ? primary : undefined]) {
-    const flow = frame && d.assistant.flows[frame.flow_id];
-    if (flow) for (const s of collectStepsWithCalls(d.assistant, flow)) if (!s.askBeforeFilling) names.add(s.collect);
-  }
+  if (flowMayFill(d, any?.flow_id, name) || (primary !== any && flowMayFill(d, primary?.flow_id, name))) return true;
   const top = topFrame(d.stack);
-  if (isPatternFrame(top, PATTERN.collectInformation)) names.add(String(top.context.collect));
-  return names;
+  return isPatternFrame(top, PATTERN.collectInformation) && String(top.context.collect) === name;
 }
 
 const setSlot: Handler<'set slot'> = (d, command, c) => {
@@ -99,12 +99,8 @@ const setSlot: Handler<'set slot'> = (d, command, c) => {
   if (hasSameCoercedValue(slot, d.slots[command.name], command.value)) return;
   const extractor = command.extractor ?? 'LLM';
   // The coexistence router's slot is set whatever the flows collect (Rasa).
-  if (!slotsOfActiveFlow(d).has(command.name) && extractor !== 'CUSTOM' && command.name !== HELPER_SLOT.routeSessionToCalm) {
-    const fillable = c.startedFlows.some((id) => {
-      const flow = d.assistant.flows[id];
-      return flow !== undefined && collectStepsWithCalls(d.assistant, flow).some((s) => s.collect === command.name && !s.askBeforeFilling);
-    });
-    if (!fillable) return;
+  if (!activeFlowMayFill(d, command.name) && extractor !== 'CUSTOM' && command.name !== HELPER_SLOT.routeSessionToCalm) {
+    if (!c.startedFlows.some((id) => flowMayFill(d, id, command.name))) return;
   }
   const coerced = coerceSlotValue(slot, command.value);
   // An invalid value for the slot being asked is kept so the collect pattern rejects it with the

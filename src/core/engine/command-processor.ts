@@ -5,6 +5,7 @@
  */
 import type { Command } from '../commands.ts';
 import { HELPER_SLOT, PATTERN } from '../patterns/pattern-ids.ts';
+import { hasKeys } from '../plain-object.ts';
 import type { DialogueStack } from '../stack.ts';
 import type { Draft } from './draft.ts';
 import { applyForceSlotFilling, cleanUpCommands, reorderCommands } from './command-cleanup.ts';
@@ -12,29 +13,37 @@ import { executeCommand } from './command-handlers.ts';
 import { fingerprintDiffers, flowFingerprints } from './flow-index.ts';
 import { patternFrame, push } from './frames.ts';
 
-/** Flows on the stack that are gone or whose fingerprint differs from the one stored in `flow_hashes`. */
-function changedFlows(d: Draft): string[] {
+/** Is a flow on the stack gone, or does its fingerprint differ from the one stored in `flow_hashes`? */
+function flowsChanged(d: Draft): boolean {
   const stored = d.slots[HELPER_SLOT.flowHashes] as Record<string, string> | null | undefined;
-  const changed: string[] = [];
   for (const f of d.stack) {
     if (f.type === 'search') continue;
     const flow = d.assistant.flows[f.flow_id];
-    if (!flow || (stored && f.flow_id in stored && fingerprintDiffers(flow, stored[f.flow_id]!))) changed.push(f.flow_id);
+    if (!flow || (stored && f.flow_id in stored && fingerprintDiffers(flow, stored[f.flow_id]!))) return true;
   }
-  return changed;
+  return false;
 }
 
+/** Loops rather than key arrays: a loaded conversation's `flow_hashes` is a copy, compared on every turn. */
 function sameHashes(a: Readonly<Record<string, string>>, b: unknown): boolean {
   if (a === b) return true;
   if (!b || typeof b !== 'object') return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => (b as Record<string, unknown>)[k] === a[k]);
+  const other = b as Readonly<Record<string, unknown>>;
+  let keys = 0;
+  for (const k in a) {
+    if (other[k] !== a[k]) return false;
+    keys++;
+  }
+  for (const _ in other) keys--;
+  return keys === 0;
 }
 
-function completedAgents(d: Draft): Set<string> {
+const NONE: ReadonlySet<string> = new Set();
+
+function completedAgents(d: Draft): ReadonlySet<string> {
+  // Only RestartAgent reads these, and only for sub-agents: no scan of the log without any.
+  if (!hasKeys(d.assistant.subAgents)) return NONE;
   const out = new Set<string>();
-  if (Object.keys(d.assistant.subAgents).length === 0) return out;
   for (const e of d.allEvents()) if (e.event === 'agent_completed') out.add(e.agent_id);
   return out;
 }
@@ -44,7 +53,7 @@ export function processCommands(d: Draft, commands: readonly Command[]): void {
   const originalStack: DialogueStack = d.stack;
   const firstEvent = d.events.length;
   let cleaned: Command[];
-  if (changedFlows(d).length > 0) cleaned = [{ command: 'handle code change' }];
+  if (flowsChanged(d)) cleaned = [{ command: 'handle code change' }];
   else {
     const forced = applyForceSlotFilling(d.assistant, originalStack, commands);
     cleaned = cleanUpCommands(
@@ -55,7 +64,8 @@ export function processCommands(d: Draft, commands: readonly Command[]): void {
   const hashes = flowFingerprints(d.assistant);
   if (!sameHashes(hashes, d.slots[HELPER_SLOT.flowHashes])) d.emit({ event: 'slot', name: HELPER_SLOT.flowHashes, value: hashes });
 
-  const startedFlows = cleaned.flatMap((c) => (c.command === 'start flow' ? [c.flow] : []));
+  const startedFlows: string[] = [];
+  for (const c of cleaned) if (c.command === 'start flow') startedFlows.push(c.flow);
   const toValidate: string[] = [];
   for (const command of reorderCommands(cleaned, originalStack)) {
     const before = d.events.length;
@@ -79,13 +89,15 @@ export function pushSlotValidation(d: Draft, names: readonly string[]): void {
   }
 }
 
+const NO_SLOTS: readonly string[] = [];
+
 /**
  * Slots to validate again after a correction: when the previous action was `action_correct_flow_slot`,
  * the slots its trailing slot events set, latest first (Rasa `validate_corrected_slots`). The
  * frames are pushed once the next action has run, as Rasa's processor does.
  */
-export function correctedSlotsToValidate(d: Draft): string[] {
-  if (d.live.latest_action_name !== 'action_correct_flow_slot') return [];
+export function correctedSlotsToValidate(d: Draft): readonly string[] {
+  if (d.live.latest_action_name !== 'action_correct_flow_slot') return NO_SLOTS;
   const events = d.allEvents();
   const names: string[] = [];
   for (let i = events.length - 1; i >= 0; i--) {
@@ -100,6 +112,9 @@ export function correctedSlotsToValidate(d: Draft): string[] {
 
 /** Keeps only the last `slot` event per slot among this phase's events (Rasa `remove_duplicated_set_slots`). */
 function collapseRepeatedSlotSets(d: Draft, from: number): void {
+  let slotEvents = 0;
+  for (let i = from; i < d.events.length; i++) if (d.events[i]!.event === 'slot') slotEvents++;
+  if (slotEvents < 2) return;
   const seen = new Set<string>();
   for (let i = d.events.length - 1; i >= from; i--) {
     const e = d.events[i]!;

@@ -66,9 +66,19 @@ export class Draft {
     this.live.stack = frames;
   }
 
+  /**
+   * Applies and records `event`, which becomes the draft's: it gets its timestamp and step metadata
+   * in place (callers pass new objects; an event from outside is copied first).
+   */
   emit(event: NewEvent): Event {
-    if (FLUSH_STACK_BEFORE.has(event.event)) this.flushStack(event.event === 'action');
-    return this.append(event);
+    const setsStack = FLUSH_STACK_BEFORE.has(event.event);
+    if (setsStack) this.flushStack(event.event === 'action');
+    const full = this.stamp(event);
+    applyEvent(this.live, full, this.assistant);
+    // Events that set the stack themselves (restart, session start, a custom action's patch) are the new baseline for diffs.
+    if (setsStack && full.event !== 'action' && full.event !== 'user') this.writtenStack = this.live.stack;
+    this.events.push(full);
+    return full;
   }
 
   /**
@@ -77,7 +87,9 @@ export class Draft {
    */
   resetSlot(name: string, value: unknown, metadata?: Readonly<Record<string, unknown>>): void {
     if (sameValue(this.live.slots[name] ?? null, value) && !(this.live.slot_filled_by && name in this.live.slot_filled_by)) return;
-    this.emit({ event: 'slot', name, value, ...(metadata ? { metadata } : {}) });
+    const event: { event: 'slot'; name: string; value: unknown; metadata?: Readonly<Record<string, unknown>> } = { event: 'slot', name, value };
+    if (metadata) event.metadata = metadata;
+    this.emit(event);
   }
 
   /**
@@ -110,20 +122,9 @@ export class Draft {
     return this.events.length === 0 ? this.base.events : appended(this.base.events, this.events);
   }
 
-  private append(event: NewEvent): Event {
-    const full = this.stamp(event);
-    applyEvent(this.live, full, this.assistant);
-    // Events that set the stack themselves (restart, session start, a custom action's patch) are the new baseline for diffs.
-    if (FLUSH_STACK_BEFORE.has(full.event) && full.event !== 'action' && full.event !== 'user') this.writtenStack = this.live.stack;
-    this.events.push(full);
-    return full;
-  }
-
-  /** One copy per event: adds the timestamp and, inside a step, the step's metadata where it tells something. */
+  /** Adds the timestamp and, inside a step, the step's metadata where it tells something (in place: no copy per event). */
   private stamp(event: NewEvent): Event {
-    // Object.assign, not a spread: on Node 20 spread-made objects are slower to build and several
-    // times slower to freeze, and the memory tracker store freezes every saved event.
-    const full = Object.assign({}, event) as { -readonly [K in keyof Event]: Event[K] };
+    const full = event as { -readonly [K in keyof Event]: Event[K] };
     if (full.timestamp === undefined) full.timestamp = this.now();
     if (this.stepMetadata && full.metadata === undefined && !WITHOUT_STEP_METADATA.has(full.event)) full.metadata = this.stepMetadata;
     return full as Event;

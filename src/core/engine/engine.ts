@@ -91,7 +91,8 @@ function applyActionResult(d: Draft, messages: readonly BotMessage[], events: re
   for (const m of messages) d.say(m);
   for (const e of events) {
     if (e.event === 'bot') d.say({ ...e.data, ...(e.text !== null ? { text: e.text } : {}), ...(e.metadata ? { metadata: e.metadata } : {}) } as BotMessage);
-    else d.emit(e);
+    // A copy: the draft stamps the events it records, and the action's result is not the engine's.
+    else d.emit(Object.assign({}, e));
     if (e.event === 'followup' && isKnownAction(d.assistant, e.name)) next = { kind: 'action', name: e.name };
   }
   return next;

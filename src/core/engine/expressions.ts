@@ -3,6 +3,7 @@
  * as false (Rasa logs and goes on); names without `{` skip template rendering.
  * @module
  */
+import { hasKeys } from '../plain-object.ts';
 import { evaluatePredicate, renderTemplate } from '../predicates/index.ts';
 import { renderResponse, selectVariation } from '../responses/index.ts';
 import type { Draft } from './draft.ts';
@@ -20,7 +21,14 @@ export interface Scope {
 interface ContextTemplate {
   readonly texts: readonly string[];
   readonly keys: readonly string[];
+  /**
+   * A one-key template's renderings by value (up to `RENDERINGS_KEPT`): the same string each time,
+   * so the action-name and predicate look-ups it goes to hash it once, not once per step.
+   */
+  readonly renderings: Map<string, string>;
 }
+
+const RENDERINGS_KEPT = 256;
 
 const SIMPLE_CONTEXT_EXPRESSION = /\{\{\s*context\.([A-Za-z_]\w*)\s*\}\}/g;
 const compiled = new Map<string, ContextTemplate | null>();
@@ -37,7 +45,7 @@ function compileContextTemplate(template: string): ContextTemplate | null {
     last = m.index + m[0].length;
   }
   texts.push(template.slice(last));
-  out = keys.length > 0 && !texts.some((t) => /\{[{#%]/.test(t)) ? { texts, keys } : null;
+  out = keys.length > 0 && !texts.some((t) => /\{[{#%]/.test(t)) ? { texts, keys, renderings: new Map() } : null;
   compiled.set(template, out);
   return out;
 }
@@ -50,9 +58,15 @@ function renderContextTemplate(template: string, context: Readonly<Record<string
   for (let i = 0; i < t.keys.length; i++) {
     const value = Object.hasOwn(context, t.keys[i]!) ? context[t.keys[i]!] : undefined;
     if (typeof value !== 'string') return undefined;
+    if (t.keys.length === 1) return t.renderings.get(value) ?? remember(t.renderings, value, out + value + t.texts[1]!);
     out += value + t.texts[i + 1]!;
   }
   return out;
+}
+
+function remember(renderings: Map<string, string>, value: string, rendered: string): string {
+  if (renderings.size < RENDERINGS_KEPT) renderings.set(value, rendered);
+  return rendered;
 }
 
 export function holds(condition: string | boolean, scope: Scope): boolean {
@@ -96,7 +110,7 @@ export function utter(d: Draft, name: string, context: Readonly<Record<string, u
     return false;
   }
   // Extra values (e.g. a rejected `value`) are visible to templates like slots, as Rasa's NLG kwargs are.
-  const slots = Object.keys(extra).length > 0 ? { ...d.slots, ...extra } : d.slots;
+  const slots = hasKeys(extra) ? { ...d.slots, ...extra } : d.slots;
   // A new message with utter_action set to name: said as it is, no second copy.
   d.say(renderResponse(name, variation, { slots, context }));
   return true;

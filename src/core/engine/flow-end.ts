@@ -73,8 +73,12 @@ function resetScopedSlots(d: Draft, popped: Frame, flowId: string): void {
   if (popped.type === 'flow' && popped.frame_type === 'call') return;
   const flow = d.assistant.flows[flowId];
   if (!flow) return;
+  const names = scopedSlotsOf(d, flow);
+  if (names.length === 0) return;
+  // One metadata object for the resets of one flow end: events are never changed once emitted.
+  const metadata = { ...d.stepMetadata, reset: true };
   // One event per collect and set step, whether or not the slot holds a value (Rasa `reset_scoped_slots`).
-  for (const name of scopedSlotsOf(d, flow)) d.emit({ event: 'slot', name, value: initialValueOf(d.assistant.domain, name), metadata: { ...d.stepMetadata, reset: true } });
+  for (const name of names) d.emit({ event: 'slot', name, value: initialValueOf(d.assistant.domain, name), metadata });
 }
 
 /** Ends the top frame. `previousStepId` is the step it finished on (for `flow_completed`). */

@@ -9,7 +9,7 @@ import type { CallFlowStep, CollectStep, Flow, SetSlotsStep, Step } from '../flo
 const stepIndex = new WeakMap<Flow, Map<string, Step>>();
 const resolvedSteps = new WeakMap<Flow, readonly Step[]>();
 const collects = new WeakMap<Flow, readonly CollectStep[]>();
-const collectsWithCalls = new WeakMap<Flow, readonly CollectStep[]>();
+const fillable = new WeakMap<Flow, ReadonlySet<string>>();
 const fingerprints = new WeakMap<Assistant, Readonly<Record<string, string>>>();
 
 export function stepById(flow: Flow, id: string): Step | undefined {
@@ -52,11 +52,17 @@ export function stepsWithCallsResolved(assistant: Assistant, flow: Flow): readon
   return out;
 }
 
-/** Collect steps of the flow and of the flows it calls (Rasa `get_collect_steps` on resolved steps). */
-export function collectStepsWithCalls(assistant: Assistant, flow: Flow): readonly CollectStep[] {
-  let steps = collectsWithCalls.get(flow);
-  if (!steps) collectsWithCalls.set(flow, (steps = stepsWithCallsResolved(assistant, flow).filter(isCollect)));
-  return steps;
+/**
+ * Slots a SetSlot may fill while the flow runs: what it and the flows it calls collect (Rasa
+ * `get_collect_steps` on resolved steps), except ask_before_filling.
+ */
+export function fillableSlots(assistant: Assistant, flow: Flow): ReadonlySet<string> {
+  let names = fillable.get(flow);
+  if (!names) {
+    names = new Set(stepsWithCallsResolved(assistant, flow).flatMap((s) => (isCollect(s) && !s.askBeforeFilling ? [s.collect] : [])));
+    fillable.set(flow, names);
+  }
+  return names;
 }
 
 export function setSlotsSteps(steps: readonly Step[]): SetSlotsStep[] {

@@ -146,11 +146,12 @@ export function diffFrames(prev: readonly Frame[], next: readonly Frame[]): Patc
     }
     const ra = a as unknown as Record<string, unknown>;
     const rb = b as unknown as Record<string, unknown>;
-    for (const key of Object.keys(rb)) {
+    // for…in, not Object.keys: frames are plain objects (no inherited keys), and no key array per frame.
+    for (const key in rb) {
       if (!(key in ra)) ops.push({ op: 'add', path: `/${i}/${key}`, value: rb[key] });
       else if (ra[key] !== rb[key]) ops.push({ op: 'replace', path: `/${i}/${key}`, value: rb[key] });
     }
-    for (const key of Object.keys(ra)) if (!(key in rb)) ops.push({ op: 'remove', path: `/${i}/${key}` });
+    for (const key in ra) if (!(key in rb)) ops.push({ op: 'remove', path: `/${i}/${key}` });
   }
   for (let i = prev.length - 1; i >= common; i--) ops.push({ op: 'remove', path: `/${i}` });
   for (let i = common; i < next.length; i++) ops.push({ op: 'add', path: `/${i}`, value: next[i] });

@@ -3,6 +3,7 @@
  * the channel's or the global timeout otherwise.
  * @module
  */
+import type { Assistant } from '../assistant.ts';
 import type { Command } from '../commands.ts';
 import type { CollectStep } from '../flows.ts';
 import { GLOBAL_SILENCE_TIMEOUT_DEFAULT, HELPER_SLOT } from '../patterns/pattern-ids.ts';
@@ -31,17 +32,25 @@ export function collectSilenceTimeoutEvent(d: Draft, step: CollectStep): void {
   const own = step.silenceTimeout;
   if (typeof own === 'number') return setTimeout(d, own);
   if (own && channel !== undefined && typeof own[channel] === 'number') return setTimeout(d, own[channel]);
-  const config = d.assistant.channels.find((c) => c.name === channel)?.options.silence_timeout;
+  const config = channelConfig(d, channel)?.options.silence_timeout;
   setTimeout(d, typeof config === 'number' ? config : globalTimeout(d));
 }
+
+/** A loop, not `find`: asked on every question, and a closure each time is not needed. */
+function channelConfig(d: Draft, name: string | undefined): Assistant['channels'][number] | undefined {
+  for (const channel of d.assistant.channels) if (channel.name === name) return channel;
+  return undefined;
+}
+
+const SILENCE_SLOTS = [HELPER_SLOT.consecutiveSilenceTimeouts, HELPER_SLOT.silenceTimeout] as const;
 
 /**
  * Any user message that is not a silence timeout resets `consecutive_silence_timeouts` and the
  * `silence_timeout` slot to their initial values, so the next silence starts the pattern over (Rasa's processor).
  */
 export function resetSilenceSlots(d: Draft, commands: readonly Command[]): void {
-  if (commands.some((c) => c.command === 'user silence')) return;
-  for (const name of [HELPER_SLOT.consecutiveSilenceTimeouts, HELPER_SLOT.silenceTimeout]) {
+  for (const c of commands) if (c.command === 'user silence') return;
+  for (const name of SILENCE_SLOTS) {
     if (!d.assistant.domain.slots[name]) continue;
     const initial = initialValueOf(d.assistant.domain, name);
     if (d.slots[name] !== initial) d.emit({ event: 'slot', name, value: initial });

@@ -42,11 +42,10 @@ export function topFlowFrame(stack: DialogueStack): FlowFrame | undefined {
   return undefined;
 }
 
-/** Ids of every user flow on the stack, including called and linked ones. */
-export function userFlowIds(stack: DialogueStack): Set<string> {
-  const ids = new Set<string>();
-  for (const f of stack) if (f.type === 'flow') ids.add(f.flow_id);
-  return ids;
+/** Is the flow on the stack as a user flow, including a called or linked one? */
+export function hasUserFlow(stack: DialogueStack, flowId: string): boolean {
+  for (const f of stack) if (f.type === 'flow' && f.flow_id === flowId) return true;
+  return false;
 }
 
 /** User frames other than call/link frames, bottom first. */

@@ -29,15 +29,34 @@ function cancelFlowWithInternalError(d: Draft, flow: Flow): void {
   push(d, patternFrame(d, PATTERN.internalError, { error_type: 'rasa_internal_error_default', info: {} }));
 }
 
+type CollectContext = {
+  readonly collect: string;
+  readonly utter: string;
+  readonly collect_action: string;
+  readonly rejections: CollectStep['rejections'];
+};
+
+/** The collect pattern's context, per step: built once and shared by the frames it goes into (frames never change). */
+const collectContexts = new WeakMap<CollectStep, CollectContext>();
+
+function collectContextOf(step: CollectStep): CollectContext {
+  let context = collectContexts.get(step);
+  if (!context) {
+    context = { collect: step.collect, utter: step.utter, collect_action: step.collectAction ?? `action_ask_${step.collect}`, rejections: step.rejections };
+    collectContexts.set(step, context);
+  }
+  return context;
+}
+
 function runCollect(d: Draft, step: CollectStep, flow: Flow): StepResult {
   const slot = d.assistant.domain.slots[step.collect];
-  const collectAction = step.collectAction ?? `action_ask_${step.collect}`;
-  const askable = (slot?.initialValue ?? null) !== null || isKnownAction(d.assistant, step.utter) || isKnownAction(d.assistant, collectAction);
+  const context = collectContextOf(step);
+  const askable = (slot?.initialValue ?? null) !== null || isKnownAction(d.assistant, step.utter) || isKnownAction(d.assistant, context.collect_action);
   if (!askable) {
     cancelFlowWithInternalError(d, flow);
     return 'continue';
   }
-  push(d, patternFrame(d, PATTERN.collectInformation, { collect: step.collect, utter: step.utter, collect_action: collectAction, rejections: step.rejections }));
+  push(d, patternFrame(d, PATTERN.collectInformation, context));
   collectSilenceTimeoutEvent(d, step);
   if (slot && step.askBeforeFilling) d.resetSlot(step.collect, null);
   return 'continue';

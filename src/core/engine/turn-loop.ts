@@ -4,7 +4,7 @@
  * @module
  */
 import type { Effect } from '../turn.ts';
-import type { Draft } from './draft.ts';
+import type { Draft, StepMetadata } from './draft.ts';
 import { utter } from './expressions.ts';
 import { advanceFlows, type Prediction } from './flow-executor.ts';
 import { BUILTIN_ACTIONS } from './builtin-actions.ts';
@@ -15,20 +15,20 @@ import { responseContext, topFrame } from './stack-queries.ts';
 /** Upper bound on actions per user message, so a misconfigured loop cannot spin forever. */
 const MAX_ACTIONS_PER_TURN = 100;
 
-function stepMetadataOfTop(d: Draft): Record<string, string> | undefined {
+function stepMetadataOfTop(d: Draft): StepMetadata | undefined {
   const top = topFrame(d.stack);
   return top && top.type !== 'search' ? { active_flow: top.flow_id, step_id: top.step_id } : undefined;
 }
 
 /**
- * Logs an action the way Rasa does: `action` event with the predicting step's metadata. Rasa's
- * `policy`/`confidence` are left out: the flow policy predicts every action, always with confidence 1.
+ * Logs an action the way Rasa does: `action` event with the predicting step's metadata, which it
+ * returns. Rasa's `policy`/`confidence` are left out: the flow policy predicts every action, always
+ * with confidence 1.
  */
-export function logAction(d: Draft, name: string): void {
-  const event: { event: 'action'; name: string; metadata?: Readonly<Record<string, unknown>> } = { event: 'action', name };
+export function logAction(d: Draft, name: string): StepMetadata | undefined {
   const metadata = stepMetadataOfTop(d);
-  if (metadata) event.metadata = metadata;
-  d.emit(event);
+  d.emit(metadata ? { event: 'action', name, metadata } : { event: 'action', name });
+  return metadata;
 }
 
 /** Runs an in-engine action; returns an effect when the action must run outside. */
@@ -40,8 +40,7 @@ function runAction(d: Draft, prediction: Extract<Prediction, { kind: 'action' }>
   }
   if (isCustomAction(d.assistant, name)) return { type: 'run_action', name };
   const toValidate = correctedSlotsToValidate(d);
-  logAction(d, name);
-  d.stepMetadata = stepMetadataOfTop(d) as Draft['stepMetadata'];
+  d.stepMetadata = logAction(d, name);
   try {
     const builtin = BUILTIN_ACTIONS[name];
     if (builtin) builtin(d, prediction.text);

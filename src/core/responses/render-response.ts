@@ -27,15 +27,17 @@ function interpolateDeep<T>(value: T, interpolate: Interpolate): T {
   return value;
 }
 
+const NO_CONTEXT: Readonly<Record<string, unknown>> = Object.freeze({});
+
 function interpolatorFor(variation: ResponseVariation, scope: ResponseScope): Interpolate {
+  const context = scope.context ?? NO_CONTEXT;
+  if (variation.metadata?.['template'] !== 'jinja') return (text) => interpolateFormat(text, scope.slots, context);
   // Most texts have no placeholder: the copy of every slot is made only when one needs it.
   let values: Readonly<Record<string, unknown>> | undefined;
-  const valuesOf = () => (values ??= { context: scope.context ?? {}, ...scope.slots });
-  if (variation.metadata?.['template'] !== 'jinja') return (text) => (text.includes('{') || text.includes('}') ? interpolateFormat(text, valuesOf()) : text);
   return (text) => {
     if (!text.includes('{')) return text;
     try {
-      return renderJinja(text, valuesOf());
+      return renderJinja(text, (values ??= { context, ...scope.slots }));
     } catch {
       // Rasa sends a template that fails to render unrendered (and logs it).
       return text;
