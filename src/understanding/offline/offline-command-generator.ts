@@ -20,7 +20,7 @@ import { matchRepairIntent, type RepairIntent } from './repair-intents.ts';
 import { isQuestion } from './message-shape.ts';
 import { flowSlots, type SlotInfo } from './slot-roles.ts';
 import { answerValue, cleanAnswer, looksLikeName, mentionedValues, type SlotValue, type ValueContext } from './slot-values.ts';
-import { withoutSlotValues, words } from './text.ts';
+import { collapseWhitespace, withoutSlotValues, words } from './text.ts';
 
 export interface OfflineGeneratorOptions {
   /** "Today" for relative dates ("next friday"); defaults to the current time. */
@@ -71,7 +71,7 @@ export function createOfflineCommandGenerator(
 function understand(model: OfflineModel, raw: UnderstandingInput, values: ValueContext, maxCharacters: number): UnderstandingResult {
   // one space between words keeps every pattern below linear (no backtracking over whitespace runs)
   // Named fields, not a spread of `raw`: this runs every turn, and the rest reads only these.
-  const input: UnderstandingInput = { assistant: raw.assistant, state: raw.state, text: raw.text.replace(/\s+/g, ' ').trim() };
+  const input: UnderstandingInput = { assistant: raw.assistant, state: raw.state, text: collapseWhitespace(raw.text).trim() };
   const { assistant, text } = input;
   // button payloads are commands already: Rasa reads them before any generator checks the text
   const payload = parsePayload(raw.text, assistant);
