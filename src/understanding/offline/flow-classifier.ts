@@ -95,9 +95,16 @@ export function classify(model: ClassifierModel, text: string): Scored[] {
   order.length = 0;
   unseenStems.length = 0;
   unseenCounts.length = 0;
-  return model.classes
-    .map((c, i) => ({ label: c.label, score: EXAMPLE_SHARE * best(scores, index.firstExample[i]!, c.examples.length) + (1 - EXAMPLE_SHARE) * scores[index.centroids + i]! }))
-    .sort((a, b) => b.score - a.score);
+  // best first, ties in class order (what a stable sort gives): an insertion sort, as there are few classes
+  const ranking: Scored[] = [];
+  for (let i = 0; i < model.classes.length; i++) {
+    const { label, examples } = model.classes[i]!;
+    const score = EXAMPLE_SHARE * best(scores, index.firstExample[i]!, examples.length) + (1 - EXAMPLE_SHARE) * scores[index.centroids + i]!;
+    let at = i;
+    for (; at > 0 && ranking[at - 1]!.score < score; at--) ranking[at] = ranking[at - 1]!;
+    ranking[at] = { label, score };
+  }
+  return ranking;
 }
 
 /** Adds to a known feature's count (id -1: a feature training never saw, which scores nothing). */

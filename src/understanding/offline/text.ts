@@ -9,10 +9,12 @@
  * every run (`/\s+/g`) gives, without copying a message that has only lone spaces.
  */
 const LOOSE_WHITESPACE = / ?[^\S ]\s*| {2,}\s*/g;
+const HAS_LOOSE_WHITESPACE = /[^\S ]| {2}/;
 
 /** Every whitespace run as one space. */
 export function collapseWhitespace(text: string): string {
-  return text.replace(LOOSE_WHITESPACE, ' ');
+  // the test alone is quicker than a replace that finds nothing, and most messages have nothing to replace
+  return HAS_LOOSE_WHITESPACE.test(text) ? text.replace(LOOSE_WHITESPACE, ' ') : text;
 }
 
 const CURLY_APOSTROPHES = /[\u2018\u2019`]/g;
