@@ -34,6 +34,9 @@ export function parseBool(text: string): boolean | undefined {
   return undefined;
 }
 
+/** The message is the phrase, or starts with it and a space (no string built per phrase). */
 function startsWithPhrase(message: string, phrase: string): boolean {
-  return message === phrase || message.startsWith(`${phrase} `);
+  return message.startsWith(phrase) && (message.length === phrase.length || message.charCodeAt(phrase.length) === SPACE);
 }
+
+const SPACE = 0x20;

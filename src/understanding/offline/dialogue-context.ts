@@ -37,6 +37,18 @@ export function readDialogueContext(assistant: Assistant, stack: DialogueStack):
 function collectStep(assistant: Assistant, stack: DialogueStack, slot: string): CollectStep | undefined {
   const asker = stack.at(-2) as Frame | undefined;
   if (!asker || asker.type === 'search') return undefined;
-  const step = assistant.flows[asker.flow_id]?.steps.find((s) => s.kind === 'collect' && s.collect === slot);
-  return step?.kind === 'collect' ? step : undefined;
+  const flow = assistant.flows[asker.flow_id];
+  return flow && collectStepsOf(flow).get(slot);
+}
+
+// Per flow, the first collect step of each slot, read once (a loaded project does not change).
+const collectSteps = new WeakMap<Flow, ReadonlyMap<string, CollectStep>>();
+
+function collectStepsOf(flow: Flow): ReadonlyMap<string, CollectStep> {
+  let steps = collectSteps.get(flow);
+  if (steps) return steps;
+  const first = new Map<string, CollectStep>();
+  for (const step of flow.steps) if (step.kind === 'collect' && !first.has(step.collect)) first.set(step.collect, step);
+  collectSteps.set(flow, (steps = first));
+  return steps;
 }

@@ -6,6 +6,7 @@
  */
 import type { Assistant } from '../../core/assistant.ts';
 import type { Command } from '../../core/commands.ts';
+import type { SlotMapping, SlotMappingType } from '../../core/domain.ts';
 import type { DialogueStack } from '../../core/stack.ts';
 import type { CommandGenerator, UnderstandingInput, UnderstandingResult } from '../command-generator.ts';
 import { parsePayload } from '../payload/parse-payload.ts';
@@ -86,7 +87,16 @@ function understand(model: OfflineModel, raw: UnderstandingInput, values: ValueC
   return { commands: decide(model, input, context, ranking, values).map((c) => asNluWhereMapped(assistant, c)), parseData };
 }
 
-const mappingTypes = (assistant: Assistant, slot: string): string[] => assistant.domain.slots[slot]?.mappings.map((m) => m.type) ?? [];
+// a slot's mapping types, read once per mapping list (a loaded project does not change)
+const mappingTypeLists = new WeakMap<readonly SlotMapping[], readonly SlotMappingType[]>();
+
+function mappingTypes(assistant: Assistant, slot: string): readonly SlotMappingType[] {
+  const mappings = assistant.domain.slots[slot]?.mappings;
+  if (!mappings) return [];
+  let types = mappingTypeLists.get(mappings);
+  if (!types) mappingTypeLists.set(mappings, (types = mappings.map((m) => m.type)));
+  return types;
+}
 
 function fromTextOnly(assistant: Assistant, slot: string): boolean {
   const types = mappingTypes(assistant, slot);
