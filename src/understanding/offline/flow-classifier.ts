@@ -66,14 +66,14 @@ export function classify(model: ClassifierModel, text: string): Scored[] {
   const index = indexOf(model);
   const { counts, order, unseenStems, unseenCounts, scores } = index;
   // the message's term counts (as `termCounts` reads the sentence), by feature id in first-occurrence order
-  let previous: string | undefined;
+  let previous: QueryWord | undefined;
   for (const token of words(text)) {
     for (const word of readingOf(index, model, token)) {
       count(index, word.word, WEIGHTS.word);
       if (word.word < 0 && word.unseen) countUnseen(index, word.stem);
       count(index, word.concept, WEIGHTS.concept);
-      if (previous !== undefined) count(index, index.features.get(bigram(previous, word.stem)) ?? -1, WEIGHTS.bigram);
-      previous = word.stem;
+      if (previous !== undefined) count(index, bigramId(index, previous, word), WEIGHTS.bigram);
+      previous = word;
       for (const trigram of word.trigrams) count(index, trigram, WEIGHTS.trigram);
     }
   }
@@ -125,6 +125,17 @@ function countUnseen(index: ClassifierIndex, stem: string): void {
   index.unseenCounts.push(WEIGHTS.word);
 }
 
+/** The id of the bigram of two words, kept with the first word (for a bounded number of followers). */
+function bigramId(index: ClassifierIndex, previous: QueryWord, word: QueryWord): number {
+  let id = previous.followers.get(word.stem);
+  if (id !== undefined) return id;
+  id = index.features.get(bigram(previous.stem, word.stem)) ?? -1;
+  if (previous.followers.size < FOLLOWERS_SIZE) previous.followers.set(word.stem, id);
+  return id;
+}
+
+const FOLLOWERS_SIZE = 64;
+
 /** The highest of `count` scores from `start`, at least 0 (a plain loop: spreading a typed array into `Math.max` is slow). */
 function best(scores: Float64Array, start: number, count: number): number {
   let max = 0;
@@ -140,6 +151,8 @@ interface QueryWord {
   readonly unseen: boolean;
   readonly concept: number;
   readonly trigrams: readonly number[];
+  /** Stems seen after this word → their bigram's id. */
+  readonly followers: Map<string, number>;
 }
 
 /**
@@ -243,6 +256,7 @@ function queryWord(index: ClassifierIndex, features: WordFeatures): QueryWord {
     unseen: features.concept === undefined,
     concept: id(features.concept),
     trigrams: features.trigrams.map(id).filter((trigram) => trigram >= 0),
+    followers: new Map(),
   };
 }
 

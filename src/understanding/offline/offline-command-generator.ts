@@ -200,7 +200,8 @@ interface StartContext {
  * (with the slot values the message mentions), two close ones are clarified, or nothing starts.
  */
 function startFlow(start: StartContext, ranking: readonly Scored[], text: string): Command[] | undefined {
-  const clauses = text.split(CLAUSE_BREAK).filter((clause) => clause.trim());
+  // most messages ask for one thing: split (and its arrays) only where a clause break is
+  const clauses = CLAUSE_BREAK.test(text) ? text.split(CLAUSE_BREAK).filter((clause) => clause.trim()) : [];
   if (clauses.length > 1 && clauses.length <= 3) {
     const each = clauses.map((clause) => startOneFlow(start, classify(start.model.classifier, withoutSlotValues(clause)), clause));
     const flows = each.map((commands) => commands?.[0]).flatMap((c) => (c?.command === 'start flow' ? [c.flow] : []));
