@@ -91,7 +91,8 @@ export function mentionedValues(slots: readonly SlotInfo[], text: string, contex
       }
     }
   }
-  let numbers = findNumbers(rest);
+  // most flows collect no number: the message is read for numbers only for one that does
+  let numbers = slots.some((slot) => slot.role === 'number') ? findNumbers(rest) : [];
   for (const slot of slots) {
     if (slot.role === 'number' && numbers[0]) {
       found.push({ name: slot.name, value: numbers[0].value });
