@@ -114,6 +114,7 @@ function count(index: ClassifierIndex, id: number, weight: number): void {
   index.counts[id]! += weight;
 }
 
+/** Adds to the count of a word training never saw (it only weighs in the norm). */
 function countUnseen(index: ClassifierIndex, stem: string): void {
   const k = index.unseenStems.indexOf(stem);
   if (k >= 0) {
@@ -134,7 +135,7 @@ function bigramId(index: ClassifierIndex, previous: QueryWord, word: QueryWord):
   return id;
 }
 
-const FOLLOWERS_SIZE = 64;
+const FOLLOWERS_SIZE = 16;
 
 /** The highest of `count` scores from `start`, at least 0 (a plain loop: spreading a typed array into `Math.max` is slow). */
 function best(scores: Float64Array, start: number, count: number): number {
