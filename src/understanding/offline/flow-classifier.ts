@@ -64,27 +64,32 @@ export function trainClassifier(classes: readonly TrainingClass[]): ClassifierMo
  */
 export function classify(model: ClassifierModel, text: string): Scored[] {
   const index = indexOf(model);
-  const { counts, order, unseenStems, unseenCounts, scores } = index;
+  const { tally } = index;
+  const { counts, order, unseenCounts, scores } = tally;
   // the message's term counts (as `termCounts` reads the sentence), by feature id in first-occurrence order
   let previous: QueryWord | undefined;
   for (const token of words(text)) {
     for (const word of readingOf(index, model, token)) {
-      count(index, word.word, WEIGHTS.word);
-      if (word.word < 0 && word.unseen) countUnseen(index, word.stem);
-      count(index, word.concept, WEIGHTS.concept);
-      if (previous !== undefined) count(index, bigramId(index, previous, word), WEIGHTS.bigram);
+      count(tally, word.word, WEIGHTS.word);
+      if (word.word < 0 && word.unseen) countUnseen(tally, word.stem);
+      count(tally, word.concept, WEIGHTS.concept);
+      if (previous !== undefined) count(tally, bigramId(index, previous, word), WEIGHTS.bigram);
       previous = word;
-      for (const trigram of word.trigrams) count(index, trigram, WEIGHTS.trigram);
+      for (const trigram of word.trigrams) count(tally, trigram, WEIGHTS.trigram);
     }
   }
   // TF-IDF, L2-normalized; a word unseen in training weighs `unseenIdf` in the norm, so that a
   // sentence mostly about something else scores low against every class
   let norm = 0;
-  for (const entry of order) norm += entry >= 0 ? (counts[entry]! * index.idf[entry]!) ** 2 : (unseenCounts[-entry - 1]! * model.unseenIdf) ** 2;
+  for (let i = 0; i < tally.counted; i++) {
+    const entry = order[i]!;
+    norm += entry >= 0 ? (counts[entry]! * index.idf[entry]!) ** 2 : (unseenCounts[-entry - 1]! * model.unseenIdf) ** 2;
+  }
   norm = Math.sqrt(norm);
   // one cell per example, then one per class centroid
   scores.fill(0);
-  for (const id of order) {
+  for (let i = 0; i < tally.counted; i++) {
+    const id = order[i]!;
     if (id < 0) continue;
     let weight = counts[id]! * index.idf[id]!;
     if (norm > 0) weight /= norm;
@@ -92,9 +97,8 @@ export function classify(model: ClassifierModel, text: string): Scored[] {
     for (let k = 0; k < cells.length; k++) scores[cells[k]!]! += weight * values[k]!;
     counts[id] = 0;
   }
-  order.length = 0;
-  unseenStems.length = 0;
-  unseenCounts.length = 0;
+  tally.counted = 0;
+  tally.unseen = 0;
   // best first, ties in class order (what a stable sort gives): an insertion sort, as there are few classes
   const ranking: Scored[] = [];
   for (let i = 0; i < model.classes.length; i++) {
@@ -108,22 +112,22 @@ export function classify(model: ClassifierModel, text: string): Scored[] {
 }
 
 /** Adds to a known feature's count (id -1: a feature training never saw, which scores nothing). */
-function count(index: ClassifierIndex, id: number, weight: number): void {
+function count(tally: Tally, id: number, weight: number): void {
   if (id < 0) return;
-  if (index.counts[id] === 0) index.order.push(id);
-  index.counts[id]! += weight;
+  if (tally.counts[id] === 0) tally.order[tally.counted++] = id;
+  tally.counts[id]! += weight;
 }
 
 /** Adds to the count of a word training never saw (it only weighs in the norm). */
-function countUnseen(index: ClassifierIndex, stem: string): void {
-  const k = index.unseenStems.indexOf(stem);
-  if (k >= 0) {
-    index.unseenCounts[k]! += WEIGHTS.word;
+function countUnseen(tally: Tally, stem: string): void {
+  for (let k = 0; k < tally.unseen; k++) {
+    if (tally.unseenStems[k] !== stem) continue;
+    tally.unseenCounts[k]! += WEIGHTS.word;
     return;
   }
-  index.order.push(-index.unseenStems.length - 1);
-  index.unseenStems.push(stem);
-  index.unseenCounts.push(WEIGHTS.word);
+  tally.order[tally.counted++] = -tally.unseen - 1;
+  tally.unseenStems[tally.unseen] = stem;
+  tally.unseenCounts[tally.unseen++] = WEIGHTS.word;
 }
 
 /** The id of the bigram of two words, kept with the first word (for a bounded number of followers). */
@@ -158,8 +162,8 @@ interface QueryWord {
 
 /**
  * The model's features by id, each with its idf and the score cells (examples, then centroids)
- * that have it, with the feature's value there; and the scratch arrays one classification uses
- * (it runs to completion, so one set per model serves every message).
+ * that have it, with the feature's value there; and the arrays one classification counts in
+ * (it runs to completion, so one tally per model serves every message).
  */
 interface ClassifierIndex {
   readonly features: ReadonlyMap<string, number>;
@@ -172,11 +176,23 @@ interface ClassifierIndex {
   readonly centroids: number;
   /** Message words read before, corrected and as features (bounded: cleared when full). */
   readonly readings: Map<string, readonly QueryWord[]>;
+  readonly tally: Tally;
+}
+
+/**
+ * One message's counts and scores. The arrays are kept for the next message (entries past
+ * `counted` and `unseen` are stale, and `counts` is back to zeros), as a length set to 0 would
+ * give back their storage.
+ */
+interface Tally {
+  /** By feature id. */
   readonly counts: Float64Array;
   /** Counted features in first-occurrence order: ids, and -1-k for the k-th unseen word. */
   readonly order: number[];
+  counted: number;
   readonly unseenStems: string[];
   readonly unseenCounts: number[];
+  unseen: number;
   readonly scores: Float64Array;
 }
 
@@ -218,11 +234,15 @@ function indexOf(model: ClassifierModel): ClassifierIndex {
     firstExample,
     centroids,
     readings: new Map(),
-    counts: new Float64Array(features.size),
-    order: [],
-    unseenStems: [],
-    unseenCounts: [],
-    scores: new Float64Array(centroids + model.classes.length),
+    tally: {
+      counts: new Float64Array(features.size),
+      order: [],
+      counted: 0,
+      unseenStems: [],
+      unseenCounts: [],
+      unseen: 0,
+      scores: new Float64Array(centroids + model.classes.length),
+    },
   };
   indexes.set(model, index);
   return index;
