@@ -30,7 +30,9 @@ const SCALE_WORDS = /(k|mm|m|bn|hundred|thousand|million|billion|grand)+$/;
 
 /** Every number mentioned in `text`, in order. */
 export function findNumbers(text: string): NumberMention[] {
-  const normalized = normalize(text).replace(HYPHEN_BETWEEN_WORDS, '$1 $2');
+  const lower = normalize(text);
+  // "twenty-five" reads as "twenty five"; most messages have no hyphen to replace
+  const normalized = lower.includes('-') ? lower.replace(HYPHEN_BETWEEN_WORDS, '$1 $2') : lower;
   const found: NumberMention[] = [];
   // an exec loop, not matchAll: matchAll copies the regex for every message
   DIGITS.lastIndex = 0;
