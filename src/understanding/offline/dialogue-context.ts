@@ -5,7 +5,7 @@
  */
 import type { Assistant } from '../../core/assistant.ts';
 import type { CollectStep, Flow } from '../../core/flows.ts';
-import type { DialogueStack, Frame, PatternFrame } from '../../core/stack.ts';
+import type { DialogueStack, Frame, PatternFrame, UserFlowFrame } from '../../core/stack.ts';
 import { slotInfo, type SlotInfo } from './slot-roles.ts';
 
 export const COLLECT_PATTERN = 'pattern_collect_information';
@@ -21,7 +21,7 @@ export interface DialogueContext {
 
 export function readDialogueContext(assistant: Assistant, stack: DialogueStack): DialogueContext {
   const top = stack.at(-1);
-  const activeFrame = stack.findLast((frame) => frame.type === 'flow');
+  const activeFrame = activeFlowFrame(stack);
   const activeFlow = activeFrame ? assistant.flows[activeFrame.flow_id] : undefined;
   const topPattern = top?.type === 'pattern' ? top : undefined;
   const collect = topPattern?.flow_id === COLLECT_PATTERN ? topPattern.context['collect'] : undefined;
@@ -31,6 +31,15 @@ export function readDialogueContext(assistant: Assistant, stack: DialogueStack):
     topPattern,
     agentOnTop: top?.type === 'agent',
   };
+}
+
+/** The top-most user flow frame (a loop rather than findLast's closure: this runs every turn). */
+function activeFlowFrame(stack: DialogueStack): UserFlowFrame | undefined {
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const frame = stack[i]!;
+    if (frame.type === 'flow') return frame;
+  }
+  return undefined;
 }
 
 /** The collect step asking for `slot` in the frame under the collect pattern (a user flow or another pattern). */

@@ -158,10 +158,12 @@ function fitsRole(slot: SlotInfo, answer: string, values: ValueContext): boolean
   return !isPersonRole(slot) || looksLikeName(answer, values);
 }
 
+const NAME_START = /^[\p{Lu}\p{Lo}@]/u;
+
 /** The message is just a name: capitalised words or a script without case, at most three words. */
 function isBareName(answer: string, text: string, values: ValueContext): boolean {
   const parts = answer.split(' ');
-  return parts.length <= 3 && text.split(' ').length <= 5 && parts.every((p) => /^[\p{Lu}\p{Lo}@]/u.test(p)) && looksLikeName(answer, values);
+  return parts.length <= 3 && text.split(' ').length <= 5 && parts.every((p) => NAME_START.test(p)) && looksLikeName(answer, values);
 }
 
 function hasKnowledgeBase(assistant: Assistant): boolean {
