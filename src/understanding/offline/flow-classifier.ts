@@ -257,7 +257,8 @@ function indexOf(model: ClassifierModel): ClassifierIndex {
 
 /**
  * A message word as the classifier reads it: an unknown word one edit from a training word is that
- * word ("balnce" → "balance"); the result is read again as words ("wanna" → "want", "to") and
+ * word ("balnce" → "balance"); the result is read into words again, as the corrected sentence
+ * always was (word by word gives the same words: normalizing never reaches across a space), and
  * stop words and numbers are dropped.
  */
 function readingOf(index: ClassifierIndex, model: ClassifierModel, token: string): readonly QueryWord[] {
