@@ -18,22 +18,23 @@ const NO = [
   "don't do it", 'not at all', 'no it is not', "no it's not", 'not correct', 'no not really',
 ];
 
-const byLength = (a: string, b: string) => b.length - a.length;
-const YES_PHRASES = YES.map(bare).sort(byLength);
-const NO_PHRASES = NO.map(bare).sort(byLength);
+const YES_PHRASES: ReadonlySet<string> = new Set(YES.map(bare));
+const NO_PHRASES: ReadonlySet<string> = new Set(NO.map(bare));
+const LONGEST_PHRASE = Math.max(...[...YES_PHRASES, ...NO_PHRASES].map((phrase) => phrase.split(' ').length));
 
 /**
  * `true`/`false` when the message starts with a yes/no phrase (so "yes please send it" counts),
- * `undefined` otherwise. "No" phrases are checked first so "not really" is never read as yes.
+ * `undefined` otherwise. "No" phrases win over "yes" ones so "not really" is never read as yes.
  */
 export function parseBool(text: string): boolean | undefined {
   const message = bare(text);
   if (!message) return undefined;
-  if (NO_PHRASES.some((phrase) => startsWithPhrase(message, phrase))) return false;
-  if (YES_PHRASES.some((phrase) => startsWithPhrase(message, phrase))) return true;
-  return undefined;
-}
-
-function startsWithPhrase(message: string, phrase: string): boolean {
-  return message === phrase || message.startsWith(`${phrase} `);
+  // a phrase is one of the message's openings: its first words (a bare message has one space between words)
+  let yes = false;
+  for (let end = message.indexOf(' '), count = 1; ; end = message.indexOf(' ', end + 1), count++) {
+    const opening = end < 0 ? message : message.slice(0, end);
+    if (NO_PHRASES.has(opening)) return false;
+    yes ||= YES_PHRASES.has(opening);
+    if (end < 0 || count === LONGEST_PHRASE) return yes || undefined;
+  }
 }

@@ -31,12 +31,13 @@ const TRAIL = /[\s,.!]*(?:instead|please|rather|then)?[\s.!]*$/i;
 export function detectCorrection(text: string, context: CorrectionContext, values: ValueContext): SlotValue[] | undefined {
   const message = bare(text);
   if (isQuestion(text)) return undefined;
-  const named = namedSlot(text, context, MARKER.test(message));
+  const marked = MARKER.test(message);
+  const named = namedSlot(text, context, marked);
   if (named) {
     const value = answerValue(named.slot, named.rest, values);
     if (value !== undefined && value !== '') return [{ name: named.slot.name, value }];
   }
-  if (!MARKER.test(message)) return undefined;
+  if (!marked) return undefined;
   // "not 30, I meant 35": the value follows the negated one; "500 not 50", "Peter rather than John": it comes first
   const negatedFirst = NEGATED_THEN_VALUE.exec(text);
   const rest = (negatedFirst ? negatedFirst[1]! : text.replace(LEAD, '').replace(/\s+(?:not|rather than|instead of)\s+.*$/i, ''))

@@ -12,9 +12,38 @@ export type SparseVector = Record<string, number>;
 /** feature → weight in the order features first occur (the order sums are taken in). */
 export type FeatureWeights = Map<string, number>;
 
-const WEIGHTS = { word: 1, concept: 1.2, bigram: 0.5, trigram: 0.1 } as const;
+export const WEIGHTS = { word: 1, concept: 1.2, bigram: 0.5, trigram: 0.1 } as const;
 
 const DIGITS_ONLY = /^\d+$/;
+
+/**
+ * The features a word adds, in the order it adds them: `word`, `concept`, then the bigram with the
+ * previous word's stem (`bigram`), then `trigrams`.
+ */
+export interface WordFeatures {
+  readonly stem: string;
+  readonly word: string;
+  readonly concept?: string;
+  readonly trigrams: readonly string[];
+}
+
+/** A token's features, or `undefined` for a stop word or a number (which add none, nor a bigram). */
+export function wordFeatures(token: string): WordFeatures | undefined {
+  // "john's" → "john"
+  const apostrophe = token.indexOf("'");
+  const word = apostrophe < 0 ? token : token.slice(0, apostrophe);
+  if (STOP_WORDS.has(word) || DIGITS_ONLY.test(word)) return undefined;
+  const stemmed = stem(word);
+  const concept = conceptOf(stemmed);
+  const padded = `#${stemmed}#`;
+  const trigrams: string[] = [];
+  for (let j = 0; j + 3 <= padded.length; j++) trigrams.push(`t:${padded.slice(j, j + 3)}`);
+  return { stem: stemmed, word: `w:${stemmed}`, ...(concept && { concept: `c:${concept}` }), trigrams };
+}
+
+export function bigram(previousStem: string, stem: string): string {
+  return `b:${previousStem}_${stem}`;
+}
 
 /** Adds to a feature's count (a module function, not a closure per message). */
 function add(counts: FeatureWeights, feature: string, weight: number): void {
@@ -26,52 +55,25 @@ export function termCounts(tokens: readonly string[]): FeatureWeights {
   const counts: FeatureWeights = new Map();
   let previous: string | undefined;
   for (const token of tokens) {
-    // "john's" → "john"
-    const apostrophe = token.indexOf("'");
-    const word = apostrophe < 0 ? token : token.slice(0, apostrophe);
-    if (STOP_WORDS.has(word) || DIGITS_ONLY.test(word)) continue;
-    const s = stem(word);
-    add(counts, `w:${s}`, WEIGHTS.word);
-    const concept = conceptOf(s);
-    if (concept) add(counts, `c:${concept}`, WEIGHTS.concept);
-    if (previous !== undefined) add(counts, `b:${previous}_${s}`, WEIGHTS.bigram);
-    previous = s;
-    for (const trigram of trigramsOf(s)) add(counts, trigram, WEIGHTS.trigram);
+    const features = wordFeatures(token);
+    if (!features) continue;
+    add(counts, features.word, WEIGHTS.word);
+    if (features.concept) add(counts, features.concept, WEIGHTS.concept);
+    if (previous !== undefined) add(counts, bigram(previous, features.stem), WEIGHTS.bigram);
+    previous = features.stem;
+    for (const trigram of features.trigrams) add(counts, trigram, WEIGHTS.trigram);
   }
   return counts;
 }
 
-// A stem's trigram features, kept for the words users repeat (bounded: cleared when full).
-const trigramCache = new Map<string, readonly string[]>();
-const TRIGRAM_CACHE_SIZE = 10_000;
-
-function trigramsOf(stemmed: string): readonly string[] {
-  let trigrams = trigramCache.get(stemmed);
-  if (trigrams) return trigrams;
-  const padded = `#${stemmed}#`;
-  const built: string[] = [];
-  for (let j = 0; j + 3 <= padded.length; j++) built.push(`t:${padded.slice(j, j + 3)}`);
-  if (trigramCache.size >= TRIGRAM_CACHE_SIZE) trigramCache.clear();
-  trigramCache.set(stemmed, (trigrams = built));
-  return trigrams;
-}
-
-/**
- * TF-IDF weighted, L2-normalized vector. Words unseen in training weigh `unseenIdf` in the norm so
- * that a sentence mostly about something else scores low against every class.
- */
-export function weigh(counts: FeatureWeights, idf: (feature: string) => number | undefined, unseenIdf: number): FeatureWeights {
+/** TF-IDF weighted, L2-normalized vector of a training sentence (every feature has an idf). */
+export function weigh(counts: FeatureWeights, idf: Readonly<Record<string, number>>): FeatureWeights {
   const vector: FeatureWeights = new Map();
   let norm = 0;
   for (const [feature, count] of counts) {
-    const seen = idf(feature);
-    if (seen !== undefined) {
-      vector.set(feature, count * seen);
-      norm += (count * seen) ** 2;
-    } else if (feature.startsWith('w:') && !counts.has(`c:${conceptOf(feature.slice(2))}`)) {
-      // an unknown word weighs against every class, unless the lexicon already stands for it
-      norm += (count * unseenIdf) ** 2;
-    }
+    const weight = count * idf[feature]!;
+    vector.set(feature, weight);
+    norm += weight ** 2;
   }
   norm = Math.sqrt(norm);
   if (norm > 0) for (const [feature, x] of vector) vector.set(feature, x / norm);

@@ -22,17 +22,25 @@ const SCALES: Readonly<Record<string, number>> = { hundred: 100, thousand: 1_000
 const SUFFIX_SCALES: Readonly<Record<string, number>> = { k: 1_000, m: 1_000_000, mm: 1_000_000, bn: 1_000_000_000 };
 
 const DIGITS = /(?:[$€£¥]\s?)?-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(k|mm|m|bn)\b)?(?:\s+(hundred|thousand|million|billion|grand)\b)?/g;
-const WORD = /[a-z]+/g;
+const LETTERS = /[a-z]+/g;
+const HYPHEN_BETWEEN_WORDS = /(\w)-(\w)/g;
+const GLUED = /[a-z@_]/;
+const SIGNS = /[$€£¥,\s]/g;
+const SCALE_WORDS = /(k|mm|m|bn|hundred|thousand|million|billion|grand)+$/;
 
 /** Every number mentioned in `text`, in order. */
 export function findNumbers(text: string): NumberMention[] {
-  const normalized = normalize(text).replace(/(\w)-(\w)/g, '$1 $2');
+  const lower = normalize(text);
+  // "twenty-five" reads as "twenty five"; most messages have no hyphen to replace
+  const normalized = lower.includes('-') ? lower.replace(HYPHEN_BETWEEN_WORDS, '$1 $2') : lower;
   const found: NumberMention[] = [];
-  for (const match of normalized.matchAll(DIGITS)) {
+  // an exec loop, not matchAll: matchAll copies the regex for every message
+  DIGITS.lastIndex = 0;
+  for (let match = DIGITS.exec(normalized); match; match = DIGITS.exec(normalized)) {
     // skip digits glued to letters ("abc123", "@john2")
     const before = normalized[match.index - 1];
-    if (before !== undefined && /[a-z@_]/.test(before)) continue;
-    const raw = match[0].replace(/[$€£¥,\s]/g, '').replace(/(k|mm|m|bn|hundred|thousand|million|billion|grand)+$/, '');
+    if (before !== undefined && GLUED.test(before)) continue;
+    const raw = match[0].replace(SIGNS, '').replace(SCALE_WORDS, '');
     let value = Number(raw);
     if (match[1]) value *= SUFFIX_SCALES[match[1]]!;
     if (match[2]) value *= SCALES[match[2]]!;
@@ -48,18 +56,27 @@ export function parseNumber(text: string): number | undefined {
 }
 
 function findWrittenNumbers(normalized: string): NumberMention[] {
-  const tokens = [...normalized.matchAll(WORD)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
-  const words = tokens.map((t) => t.word);
+  const tokens = normalized.match(LETTERS) ?? [];
   const found: NumberMention[] = [];
+  // where each token starts, found only for a message that has a written number
+  let starts: number[] | undefined;
   let i = 0;
   while (i < tokens.length) {
-    const parsed = readWrittenNumber(words, i);
+    const parsed = readWrittenNumber(tokens, i);
     if (parsed) {
-      found.push({ value: parsed.value, start: tokens[i]!.start, end: tokens[parsed.next - 1]!.end });
+      starts ??= offsets(normalized);
+      found.push({ value: parsed.value, start: starts[i]!, end: starts[parsed.next - 1]! + tokens[parsed.next - 1]!.length });
       i = parsed.next;
     } else i++;
   }
   return found;
+}
+
+function offsets(normalized: string): number[] {
+  const starts: number[] = [];
+  LETTERS.lastIndex = 0;
+  for (let match = LETTERS.exec(normalized); match; match = LETTERS.exec(normalized)) starts.push(match.index);
+  return starts;
 }
 
 /** Reads "two hundred and fifty", "a thousand", "one million two hundred thousand" from `start`. */

@@ -6,6 +6,7 @@
  */
 import type { Assistant } from '../../core/assistant.ts';
 import type { Command } from '../../core/commands.ts';
+import type { SlotMapping, SlotMappingType } from '../../core/domain.ts';
 import type { DialogueStack } from '../../core/stack.ts';
 import type { CommandGenerator, UnderstandingInput, UnderstandingResult } from '../command-generator.ts';
 import { parsePayload } from '../payload/parse-payload.ts';
@@ -20,7 +21,7 @@ import { matchRepairIntent, type RepairIntent } from './repair-intents.ts';
 import { isQuestion } from './message-shape.ts';
 import { flowSlots, type SlotInfo } from './slot-roles.ts';
 import { answerValue, cleanAnswer, looksLikeName, mentionedValues, type SlotValue, type ValueContext } from './slot-values.ts';
-import { withoutSlotValues, words } from './text.ts';
+import { collapseWhitespace, withoutSlotValues, words } from './text.ts';
 
 export interface OfflineGeneratorOptions {
   /** "Today" for relative dates ("next friday"); defaults to the current time. */
@@ -71,7 +72,7 @@ export function createOfflineCommandGenerator(
 function understand(model: OfflineModel, raw: UnderstandingInput, values: ValueContext, maxCharacters: number): UnderstandingResult {
   // one space between words keeps every pattern below linear (no backtracking over whitespace runs)
   // Named fields, not a spread of `raw`: this runs every turn, and the rest reads only these.
-  const input: UnderstandingInput = { assistant: raw.assistant, state: raw.state, text: raw.text.replace(/\s+/g, ' ').trim() };
+  const input: UnderstandingInput = { assistant: raw.assistant, state: raw.state, text: collapseWhitespace(raw.text).trim() };
   const { assistant, text } = input;
   // button payloads are commands already: Rasa reads them before any generator checks the text
   const payload = parsePayload(raw.text, assistant);
@@ -86,7 +87,16 @@ function understand(model: OfflineModel, raw: UnderstandingInput, values: ValueC
   return { commands: decide(model, input, context, ranking, values).map((c) => asNluWhereMapped(assistant, c)), parseData };
 }
 
-const mappingTypes = (assistant: Assistant, slot: string): string[] => assistant.domain.slots[slot]?.mappings.map((m) => m.type) ?? [];
+// a slot's mapping types, read once per mapping list (a loaded project does not change)
+const mappingTypeLists = new WeakMap<readonly SlotMapping[], readonly SlotMappingType[]>();
+
+function mappingTypes(assistant: Assistant, slot: string): readonly SlotMappingType[] {
+  const mappings = assistant.domain.slots[slot]?.mappings;
+  if (!mappings) return [];
+  let types = mappingTypeLists.get(mappings);
+  if (!types) mappingTypeLists.set(mappings, (types = mappings.map((m) => m.type)));
+  return types;
+}
 
 function fromTextOnly(assistant: Assistant, slot: string): boolean {
   const types = mappingTypes(assistant, slot);
@@ -148,10 +158,12 @@ function fitsRole(slot: SlotInfo, answer: string, values: ValueContext): boolean
   return !isPersonRole(slot) || looksLikeName(answer, values);
 }
 
+const NAME_START = /^[\p{Lu}\p{Lo}@]/u;
+
 /** The message is just a name: capitalised words or a script without case, at most three words. */
 function isBareName(answer: string, text: string, values: ValueContext): boolean {
   const parts = answer.split(' ');
-  return parts.length <= 3 && text.split(' ').length <= 5 && parts.every((p) => /^[\p{Lu}\p{Lo}@]/u.test(p)) && looksLikeName(answer, values);
+  return parts.length <= 3 && text.split(' ').length <= 5 && parts.every((p) => NAME_START.test(p)) && looksLikeName(answer, values);
 }
 
 function hasKnowledgeBase(assistant: Assistant): boolean {
@@ -190,7 +202,8 @@ interface StartContext {
  * (with the slot values the message mentions), two close ones are clarified, or nothing starts.
  */
 function startFlow(start: StartContext, ranking: readonly Scored[], text: string): Command[] | undefined {
-  const clauses = text.split(CLAUSE_BREAK).filter((clause) => clause.trim());
+  // most messages ask for one thing: split (and its arrays) only where a clause break is
+  const clauses = CLAUSE_BREAK.test(text) ? text.split(CLAUSE_BREAK).filter((clause) => clause.trim()) : [];
   if (clauses.length > 1 && clauses.length <= 3) {
     const each = clauses.map((clause) => startOneFlow(start, classify(start.model.classifier, withoutSlotValues(clause)), clause));
     const flows = each.map((commands) => commands?.[0]).flatMap((c) => (c?.command === 'start flow' ? [c.flow] : []));

@@ -58,5 +58,6 @@ export function matchRepairIntent(text: string): RepairIntent | undefined {
   if (text.length > MAX_LENGTH) return undefined;
   const message = bare(text);
   if (!message) return undefined;
-  return PATTERNS.find(([, pattern]) => pattern.test(message))?.[0];
+  for (const [intent, pattern] of PATTERNS) if (pattern.test(message)) return intent;
+  return undefined;
 }

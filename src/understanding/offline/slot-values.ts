@@ -91,7 +91,8 @@ export function mentionedValues(slots: readonly SlotInfo[], text: string, contex
       }
     }
   }
-  let numbers = findNumbers(rest);
+  // most flows collect no number: the message is read for numbers only for one that does
+  let numbers = slots.some((slot) => slot.role === 'number') ? findNumbers(rest) : [];
   for (const slot of slots) {
     if (slot.role === 'number' && numbers[0]) {
       found.push({ name: slot.name, value: numbers[0].value });
@@ -137,39 +138,47 @@ function startingWith(slot: SlotInfo, text: string): string | undefined {
  */
 export function looksLikeName(value: string, context: ValueContext): boolean {
   if (value.startsWith('@')) return true;
-  const parts = value.split(/\s+/).filter(Boolean);
+  const parts = value.split(SPACES).filter(Boolean);
   return parts.length > 0 && parts.length <= 5 && parts.every((part) => isNameWord(part, context));
 }
 
+const LEADING_FILLERS =
+  /^(?:(?:it'?s|it is|that'?s|that is|that would be|this is|the (?:name|handle|recipient|value|answer) is|(?:my|his|her|their) \w+(?: \w+)? is|i(?:'d| would) (?:say|like)|send (?:it|the money|them) to|to|for|umm?|uh|well|ok(?:ay)?|please|so|just|only|simply|call (?:him|her|them|it)|(?:he|she|they) (?:is|are) called)(?:[\s,:]+|$))+/i;
+const TRAILING_POLITENESS = /[\s,.!?]*(?:please|thanks|thank you)?[\s.!?]*$/i;
+
 /** A free-text answer without leading fillers ("it's", "to", "my friend") and trailing politeness. */
 export function cleanAnswer(text: string): string {
-  const cleaned = text
-    .trim()
-    .replace(
-      /^(?:(?:it'?s|it is|that'?s|that is|that would be|this is|the (?:name|handle|recipient|value|answer) is|(?:my|his|her|their) \w+(?: \w+)? is|i(?:'d| would) (?:say|like)|send (?:it|the money|them) to|to|for|umm?|uh|well|ok(?:ay)?|please|so|just|only|simply|call (?:him|her|them|it)|(?:he|she|they) (?:is|are) called)(?:[\s,:]+|$))+/i,
-      '',
-    )
-    .replace(/[\s,.!?]*(?:please|thanks|thank you)?[\s.!?]*$/i, '')
-    .trim();
+  const cleaned = text.trim().replace(LEADING_FILLERS, '').replace(TRAILING_POLITENESS, '').trim();
   return cleaned || text.trim();
 }
 
 const CAPITALISED = /^[\p{Lu}@]/u;
+const SPACES = /\s+/;
+const DIGIT = /\d/;
+const CASELESS_LETTER = /^\p{Lo}/u;
+const UPPER_CASE_LETTER = /^\p{Lu}/u;
 
+/** The first capitalised name the message mentions in the role's phrasing ("to Alice"), else the first name. */
 function mentionedName(role: 'recipient' | 'person', text: string, context: ValueContext): string | undefined {
-  const candidates = [...text.matchAll(role === 'recipient' ? RECIPIENT : PERSON)]
-    .map((m) => m[1]!)
-    .map((name) => (CAPITALISED.test(name) ? name : name.split(/\s+/)[0]!))
-    .filter((name) => isNameWord(name.split(/\s+/)[0]!, context));
-  return candidates.find((name) => CAPITALISED.test(name)) ?? candidates[0];
+  const phrasing = role === 'recipient' ? RECIPIENT : PERSON;
+  let first: string | undefined;
+  // an exec loop, not matchAll: matchAll copies the regex for every message
+  phrasing.lastIndex = 0;
+  for (let match = phrasing.exec(text); match; match = phrasing.exec(text)) {
+    const name = CAPITALISED.test(match[1]!) ? match[1]! : match[1]!.split(SPACES)[0]!;
+    if (!isNameWord(name.split(SPACES)[0]!, context)) continue;
+    if (CAPITALISED.test(name)) return name;
+    first ??= name;
+  }
+  return first;
 }
 
 function isNameWord(word: string, context: ValueContext): boolean {
   const lower = word.toLowerCase();
-  if (NOT_A_NAME.has(lower) || STOP_WORDS.has(lower) || /\d/.test(lower)) return false;
-  if (word.startsWith('@') || /^\p{Lo}/u.test(word)) return true;
+  if (NOT_A_NAME.has(lower) || STOP_WORDS.has(lower) || DIGIT.test(lower)) return false;
+  if (word.startsWith('@') || CASELESS_LETTER.test(word)) return true;
   // a capitalised word is a name unless it is a request verb opening the message ("Order")
-  if (/^\p{Lu}/u.test(word)) return !REQUEST_VERBS.has(lower);
+  if (UPPER_CASE_LETTER.test(word)) return !REQUEST_VERBS.has(lower);
   // lower-case words are names only when they are no everyday request words ("send", "money", "order")
   return conceptOf(stem(lower)) === undefined && !REQUEST_VERBS.has(lower) && !context.commonWords?.has(lower);
 }

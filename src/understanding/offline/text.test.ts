@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stem, withinOneEdit, withoutSlotValues, words } from './text.ts';
+import { collapseWhitespace, stem, withinOneEdit, withoutSlotValues, words } from './text.ts';
 
 describe('text helpers', () => {
   it('stems inflections onto one form', () => {
@@ -21,5 +21,12 @@ describe('text helpers', () => {
   it('blanks out names, handles and amounts before classification', () => {
     expect(withoutSlotValues('send $50 to Emma Stone and @bob').replace(/\s+/g, ' ').trim()).toBe('send to and');
     expect(withoutSlotValues('Transfer money').trim()).toBe('Transfer money');
+  });
+
+  it('collapses whitespace runs as one space, as replacing every run does', () => {
+    const texts = ['a b', 'a  b', 'a\tb', ' \t a \n\n b ', 'a \u00a0b', '\u3000', '  ', ' ', '', 'a\r\n b  \t', 'x \u2028 y'];
+    for (const text of texts) expect(collapseWhitespace(text)).toBe(text.replace(/\s+/g, ' '));
+    const plain = 'send money to Bob';
+    expect(collapseWhitespace(plain)).toBe(plain);
   });
 });

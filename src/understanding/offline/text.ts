@@ -4,15 +4,22 @@
  * @module
  */
 
-/** Lower-case, unify apostrophes and collapse whitespace; keeps `$`, `@`, digits, `.` and `,` for numbers. */
-export function normalize(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[\u2018\u2019`]/g, "'")
-    .replace(/\b(whats|thats|its|dont|cant|wont|im|ive|id|wanna|gonna)\b/g, (word) => CONTRACTIONS[word] ?? word)
-    .replace(/\s+/g, ' ')
-    .trim();
+/**
+ * Whitespace runs other than a lone space. Replacing these with one space gives what replacing
+ * every run (`/\s+/g`) gives, without copying a message that has only lone spaces.
+ */
+const LOOSE_WHITESPACE = / ?[^\S ]\s*| {2,}\s*/g;
+const HAS_LOOSE_WHITESPACE = /[^\S ]| {2}/;
+
+/** Every whitespace run as one space. */
+export function collapseWhitespace(text: string): string {
+  // the test alone is quicker than a replace that finds nothing, and most messages have nothing to replace
+  return HAS_LOOSE_WHITESPACE.test(text) ? text.replace(LOOSE_WHITESPACE, ' ') : text;
 }
+
+const CURLY_APOSTROPHES = /[\u2018\u2019`]/g;
+const BARE_CONTRACTIONS = /\b(?:whats|thats|its|dont|cant|wont|im|ive|id|wanna|gonna)\b/g;
+const WORD = /[\p{L}\p{M}\p{N}]+(?:'\p{L}+)?/gu;
 
 /** Contractions typed without the apostrophe. */
 const CONTRACTIONS: Readonly<Record<string, string>> = {
@@ -29,23 +36,39 @@ const CONTRACTIONS: Readonly<Record<string, string>> = {
   gonna: 'going to',
 };
 
+const withApostrophe = (word: string): string => CONTRACTIONS[word] ?? word;
+
 // A turn reads one message many ways (repair phrases, yes/no, numbers, slot values), one after
-// another: the last message's words are kept rather than split again each time.
+// another: the last message's reading is kept rather than made again each time.
 let lastText: string | undefined;
-let lastWords: readonly string[] = [];
+let lastNormalized = '';
+let lastWords: readonly string[] | undefined;
+let lastBare: string | undefined;
+
+function read(text: string): void {
+  if (text === lastText) return;
+  lastNormalized = collapseWhitespace(text.toLowerCase().replace(CURLY_APOSTROPHES, "'").replace(BARE_CONTRACTIONS, withApostrophe)).trim();
+  lastWords = undefined;
+  lastBare = undefined;
+  lastText = text;
+}
+
+/** Lower-case, unify apostrophes and collapse whitespace; keeps `$`, `@`, digits, `.` and `,` for numbers. */
+export function normalize(text: string): string {
+  read(text);
+  return lastNormalized;
+}
 
 /** Word tokens of a normalized text (letters of any script, digits, apostrophes inside words). */
 export function words(text: string): readonly string[] {
-  if (text !== lastText) {
-    lastWords = normalize(text).match(/[\p{L}\p{M}\p{N}]+(?:'\p{L}+)?/gu) ?? [];
-    lastText = text;
-  }
-  return lastWords;
+  read(text);
+  return (lastWords ??= lastNormalized.match(WORD) ?? []);
 }
 
 /** The text without surrounding punctuation, for whole-message comparisons. */
 export function bare(text: string): string {
-  return words(text).join(' ');
+  const tokens = words(text);
+  return (lastBare ??= tokens.join(' '));
 }
 
 const SUFFIXES: readonly [string, string][] = [
@@ -104,14 +127,14 @@ export function withinOneEdit(a: string, b: string): boolean {
   return a.slice(i + 1) === b.slice(a.length === b.length ? i + 1 : i);
 }
 
+const HANDLES = /@[\w.]+/g;
+const CAPITALISED_AFTER_A_WORD = /(?<=\S )\p{Lu}[\p{Ll}\p{M}'-]+(?: \p{Lu}[\p{Ll}\p{M}'-]+)*/gu;
+const AMOUNTS = /[$€£]?\d[\d.,]*\w*/g;
+
 /**
  * The text with likely names, handles and numbers blanked out ("send 50 to Emma" → "send to"), so
  * that slot values, unknown to the classifier, do not dilute a flow request.
  */
 export function withoutSlotValues(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(/@[\w.]+/g, ' ')
-    .replace(/(?<=\S )\p{Lu}[\p{Ll}\p{M}'-]+(?: \p{Lu}[\p{Ll}\p{M}'-]+)*/gu, ' ')
-    .replace(/[$€£]?\d[\d.,]*\w*/g, ' ');
+  return collapseWhitespace(text).replace(HANDLES, ' ').replace(CAPITALISED_AFTER_A_WORD, ' ').replace(AMOUNTS, ' ');
 }

@@ -13,6 +13,8 @@ export const MAX_SET_SLOTS = 10;
 const SET_SLOTS = /^\/SetSlots\((.*)\)$/s;
 const PAIR = /^([^=,()\s]+)\s*=\s*([^,()]*)$/;
 const INTENT = /^\/([^{@\s]+)(?:@([0-9.]+))?(\{.*\})?$/s;
+const NO_VALUE = /^(?:null|none)$/i;
+const BOOL_VALUE = /^(?:true|false)$/i;
 
 const SYSTEM_INTENTS: Readonly<Record<string, Command>> = {
   session_start: { command: 'session start' },
@@ -36,12 +38,16 @@ export function parsePayload(text: string, assistant: Assistant): Command[] | un
 }
 
 function parseSetSlots(body: string, assistant: Assistant): Command[] | undefined {
-  const pairs = body.split(',').map((pair) => pair.trim());
-  if (pairs.length > MAX_SET_SLOTS || pairs.some((pair) => !PAIR.test(pair))) return undefined;
-  return pairs.map((pair) => {
-    const [, name, raw] = PAIR.exec(pair)!;
-    return payloadSlot(name!, coerce(raw!.trim(), name!, assistant));
-  });
+  const pairs = body.split(',');
+  if (pairs.length > MAX_SET_SLOTS) return undefined;
+  const commands: Command[] = [];
+  for (const pair of pairs) {
+    // one malformed pair makes the whole payload malformed
+    const [, name, raw] = PAIR.exec(pair.trim()) ?? [];
+    if (name === undefined || raw === undefined) return undefined;
+    commands.push(payloadSlot(name, coerce(raw.trim(), name, assistant)));
+  }
+  return commands;
 }
 
 /** Intents every assistant understands as payloads, declared or not. */
@@ -89,9 +95,9 @@ function entityObject(entitiesJson: string | undefined): Record<string, unknown>
 
 /** Payload values are text; bool, float and categorical slots get their typed value ("true" → true, "1.5" → 1.5, "GOLD" → "gold"). */
 function coerce(raw: string, name: string, assistant: Assistant): unknown {
-  if (/^(null|none)$/i.test(raw)) return null;
+  if (NO_VALUE.test(raw)) return null;
   const slot = assistant.domain.slots[name];
-  if (slot?.type === 'bool' && /^(true|false)$/i.test(raw)) return raw.toLowerCase() === 'true';
+  if (slot?.type === 'bool' && BOOL_VALUE.test(raw)) return raw.toLowerCase() === 'true';
   if (slot?.type === 'float' && raw !== '' && Number.isFinite(Number(raw))) return Number(raw);
   if (slot?.type === 'categorical') return slot.values?.find((v) => v.toLowerCase() === raw.toLowerCase()) ?? raw;
   return raw;
