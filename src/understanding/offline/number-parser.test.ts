@@ -26,6 +26,13 @@ describe('parseNumber', () => {
     expect(parseNumber('a lot')).toBeUndefined();
   });
 
+  it('reads no number from the names of Object.prototype members', () => {
+    for (const word of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__']) {
+      expect(parseNumber(`send ${word} to Bob`)).toBeUndefined();
+      expect(findNumbers(`a ${word} five`).map((n) => n.value)).toEqual([5]);
+    }
+  });
+
   it('does not read digits glued to a handle as a number', () => {
     expect(parseNumber('@john2')).toBeUndefined();
   });

@@ -12,14 +12,15 @@ export interface NumberMention {
   readonly end: number;
 }
 
-const UNITS: Readonly<Record<string, number>> = {
+// Maps, not object literals: a word such as "constructor" must not find Object.prototype's members.
+const UNITS: ReadonlyMap<string, number> = new Map(Object.entries({
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
   eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fourty: 40, fifty: 50, sixty: 60,
   seventy: 70, eighty: 80, ninety: 90,
-};
-const SCALES: Readonly<Record<string, number>> = { hundred: 100, thousand: 1_000, grand: 1_000, million: 1_000_000, billion: 1_000_000_000 };
-const SUFFIX_SCALES: Readonly<Record<string, number>> = { k: 1_000, m: 1_000_000, mm: 1_000_000, bn: 1_000_000_000 };
+}));
+const SCALES: ReadonlyMap<string, number> = new Map(Object.entries({ hundred: 100, thousand: 1_000, grand: 1_000, million: 1_000_000, billion: 1_000_000_000 }));
+const SUFFIX_SCALES: ReadonlyMap<string, number> = new Map(Object.entries({ k: 1_000, m: 1_000_000, mm: 1_000_000, bn: 1_000_000_000 }));
 
 const DIGITS = /(?:[$€£¥]\s?)?-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(k|mm|m|bn)\b)?(?:\s+(hundred|thousand|million|billion|grand)\b)?/g;
 const LETTERS = /[a-z]+/g;
@@ -42,8 +43,8 @@ export function findNumbers(text: string): NumberMention[] {
     if (before !== undefined && GLUED.test(before)) continue;
     const raw = match[0].replace(SIGNS, '').replace(SCALE_WORDS, '');
     let value = Number(raw);
-    if (match[1]) value *= SUFFIX_SCALES[match[1]]!;
-    if (match[2]) value *= SCALES[match[2]]!;
+    if (match[1]) value *= SUFFIX_SCALES.get(match[1])!;
+    if (match[2]) value *= SCALES.get(match[2])!;
     if (Number.isFinite(value)) found.push({ value: round(value), start: match.index, end: match.index + match[0].length });
   }
   found.push(...findWrittenNumbers(normalized));
@@ -86,17 +87,17 @@ function readWrittenNumber(tokens: readonly string[], start: number): { value: n
   let consumed = 0;
   let i = start;
   // "a hundred", "a thousand": only with a scale right after
-  if (tokens[i] === 'a' && tokens[i + 1] !== undefined && SCALES[tokens[i + 1]!] !== undefined) {
+  if (tokens[i] === 'a' && tokens[i + 1] !== undefined && SCALES.get(tokens[i + 1]!) !== undefined) {
     current = 1;
     i++;
   }
   for (; i < tokens.length; i++) {
     const token = tokens[i]!;
-    const unit = UNITS[token];
-    const scale = SCALES[token];
+    const unit = UNITS.get(token);
+    const scale = SCALES.get(token);
     if (unit !== undefined) {
       // "twenty five" combines; "three fifty" is two numbers
-      const afterUnit = consumed === i && consumed > start && UNITS[tokens[i - 1]!] !== undefined;
+      const afterUnit = consumed === i && consumed > start && UNITS.get(tokens[i - 1]!) !== undefined;
       if (afterUnit && !(current % 100 >= 20 && current % 10 === 0 && unit < 10)) break;
       current += unit;
       consumed = i + 1;
