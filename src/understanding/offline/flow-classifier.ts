@@ -99,6 +99,7 @@ export function classify(model: ClassifierModel, text: string): Scored[] {
   }
   tally.counted = 0;
   tally.unseen = 0;
+  tally.unseenIds.clear();
   // best first, ties in class order (what a stable sort gives): an insertion sort, as there are few classes
   const ranking: Scored[] = [];
   for (let i = 0; i < model.classes.length; i++) {
@@ -120,13 +121,13 @@ function count(tally: Tally, id: number, weight: number): void {
 
 /** Adds to the count of a word training never saw (it only weighs in the norm). */
 function countUnseen(tally: Tally, stem: string): void {
-  for (let k = 0; k < tally.unseen; k++) {
-    if (tally.unseenStems[k] !== stem) continue;
+  const k = tally.unseenIds.get(stem);
+  if (k !== undefined) {
     tally.unseenCounts[k]! += WEIGHTS.word;
     return;
   }
   tally.order[tally.counted++] = -tally.unseen - 1;
-  tally.unseenStems[tally.unseen] = stem;
+  tally.unseenIds.set(stem, tally.unseen);
   tally.unseenCounts[tally.unseen++] = WEIGHTS.word;
 }
 
@@ -191,7 +192,8 @@ interface Tally {
   /** Counted features in first-occurrence order: ids, and -1-k for the k-th unseen word. */
   readonly order: number[];
   counted: number;
-  readonly unseenStems: string[];
+  /** Unseen word stem → k (a map: a long message of distinct unknown words must not cost a scan per word). */
+  readonly unseenIds: Map<string, number>;
   readonly unseenCounts: number[];
   unseen: number;
   readonly scores: Float64Array;
@@ -245,7 +247,7 @@ function indexOf(model: ClassifierModel): ClassifierIndex {
       counts: new Float64Array(features.size),
       order: [],
       counted: 0,
-      unseenStems: [],
+      unseenIds: new Map(),
       unseenCounts: [],
       unseen: 0,
       scores: new Float64Array(centroids + model.classes.length),

@@ -65,4 +65,40 @@ describe('offline generator input bounds', () => {
       );
     }
   }, 120_000);
+
+  it('reads a long message of distinct unknown words in time linear in their number (limit off)', async () => {
+    const assistant = bankAssistant();
+    const generator = createOfflineCommandGenerator(assistant, undefined, { maxCharacters: Infinity });
+    let run = 0;
+    /** Fastest of three runs, each on words no run read before (the classifier keeps the words it read). */
+    const fastest = async (count: number) => {
+      const times: number[] = [];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const text = unknownWords(count, `q${"bcdfghjklmnp"[run++]}`);
+        const started = performance.now();
+        await generator.predict({ assistant, state: idleState(), text });
+        times.push(performance.now() - started);
+      }
+      return Math.min(...times);
+    };
+    await fastest(2_000);
+    const ratio = (await fastest(64_000)) / (await fastest(16_000));
+    // Four times the words: about four times the time when linear, sixteen when each word scans the ones before.
+    expect(ratio).toBeLessThan(8);
+  }, 120_000);
 });
+
+/** `count` distinct words nobody trained on (consonant strings after `prefix`), separated by spaces. */
+function unknownWords(count: number, prefix: string): string {
+  const letters = 'bcdfghjklmnpqrstvwxz';
+  const words: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let word = prefix;
+    for (let k = i; ; k = Math.floor(k / letters.length)) {
+      word += letters[k % letters.length];
+      if (k < letters.length) break;
+    }
+    words.push(`${word}zy`);
+  }
+  return words.join(' ');
+}
