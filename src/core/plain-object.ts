@@ -13,3 +13,17 @@ export function hasKeys(record: Readonly<Record<string, unknown>>): boolean {
   for (const _ in record) return true;
   return false;
 }
+
+/**
+ * Whether two plain objects have the same keys with the same (`===`) values, the key `except` aside,
+ * without building key arrays (the engine compares a few small objects on every turn).
+ */
+export function sameEntries(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>, except?: string): boolean {
+  let keys = 0;
+  for (const key in a) {
+    keys++;
+    if (key !== except && (a[key] !== b[key] || !(key in b))) return false;
+  }
+  for (const _ in b) keys--;
+  return keys === 0;
+}

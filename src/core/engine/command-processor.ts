@@ -5,7 +5,7 @@
  */
 import type { Command } from '../commands.ts';
 import { HELPER_SLOT, PATTERN } from '../patterns/pattern-ids.ts';
-import { hasKeys } from '../plain-object.ts';
+import { hasKeys, sameEntries } from '../plain-object.ts';
 import type { DialogueStack } from '../stack.ts';
 import type { Draft } from './draft.ts';
 import { applyForceSlotFilling, cleanUpCommands, reorderCommands } from './command-cleanup.ts';
@@ -24,18 +24,9 @@ function flowsChanged(d: Draft): boolean {
   return false;
 }
 
-/** Loops rather than key arrays: a loaded conversation's `flow_hashes` is a copy, compared on every turn. */
+/** A loaded conversation's `flow_hashes` is a copy, compared on every turn. */
 function sameHashes(a: Readonly<Record<string, string>>, b: unknown): boolean {
-  if (a === b) return true;
-  if (!b || typeof b !== 'object') return false;
-  const other = b as Readonly<Record<string, unknown>>;
-  let keys = 0;
-  for (const k in a) {
-    if (other[k] !== a[k]) return false;
-    keys++;
-  }
-  for (const _ in other) keys--;
-  return keys === 0;
+  return a === b || (!!b && typeof b === 'object' && sameEntries(a, b as Readonly<Record<string, unknown>>));
 }
 
 const NONE: ReadonlySet<string> = new Set();

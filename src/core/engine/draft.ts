@@ -6,6 +6,7 @@
  */
 import type { Assistant } from '../assistant.ts';
 import { botEventOf, type BotMessage, type Event } from '../events.ts';
+import { sameEntries } from '../plain-object.ts';
 import type { Frame } from '../stack.ts';
 import type { ConversationState } from '../state.ts';
 import type { EngineContext, Effect, Transition } from '../turn.ts';
@@ -139,11 +140,5 @@ function onlyTopStepMoved(prev: readonly Frame[], next: readonly Frame[]): boole
   const a = prev[top] as unknown as Record<string, unknown>;
   const b = next[top] as unknown as Record<string, unknown>;
   if (a === b || !('step_id' in a) || a['step_id'] === b['step_id']) return false;
-  let keys = 0;
-  for (const key in b) {
-    keys++;
-    if (key !== 'step_id' && (a[key] !== b[key] || !(key in a))) return false;
-  }
-  for (const _ in a) keys--;
-  return keys === 0;
+  return sameEntries(b, a, 'step_id');
 }
